@@ -1,0 +1,9 @@
+import type { Command } from './command.js';
+
+/**
+ * Every subcommand, loaded lazily so `zeus-obs pager` does not pay for Playwright or the
+ * Grafana SDK. Summaries live here so `--help` needs no imports.
+ */
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
+  generate: { summary: 'Render dashboards, alert rules, Alertmanager config and SLO rules to generated/', load: () => import('./commands/generate.js') },
+};

@@ -1,0 +1,87 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatProblems, runGenerators } from '../../generate/index.js';
+import type { Command } from '../command.js';
+
+const HELP = `Usage: zeus-obs generate [--out DIR] [--check]
+
+Renders every observability artifact from the TypeScript sources: Grafana dashboards and
+provisioning, Prometheus rules and promtool tests, Alertmanager config, SLO rules and OpenSLO
+documents. Output is deterministic (byte-identical for the same sources).
+
+Options:
+  --out DIR   output directory (default: generated)
+  --check     write nothing; exit 1 if DIR differs from what would be generated
+  -h, --help  show this help
+
+Every problem in the definitions (unknown metric or label, invalid PromQL, missing runbook or
+test...) is listed with its file and field, and the command exits 1.`;
+
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(dir: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else out.push(relative(root, full).split('\\').join('/'));
+    }
+  }
+  await walk(root);
+  return out.sort();
+}
+
+const command: Command = {
+  name: 'generate',
+  summary: 'Render dashboards, rules, Alertmanager config and SLOs to generated/',
+  help: HELP,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: { out: { type: 'string', default: 'generated' }, check: { type: 'boolean', default: false } },
+      strict: true,
+    });
+    const out = resolve(values.out!);
+    const { artifacts, problems } = await runGenerators();
+    if (problems.length > 0) {
+      console.error(`zeus-obs generate: ${problems.length} problem(s) in the definitions:\n${formatProblems(problems)}`);
+      return 1;
+    }
+    const wanted = new Map(artifacts.map((a) => [a.path, a.content]));
+    const existing = await listFiles(out);
+    if (values.check) {
+      const stale: string[] = [];
+      for (const [path, content] of wanted) {
+        const current = await readFile(join(out, path), 'utf8').catch(() => undefined);
+        if (current === undefined) stale.push(`missing  ${path}`);
+        else if (current !== content) stale.push(`changed  ${path}`);
+      }
+      for (const path of existing) if (!wanted.has(path)) stale.push(`extra    ${path}`);
+      if (stale.length > 0) {
+        console.error(
+          `zeus-obs generate --check: ${values.out} is stale (${stale.length} file(s)); run 'npx zeus-obs generate' and commit:\n` +
+            stale.map((line) => `  ${line}`).join('\n'),
+        );
+        return 1;
+      }
+      console.log(`zeus-obs generate --check: ${wanted.size} file(s) up to date in ${values.out}`);
+      return 0;
+    }
+    for (const path of existing) if (!wanted.has(path)) await rm(join(out, path));
+    for (const [path, content] of wanted) {
+      const target = join(out, path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
+    console.log(`zeus-obs generate: wrote ${wanted.size} file(s) to ${values.out}`);
+    return 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh machine: npm dependencies, the @zeus/instrumentation build, and
+# the real servers the tests and `npm start` use (Prometheus, Alertmanager, Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> npm ci"
+npm ci --no-audit --no-fund
+
+echo "==> building @zeus/instrumentation"
+npm run build
+
+# Debian package -> command it provides.
+declare -A PACKAGES=(
+  [prometheus]=promtool
+  [prometheus-alertmanager]=amtool
+  [chromium]=chromium
+)
+missing=()
+for pkg in "${!PACKAGES[@]}"; do
+  command -v "${PACKAGES[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "==> prometheus, prometheus-alertmanager and chromium are installed"
+  exit 0
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo); fi
+if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || [ ${#sudo_cmd[@]} -gt 0 ]; }; then
+  echo "==> apt-get install ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  cat <<MSG
+==> Not a Debian/Ubuntu machine with root or sudo. Install these yourself, then rerun:
+      ${missing[*]}
+    Debian/Ubuntu: sudo apt-get install ${missing[*]}
+    Elsewhere: Prometheus and Alertmanager from https://prometheus.io/download/ (promtool and
+    amtool must be on PATH; the Alertmanager binary may be 'alertmanager'), and a Chromium
+    at /usr/bin/chromium or named by ZEUS_CHROMIUM_PATH.
+MSG
+fi
