@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+
+/** A better-sqlite3 connection (the type every demo module and the exporter pass around). */
+export type Database = BetterSqlite3.Database;
+
+const SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), 'schema.sql');
+
+/**
+ * Opens (creating if needed) the Zeus database file with the settings every process uses:
+ * WAL journal so readers never block the writer, foreign keys on, and a 5 s busy timeout so
+ * the three services and the exporter can share one file.
+ */
+export function openDatabase(path: string): Database {
+  const db = new BetterSqlite3(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+/** Creates every table and index of `schema.sql` that does not exist yet (idempotent). */
+export function applySchema(db: Database): void {
+  db.exec(readFileSync(SCHEMA_PATH, 'utf8'));
+}
