@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh machine: npm dependencies, the @zeus/instrumentation build, and
-# the real servers the tests and `npm start` use (Prometheus, Alertmanager, Chromium).
+# the real servers the tests and `npm start` use (Prometheus, Alertmanager, Chromium), and
+# docker-compose, which validates docker-compose.yml offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ declare -A PACKAGES=(
   [prometheus]=promtool
   [prometheus-alertmanager]=amtool
   [chromium]=chromium
+  [docker-compose]=docker-compose
 )
 missing=()
 for pkg in "${!PACKAGES[@]}"; do

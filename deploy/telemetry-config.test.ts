@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { SERVICES } from '../ownership/index.js';
+import {
+  bindMounts, endpointOf, environmentOf, flagOf, listenPort, loadCompose, publishedPorts, readYaml, type ComposeService,
+} from './compose-file.js';
+
+// The Collector, Tempo, Loki and Prometheus configurations must agree with the ports and
+// endpoints the compose services use: a typo here is a stack that starts and shows no traces.
+
+type Yaml = Record<string, any>;
+const compose = loadCompose();
+const collector = readYaml<Yaml>('deploy/otel-collector/config.yaml');
+const tempo = readYaml<Yaml>('deploy/tempo/tempo.yaml');
+const loki = readYaml<Yaml>('deploy/loki/loki.yaml');
+const prometheus = readYaml<Yaml>('deploy/prometheus/prometheus.yml');
+
+/** The container path a repository file is mounted at in a service. */
+function mountedAt(service: string, source: string): string | undefined {
+  return bindMounts(compose).find((m) => m.service === service && m.source.replace(/^\.\//, '') === source)?.target;
+}
+
+/** Port a Zeus service listens on for metrics: `--port` in its command, or the OTel Prometheus env. */
+function metricsPortOf(service: ComposeService): number | undefined {
+  const env = environmentOf(service).OTEL_EXPORTER_PROMETHEUS_PORT;
+  const port = env ?? flagOf(service, '--port');
+  return port === undefined ? undefined : Number(port);
+}
+
+describe('Collector, Tempo, Loki and Prometheus configuration', () => {
+  it('mounts each configuration where the container reads it', () => {
+    expect(mountedAt('otel-collector', 'deploy/otel-collector/config.yaml')).toBe('/etc/otelcol/config.yaml');
+    expect(mountedAt('tempo', 'deploy/tempo/tempo.yaml')).toBe('/etc/tempo/tempo.yaml');
+    expect(mountedAt('loki', 'deploy/loki/loki.yaml')).toBe('/etc/loki/loki.yaml');
+    expect(mountedAt('prometheus', 'deploy/prometheus/prometheus.yml')).toBe('/etc/prometheus/prometheus.yml');
+    const promFlags = (compose.services.prometheus!.command as string[]).join(' ');
+    expect(promFlags).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(promFlags).toContain('--enable-feature=exemplar-storage');
+  });
+
+  it('sends every instrumented service OTLP/HTTP traffic to a Collector receiver that exists', () => {
+    const http = listenPort(collector.receivers.otlp.protocols.http.endpoint);
+    const instrumented = Object.entries(compose.services).filter(([, s]) => environmentOf(s).OTEL_EXPORTER_OTLP_ENDPOINT);
+    expect(instrumented.map(([n]) => n)).toEqual(expect.arrayContaining(['portal', 'enrollment', 'grades', 'synthetics']));
+    for (const [name, service] of instrumented) {
+      const env = environmentOf(service);
+      const target = endpointOf(env.OTEL_EXPORTER_OTLP_ENDPOINT!);
+      expect(target.host, name).toBe('otel-collector');
+      expect(env.OTEL_EXPORTER_OTLP_PROTOCOL, name).toMatch(/^http\//);
+      expect(target.port, name).toBe(http);
+      expect(env.OTEL_SERVICE_NAME, name).toBe(name);
+    }
+  });
+
+  it('pipes traces from the Collector to Tempo\'s OTLP gRPC receiver', () => {
+    const { traces } = collector.service.pipelines;
+    expect(traces.receivers).toContain('otlp');
+    const exporter = traces.exporters.find((e: string) => e.startsWith('otlp/') || e === 'otlp');
+    const target = endpointOf(collector.exporters[exporter].endpoint);
+    expect(target.host).toBe('tempo');
+    expect(compose.services.tempo).toBeDefined();
+    expect(target.port).toBe(listenPort(tempo.distributor.receivers.otlp.protocols.grpc.endpoint));
+  });
+
+  it('pipes logs from the fluentd driver and OTLP to Loki\'s native OTLP endpoint', () => {
+    const { logs } = collector.service.pipelines;
+    expect(logs.receivers).toEqual(expect.arrayContaining(['otlp', 'fluentforward']));
+    const exporter = logs.exporters.find((e: string) => e.startsWith('otlphttp'));
+    const target = endpointOf(collector.exporters[exporter].endpoint);
+    expect(target.host).toBe('loki');
+    expect(target.port).toBe(loki.server.http_listen_port);
+    expect(target.path).toBe('/otlp');
+    expect(loki.limits_config.allow_structured_metadata).toBe(true);
+  });
+
+  it('ships each Zeus container\'s log lines to the Collector\'s fluentforward port, published on loopback', () => {
+    const forward = listenPort(collector.receivers.fluentforward.endpoint);
+    const published = publishedPorts(compose).find((p) => p.service === 'otel-collector' && p.containerPort === forward);
+    expect(published).toMatchObject({ hostIp: '127.0.0.1', hostPort: forward });
+    for (const name of ['portal', 'enrollment', 'grades', 'business-exporter', 'synthetics']) {
+      const logging = compose.services[name]!.logging;
+      expect(logging?.driver, name).toBe('fluentd');
+      expect(endpointOf(logging!.options!['fluentd-address']!), name).toMatchObject({ host: '127.0.0.1', port: forward });
+    }
+  });
+
+  it('points health checks at the ports the configurations listen on', () => {
+    const probe = (name: string) => (compose.services[name]!.healthcheck!.test as string[]).join(' ');
+    expect(probe('tempo')).toContain(`:${tempo.server.http_listen_port}/ready`);
+    expect(probe('loki')).toContain(`:${loki.server.http_listen_port}/ready`);
+    expect(probe('otel-collector')).toContain(`:${listenPort(collector.extensions.health_check.endpoint)}/`);
+    expect(collector.service.extensions).toContain('health_check');
+  });
+
+  it('scrapes every owned service at its metrics port, with job and service labels from ownership/', () => {
+    const targets = prometheus.scrape_configs.flatMap((job: Yaml) =>
+      job.static_configs.flatMap((sc: Yaml) => sc.targets.map((t: string) => ({ job: job.job_name, target: t, service: sc.labels?.service }))));
+    expect(targets.map((t: Yaml) => t.service).sort()).toEqual(Object.keys(SERVICES).sort());
+    for (const t of targets) {
+      const owned = SERVICES[t.service as keyof typeof SERVICES];
+      expect(t.job, t.service).toBe(owned.job);
+      const { host, port } = endpointOf(t.target);
+      const service = compose.services[host];
+      expect(service, t.target).toBeDefined();
+      expect(metricsPortOf(service!), t.target).toBe(port);
+    }
+  });
+
+  it('loads the generated rules and alerts through the compose Alertmanager', () => {
+    expect(prometheus.rule_files).toEqual([`${mountedAt('prometheus', 'generated/prometheus/rules')}/*.yml`]);
+    const am = endpointOf(prometheus.alerting.alertmanagers[0].static_configs[0].targets[0]);
+    expect(am.host).toBe('alertmanager');
+    expect((compose.services.alertmanager!.command as string[]).join(' ')).toContain(
+      `--config.file=${mountedAt('alertmanager', 'generated/alertmanager/alertmanager.yml')}`);
+    expect(publishedPorts(compose).find((p) => p.service === 'alertmanager')?.containerPort).toBe(am.port);
+  });
+});
