@@ -1,0 +1,88 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BusinessExporter } from './business-exporter.js';
+import type { ExporterLogger } from './logger.js';
+
+/** Options of {@link startExporterServer}. */
+export interface ExporterServerOptions {
+  readonly exporter: BusinessExporter;
+  readonly logger: ExporterLogger;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+/** A listening exporter endpoint. */
+export interface ExporterServer {
+  /** Base URL, e.g. http://127.0.0.1:9470 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+function landingPage(exporter: BusinessExporter): string {
+  const rows = exporter
+    .status()
+    .map((s) => `<tr><td>${s.name}</td><td>${s.ok === undefined ? 'pending' : s.ok ? 'ok' : `failing: ${escapeHtml(s.error ?? '')}`}</td></tr>`)
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Zeus Business Exporter</title></head>
+<body>
+<h1>Zeus Business Exporter</h1>
+<p>Academic KPIs and backup health from the Zeus database.</p>
+<p><a href="/metrics">Metrics</a></p>
+<table><thead><tr><th>collector</th><th>last run</th></tr></thead><tbody>${rows}</tbody></table>
+</body></html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/**
+ * Serves the exporter the way Prometheus exporters do: `/metrics` in the text exposition format
+ * with its content type, a landing page at `/` linking to it, and 404 elsewhere. Scrapes only
+ * render cached values; they never query the database.
+ */
+export function startExporterServer(options: ExporterServerOptions): Promise<ExporterServer> {
+  const { exporter, logger } = options;
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/metrics') {
+      exporter.metrics().then(
+        (text) => response.writeHead(200, { 'content-type': exporter.registry.contentType }).end(text),
+        (error: unknown) => {
+          logger.error({ cause: String(error) }, `rendering /metrics failed: ${String(error)}`);
+          response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal error\n');
+        },
+      );
+      return;
+    }
+    if (path === '/') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(landingPage(exporter));
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      server.on('error', (error) => logger.error({ cause: error.message }, `exporter server error: ${error.message}`));
+      const { port } = server.address() as AddressInfo;
+      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+      resolve({
+        url: `http://${host}:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
