@@ -1,0 +1,40 @@
+import type { LabelValues, MetricDefinition } from '@zeus/instrumentation/catalog';
+import type { RequestHandler } from 'express';
+
+/**
+ * The slice of `@zeus/instrumentation`'s MetricRecorder the services use: business metrics by
+ * catalogue definition, with label sets checked at compile time. Passed in, so tests can hand
+ * a recorder over their own prom-client Registry.
+ */
+export interface Recorder {
+  counter<D extends MetricDefinition<string, 'counter'>>(definition: D): { inc(labels: LabelValues<D>, value?: number): void };
+  gauge<D extends MetricDefinition<string, 'gauge'>>(definition: D): { set(labels: LabelValues<D>, value: number): void };
+  histogram<D extends MetricDefinition<string, 'histogram'>>(definition: D): { observe(labels: LabelValues<D>, seconds: number): void };
+}
+
+/** The pino methods the services log through (a pino Logger satisfies it). */
+export interface Log {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+/** OTel-style database span attributes (`db.system`, `db.operation.name`, `db.collection.name`). */
+export interface DbSpanAttributes {
+  system: 'sqlite';
+  operation: string;
+  collection: string;
+  statement: string;
+}
+
+/** `withDbSpan` of `@zeus/instrumentation`: runs `fn` inside a client span. */
+export type DbSpan = <T>(attributes: DbSpanAttributes, fn: () => T) => T;
+
+/** `health()` of `@zeus/instrumentation`: middleware serving /healthz and /readyz. */
+export type HealthMiddlewareFactory = (options: {
+  checks: Record<string, () => unknown>;
+  timeoutMs?: number;
+}) => RequestHandler;
+
+/** Tells user traffic from synthetic probes (`trafficSource` of `@zeus/instrumentation`). */
+export type TrafficSourceOf = (request: { headers: Record<string, string | string[] | undefined> }) => 'user' | 'synthetic';
