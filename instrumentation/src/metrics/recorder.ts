@@ -1,0 +1,226 @@
+import { Counter, Gauge, Histogram, Registry, type RegistryContentType } from 'prom-client';
+import { trace, type SpanContext } from '@opentelemetry/api';
+import { telemetryCardinalityOverflow } from '../catalog/telemetry.js';
+import type { LabelValues, MetricDefinition } from '../catalog/types.js';
+
+/** Value every label takes in the series that absorbs label sets beyond the cardinality cap. */
+export const OVERFLOW_LABEL_VALUE = '_overflow';
+
+/** Default number of distinct label sets per metric before new ones fold into the overflow series. */
+export const DEFAULT_CARDINALITY_LIMIT = 2000;
+
+type CounterDef = MetricDefinition<string, 'counter'>;
+type GaugeDef = MetricDefinition<string, 'gauge'>;
+type HistogramDef = MetricDefinition<string, 'histogram'>;
+
+/** Records a catalogue counter; labels are checked against the catalogue at compile time. */
+export interface CounterHandle<D> {
+  /** Adds `value` (default 1, must be >= 0) to the series of `labels`. */
+  inc(labels: LabelValues<D>, value?: number): void;
+}
+
+/** Records a catalogue gauge. */
+export interface GaugeHandle<D> {
+  set(labels: LabelValues<D>, value: number): void;
+  inc(labels: LabelValues<D>, value?: number): void;
+  dec(labels: LabelValues<D>, value?: number): void;
+}
+
+/** Records a catalogue histogram; observations inside a sampled span carry a trace exemplar. */
+export interface HistogramHandle<D> {
+  /**
+   * Observes `value` in the metric's unit (seconds for durations). The exemplar comes from
+   * `spanContext` when given, else from the active span; only sampled spans give exemplars.
+   */
+  observe(labels: LabelValues<D>, value: number, spanContext?: SpanContext): void;
+}
+
+/**
+ * The typed recording API derived from the metric catalogue: a wrong label key or a value
+ * outside a closed list is a compile error; free labels are bounded at run time by the cap.
+ */
+export interface MetricRecorder {
+  readonly registry: Registry<RegistryContentType>;
+  counter<D extends CounterDef>(definition: D): CounterHandle<D>;
+  gauge<D extends GaugeDef>(definition: D): GaugeHandle<D>;
+  histogram<D extends HistogramDef>(definition: D): HistogramHandle<D>;
+}
+
+/** Options of {@link createMetricRecorder}. */
+export interface MetricRecorderOptions {
+  /** Distinct label sets allowed per metric (default {@link DEFAULT_CARDINALITY_LIMIT}). */
+  cardinalityLimit?: number;
+  /** Attach `trace_id`/`span_id` exemplars to histogram observations (default true). */
+  exemplars?: boolean;
+}
+
+type Labels = Record<string, string>;
+
+/** Tracks label sets per metric and folds new ones past the cap into the overflow series. */
+class CardinalityGuard {
+  private readonly seen = new Set<string>();
+  private overflowLabels: Labels | undefined;
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly limit: number,
+    private readonly onOverflow: () => void,
+  ) {}
+
+  admit(labels: Labels): Labels {
+    const keys = this.keys;
+    let key = '';
+    for (let i = 0; i < keys.length; i++) key += `${labels[keys[i]!]}\u0001`;
+    if (this.seen.has(key)) return labels;
+    if (this.seen.size < this.limit) {
+      this.seen.add(key);
+      return labels;
+    }
+    this.onOverflow();
+    if (!this.overflowLabels) {
+      this.overflowLabels = {};
+      for (const k of keys) this.overflowLabels[k] = OVERFLOW_LABEL_VALUE;
+    }
+    return this.overflowLabels;
+  }
+}
+
+/**
+ * Creates the typed recorder over a prom-client registry. Each catalogue metric is registered
+ * on first use (or reused when the registry already holds it).
+ */
+export function createMetricRecorder(registry: Registry<RegistryContentType>, options: MetricRecorderOptions = {}): MetricRecorder {
+  const limit =
+    options.cardinalityLimit !== undefined && Number.isInteger(options.cardinalityLimit) && options.cardinalityLimit > 0
+      ? options.cardinalityLimit
+      : DEFAULT_CARDINALITY_LIMIT;
+  // prom-client accepts exemplars only on OpenMetrics registries.
+  const exemplars = (options.exemplars ?? true) && registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
+  const handles = new Map<string, unknown>();
+
+  let overflowCounter: Counter | undefined;
+  const overflowFor = (metric: string) => () => {
+    try {
+      overflowCounter ??= existing(registry, telemetryCardinalityOverflow.name) as Counter | undefined ?? new Counter({
+        name: telemetryCardinalityOverflow.name,
+        help: telemetryCardinalityOverflow.help,
+        labelNames: Object.keys(telemetryCardinalityOverflow.labels),
+        registers: [registry as Registry],
+      });
+      overflowCounter.inc({ metric });
+    } catch {
+      // never throw into the app
+    }
+  };
+
+  const guardFor = (definition: MetricDefinition) => {
+    const keys = Object.keys(definition.labels);
+    // The overflow counter itself is bounded by the number of metrics; never cap it recursively.
+    return keys.length === 0 || definition.name === telemetryCardinalityOverflow.name
+      ? undefined
+      : new CardinalityGuard(keys, limit, overflowFor(definition.name));
+  };
+
+  function counter<D extends CounterDef>(definition: D): CounterHandle<D> {
+    const cached = handles.get(definition.name);
+    if (cached) return cached as CounterHandle<D>;
+    const metric = (existing(registry, definition.name) as Counter | undefined) ?? new Counter({
+      name: definition.name,
+      help: definition.help,
+      labelNames: Object.keys(definition.labels),
+      registers: [registry as Registry],
+    });
+    const guard = guardFor(definition);
+    const handle: CounterHandle<D> = {
+      inc(labels, value = 1) {
+        try {
+          const l = labels as unknown as Labels;
+          metric.inc(guard ? guard.admit(l) : l, value);
+        } catch {
+          // a negative or NaN value must not crash the app
+        }
+      },
+    };
+    handles.set(definition.name, handle);
+    return handle;
+  }
+
+  function gauge<D extends GaugeDef>(definition: D): GaugeHandle<D> {
+    const cached = handles.get(definition.name);
+    if (cached) return cached as GaugeHandle<D>;
+    const metric = (existing(registry, definition.name) as Gauge | undefined) ?? new Gauge({
+      name: definition.name,
+      help: definition.help,
+      labelNames: Object.keys(definition.labels),
+      registers: [registry as Registry],
+    });
+    const guard = guardFor(definition);
+    const admit = (labels: unknown) => (guard ? guard.admit(labels as Labels) : (labels as Labels));
+    const handle: GaugeHandle<D> = {
+      set(labels, value) {
+        try {
+          metric.set(admit(labels), value);
+        } catch {
+          // ignore
+        }
+      },
+      inc(labels, value = 1) {
+        try {
+          metric.inc(admit(labels), value);
+        } catch {
+          // ignore
+        }
+      },
+      dec(labels, value = 1) {
+        try {
+          metric.dec(admit(labels), value);
+        } catch {
+          // ignore
+        }
+      },
+    };
+    handles.set(definition.name, handle);
+    return handle;
+  }
+
+  function histogram<D extends HistogramDef>(definition: D): HistogramHandle<D> {
+    const cached = handles.get(definition.name);
+    if (cached) return cached as HistogramHandle<D>;
+    const metric = (existing(registry, definition.name) as Histogram | undefined) ?? new Histogram({
+      name: definition.name,
+      help: definition.help,
+      labelNames: Object.keys(definition.labels),
+      buckets: [...(definition.buckets ?? [])],
+      enableExemplars: exemplars,
+      registers: [registry as Registry],
+    });
+    const guard = guardFor(definition);
+    const withExemplars = (metric as unknown as { enableExemplars?: boolean }).enableExemplars === true;
+    const handle: HistogramHandle<D> = {
+      observe(labels, value, spanContext) {
+        try {
+          const l = guard ? guard.admit(labels as unknown as Labels) : (labels as unknown as Labels);
+          if (!withExemplars) {
+            metric.observe(l, value);
+            return;
+          }
+          const ctx = spanContext ?? trace.getActiveSpan()?.spanContext();
+          if (ctx && (ctx.traceFlags & 1) === 1) {
+            metric.observe({ labels: l, value, exemplarLabels: { trace_id: ctx.traceId, span_id: ctx.spanId } } as never);
+          } else {
+            metric.observe({ labels: l, value } as never);
+          }
+        } catch {
+          // ignore
+        }
+      },
+    };
+    handles.set(definition.name, handle);
+    return handle;
+  }
+
+  return { registry, counter, gauge, histogram };
+}
+
+function existing(registry: Registry<RegistryContentType>, name: string): unknown {
+  return registry.getSingleMetric(name);
+}

@@ -1,0 +1,171 @@
+import { createRequire } from 'node:module';
+import { Registry, type RegistryContentType } from 'prom-client';
+import type { Logger } from 'pino';
+import { trace } from '@opentelemetry/api';
+import { httpServerRequestDuration } from './catalog/http.js';
+import {
+  telemetryExportFailures, telemetryLastExportSuccess, telemetrySpanQueueSize, telemetrySpansDropped, telemetrySpansExported,
+} from './catalog/telemetry.js';
+import { resolveConfig, type ResolvedConfig, type TelemetryOptions } from './config/options.js';
+import { createWarnOnce, type WarnFn } from './diag.js';
+import { installServerHook } from './http/server-hook.js';
+import { createLoggerWith } from './logs/logger.js';
+import { startMetricsEndpoint, type MetricsEndpoint } from './metrics/endpoint.js';
+import { createMetricRecorder, type MetricRecorder } from './metrics/recorder.js';
+import { registerRuntimeMetrics } from './metrics/runtime.js';
+import { createRedactor, type Redactor } from './redact/redactor.js';
+import { installSignalHandlers } from './shutdown.js';
+import type { ExportStats } from './traces/batch-processor.js';
+import { modulesLoadedTooEarly } from './traces/instrumentations.js';
+import { startTracing, type Tracing } from './traces/tracing.js';
+
+/** The running telemetry of this process. */
+export interface Telemetry {
+  /** Typed recording API over the catalogue, writing to {@link Telemetry.registry}. */
+  readonly metrics: MetricRecorder;
+  /** The prom-client registry served on `/metrics`. */
+  readonly registry: Registry<RegistryContentType>;
+  /** Correlated, FERPA-redacted pino logger named after the service. */
+  readonly logger: Logger;
+  /** The configured FERPA redactor. */
+  readonly redactor: Redactor;
+  /** Settings after options, environment and defaults were merged. */
+  readonly config: Readonly<ResolvedConfig>;
+  /** Address of the `/metrics` endpoint once bound, else undefined. */
+  metricsAddress(): { host: string; port: number } | undefined;
+  /** Exports pending spans now. */
+  flush(): Promise<void>;
+  /** Flushes (bounded by the shutdown timeout), stops the endpoint and unpatches the server. */
+  shutdown(): Promise<void>;
+}
+
+const INSTANCE = Symbol.for('@zeus/instrumentation.telemetry');
+type Holder = { [INSTANCE]?: Telemetry };
+
+/** The instance started by `register` or {@link startTelemetry}, if any. */
+export function getTelemetry(): Telemetry | undefined {
+  return (globalThis as Holder)[INSTANCE];
+}
+
+function exportStats(recorder: MetricRecorder): ExportStats {
+  const exported = recorder.counter(telemetrySpansExported);
+  const dropped = recorder.counter(telemetrySpansDropped);
+  const failures = recorder.counter(telemetryExportFailures);
+  const lastSuccess = recorder.gauge(telemetryLastExportSuccess);
+  exported.inc({}, 0);
+  for (const reason of telemetrySpansDropped.labels.reason) dropped.inc({ reason }, 0);
+  failures.inc({ signal: 'traces' }, 0);
+  lastSuccess.set({}, 0);
+  return {
+    exported: (n) => exported.inc({}, n),
+    dropped: (reason, n) => dropped.inc({ reason }, n),
+    failed: () => failures.inc({ signal: 'traces' }),
+    succeeded: (t) => lastSuccess.set({}, t),
+  };
+}
+
+function serviceFields(config: ResolvedConfig): Record<string, string> {
+  const fields: Record<string, string> = { 'service.name': config.serviceName };
+  for (const key of ['service.version', 'service.namespace', 'deployment.environment.name', 'zeus.team']) {
+    const value = config.resource[key];
+    if (value) fields[key] = value;
+  }
+  return fields;
+}
+
+/**
+ * Starts traces, metrics and logs for this process, once: later calls return the running
+ * instance. Options override the `OTEL_*`/`ZEUS_*` environment (see README). Never throws:
+ * anything that cannot start is reported as a warning and left off.
+ */
+export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
+  const running = getTelemetry();
+  if (running) return running;
+  const warn: WarnFn = createWarnOnce();
+  const config = resolveConfig(options, process.env, warn);
+  const redactor = createRedactor(config.redaction);
+  const registry = new Registry<RegistryContentType>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  const metrics = createMetricRecorder(registry, { cardinalityLimit: config.cardinalityLimit });
+  let logger: Logger | undefined;
+  const cleanups: Array<() => void | Promise<void>> = [];
+  let tracing: Tracing | undefined;
+  let endpoint: MetricsEndpoint | undefined;
+
+  const req = createRequire(import.meta.url);
+  if (!config.disabled) {
+    try {
+      const early = modulesLoadedTooEarly(config.instrumentations, req.cache);
+      if (early.length > 0) {
+        warn(`modules loaded before instrumentation could patch them: ${early.join(', ')}. Start with 'node --import @zeus/instrumentation/register app.js' so they are traced`);
+      }
+      registerRuntimeMetrics(registry);
+      const stats = exportStats(metrics);
+      const queueSize = metrics.gauge(telemetrySpanQueueSize);
+      queueSize.set({}, 0);
+      tracing = startTracing(config, req, warn, redactor, stats);
+      const tracer = trace.getTracer('@zeus/instrumentation');
+      cleanups.push(installServerHook({ tracer, duration: metrics.histogram(httpServerRequestDuration), excludePaths: config.excludePaths }));
+      if (config.metrics) {
+        const processor = tracing.processor;
+        endpoint = startMetricsEndpoint(registry, {
+          ...config.metrics,
+          bearerToken: config.metrics.bearerToken,
+          warn,
+          beforeScrape: () => queueSize.set({}, processor?.queueSize ?? 0),
+        });
+        const server = endpoint;
+        cleanups.push(() => server.close());
+      }
+      if (config.handleSignals) {
+        cleanups.push(installSignalHandlers((timeoutMs) => tracing?.shutdown(timeoutMs) ?? Promise.resolve(), config.shutdownTimeoutMs));
+      }
+    } catch (error) {
+      warn(`telemetry could not fully start (${error instanceof Error ? error.message : String(error)}); the app continues without the missing parts`);
+    }
+  }
+
+  let stopping: Promise<void> | undefined;
+  const telemetry: Telemetry = {
+    metrics,
+    registry,
+    // Created on first use, after the pino instrumentation is in place.
+    get logger() {
+      logger ??= createLoggerWith({ name: config.serviceName, level: config.logLevel, base: serviceFields(config), redactor });
+      return logger;
+    },
+    redactor,
+    config,
+    metricsAddress() {
+      if (!endpoint?.server.listening) return undefined;
+      return { host: config.metrics?.host ?? '0.0.0.0', port: endpoint.port() };
+    },
+    async flush() {
+      try {
+        await tracing?.forceFlush();
+      } catch {
+        // best effort
+      }
+    },
+    shutdown() {
+      stopping ??= (async () => {
+        try {
+          await tracing?.shutdown(config.shutdownTimeoutMs);
+        } catch {
+          // best effort
+        }
+        for (const cleanup of cleanups.reverse()) {
+          try {
+            await cleanup();
+          } catch {
+            // best effort
+          }
+        }
+        if (getTelemetry() === telemetry) delete (globalThis as Holder)[INSTANCE];
+      })();
+      return stopping;
+    },
+  };
+  (globalThis as Holder)[INSTANCE] = telemetry;
+  return telemetry;
+}

@@ -1,0 +1,146 @@
+import type { Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Redactor } from '../redact/redactor.js';
+import { redactSpan } from './redact-span.js';
+
+/** What the processor reports, so telemetry-health metrics can count it. */
+export interface ExportStats {
+  exported(count: number): void;
+  dropped(reason: 'queue_full' | 'export_failed' | 'shutdown', count: number): void;
+  failed(): void;
+  succeeded(unixSeconds: number): void;
+}
+
+/** Limits of {@link SafeBatchSpanProcessor}, as the `OTEL_BSP_*` variables set them. */
+export interface BatchLimits {
+  scheduleDelayMs: number;
+  exportTimeoutMs: number;
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+}
+
+const SUCCESS = 0;
+
+/**
+ * A batch span processor that cannot hurt the app: a bounded queue (overflow is dropped and
+ * counted), at most one export in flight, every export bounded by a timeout whether or not the
+ * exporter answers, no timers keeping the process alive, and no rejection ever escaping.
+ * Span attributes are FERPA-redacted here, off the request path, before export.
+ */
+export class SafeBatchSpanProcessor implements SpanProcessor {
+  private queue: ReadableSpan[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly exporter: SpanExporter,
+    private readonly limits: BatchLimits,
+    private readonly redactor: Redactor,
+    private readonly stats: ExportStats,
+  ) {}
+
+  /** Spans waiting to be exported. */
+  get queueSize(): number {
+    return this.queue.length;
+  }
+
+  onStart(_span: Span, _parentContext: Context): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if (this.stopped || (span.spanContext().traceFlags & 1) === 0) return;
+    if (this.queue.length >= this.limits.maxQueueSize) {
+      this.stats.dropped('queue_full', 1);
+      return;
+    }
+    this.queue.push(span);
+    if (this.queue.length >= this.limits.maxExportBatchSize) this.kick(0);
+    else if (!this.timer) this.kick(this.limits.scheduleDelayMs);
+  }
+
+  private kick(delayMs: number): void {
+    if (this.inFlight) return;
+    if (this.timer && delayMs > 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.exportNext();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private exportNext(): Promise<void> {
+    if (this.inFlight) return this.inFlight;
+    if (this.queue.length === 0) return Promise.resolve();
+    const batch = this.queue.splice(0, this.limits.maxExportBatchSize);
+    this.inFlight = this.exportBatch(batch).finally(() => {
+      this.inFlight = undefined;
+      if (this.queue.length > 0 && !this.stopped) {
+        this.kick(this.queue.length >= this.limits.maxExportBatchSize ? 0 : this.limits.scheduleDelayMs);
+      }
+    });
+    return this.inFlight;
+  }
+
+  private exportBatch(batch: ReadableSpan[]): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const done = (ok: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timeout);
+        if (ok) {
+          this.stats.exported(batch.length);
+          this.stats.succeeded(Date.now() / 1000);
+        } else {
+          this.stats.failed();
+          this.stats.dropped('export_failed', batch.length);
+        }
+        resolve();
+      };
+      const timeout = setTimeout(() => done(false), this.limits.exportTimeoutMs);
+      timeout.unref();
+      try {
+        for (const span of batch) redactSpan(span, this.redactor);
+        this.exporter.export(batch, (result) => done(result.code === SUCCESS));
+      } catch {
+        done(false);
+      }
+    });
+  }
+
+  /** Exports everything queued now, within the export timeout per batch. */
+  async forceFlush(): Promise<void> {
+    try {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      while (this.queue.length > 0 || this.inFlight) {
+        await (this.inFlight ?? this.exportNext());
+      }
+    } catch {
+      // flushing is best effort
+    }
+  }
+
+  /** Flushes, stops accepting spans and shuts the exporter down; bounded by `timeoutMs`. */
+  async shutdown(timeoutMs = this.limits.exportTimeoutMs): Promise<void> {
+    if (this.stopped) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    });
+    await Promise.race([this.forceFlush(), deadline]);
+    clearTimeout(timer);
+    this.stopped = true;
+    if (this.queue.length > 0) {
+      this.stats.dropped('shutdown', this.queue.length);
+      this.queue = [];
+    }
+    try {
+      await Promise.race([this.exporter.shutdown(), new Promise((r) => setTimeout(r, 100).unref())]);
+    } catch {
+      // ignore
+    }
+  }
+}
