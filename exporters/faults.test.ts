@@ -1,0 +1,183 @@
+import { openSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { seatsCapacity } from '@zeus/instrumentation/catalog';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SQL_COLLECTORS } from './business-collectors.js';
+import { defineSqlCollector, type Collector } from './collector.js';
+import { ALL_COLLECTORS } from './all-collectors.js';
+import { createFixtureDatabase } from './fixture-db.js';
+import { only } from './testing/exposition.js';
+import { runExporter, scratchDir, type RunningExporter } from './testing/harness.js';
+import { KPI_NAMES } from './testing/kpi-oracle.js';
+
+/** The real collectors with a 1 s timeout (so a lock fails after 0.5 s), to keep the tests quick. */
+const QUICK: readonly Collector[] = ALL_COLLECTORS.map((c) => ({ ...c, timeoutMs: 1_000 }));
+/** Fixed clock, so time-relative KPIs compare equal across runs. */
+const NOW_MS = 1_800_000_000_000;
+const SQL_NAMES = SQL_COLLECTORS.map((c) => c.name);
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(options: { seed?: boolean; journal?: 'WAL' | 'DELETE'; collectors?: readonly Collector[] } = {}) {
+  const dir = scratchDir();
+  cleanups.push(() => dir.remove());
+  const dbPath = join(dir.path, 'zeus.db');
+  if (options.seed !== false) {
+    createFixtureDatabase(dbPath);
+    if (options.journal === 'DELETE') {
+      const db = new Database(dbPath);
+      db.pragma('journal_mode = DELETE');
+      db.close();
+    }
+  }
+  const running = await runExporter({ dbPath, backupDir: join(dir.path, 'backups'), collectors: options.collectors ?? QUICK, clock: () => NOW_MS });
+  cleanups.push(() => running.stop());
+  return { dbPath, running };
+}
+
+function success(series: Map<string, number>, collector: string): number | undefined {
+  return series.get(`zeus_exporter_collector_success{collector="${collector}"}`);
+}
+
+function failureLines(running: RunningExporter, collector: string) {
+  return running.logger.lines.filter((l) => l.level === 'error' && l.fields.collector === collector);
+}
+
+/** The exporter answers its landing page and /metrics while `during` is in progress. */
+async function expectResponsive(running: RunningExporter): Promise<number> {
+  const landing = await fetch(`${running.server.url}/`);
+  expect(landing.status).toBe(200);
+  const { ms } = await running.scrape();
+  return ms;
+}
+
+describe('faults: the exporter stays up and the affected collectors fail', () => {
+  it('a missing database fails the SQL and file collectors with one clear log line each, then recovers', async () => {
+    const { dbPath, running } = await setup({ seed: false });
+    await running.exporter.refresh();
+    await running.exporter.refresh(undefined, { force: true }); // still failing: no second log line
+    await expectResponsive(running);
+    const { series } = await running.scrape();
+    for (const name of [...SQL_NAMES, 'database_files']) {
+      expect(success(series, name), name).toBe(0);
+      const lines = failureLines(running, name);
+      expect(lines, name).toHaveLength(1);
+      expect(lines[0]!.message).toBe(`collector ${name} failed: database file not found: ${dbPath}`);
+    }
+    expect(success(series, 'backup')).toBe(1);
+    expect(only(series, KPI_NAMES).size).toBe(0);
+
+    createFixtureDatabase(dbPath);
+    await running.exporter.refresh(undefined, { force: true });
+    const after = await running.scrape();
+    for (const name of SQL_NAMES) expect(success(after.series, name), name).toBe(1);
+    expect(only(after.series, KPI_NAMES).size).toBeGreaterThan(20);
+    expect(running.logger.lines.filter((l) => l.message === 'collector seats recovered')).toHaveLength(1);
+  });
+
+  it('a database locked by another connection drops the KPIs, keeps last_success, and recovers when released', async () => {
+    const { dbPath, running } = await setup({ journal: 'DELETE' });
+    await running.exporter.refresh();
+    const before = await running.scrape();
+    expect(success(before.series, 'seats')).toBe(1);
+    const lastGood = before.series.get('zeus_exporter_collector_last_success_timestamp_seconds{collector="seats"}')!;
+    expect(lastGood).toBeGreaterThan(0);
+
+    const holder = new Database(dbPath);
+    holder.exec("BEGIN EXCLUSIVE; INSERT INTO meta VALUES ('lock', 'held')");
+    try {
+      const refreshing = running.exporter.refresh(undefined, { force: true });
+      // The HTTP server is not blocked while the query host waits on the lock.
+      expect(await expectResponsive(running)).toBeLessThan(250);
+      await refreshing;
+      const { series } = await running.scrape();
+      for (const name of SQL_NAMES) {
+        expect(success(series, name), name).toBe(0);
+        expect(failureLines(running, name).map((l) => l.message)).toEqual([`collector ${name} failed: database is locked (SQLITE_BUSY)`]);
+      }
+      expect(only(series, KPI_NAMES).size).toBe(0);
+      expect(series.get('zeus_exporter_collector_last_success_timestamp_seconds{collector="seats"}')).toBe(lastGood);
+      expect(success(series, 'database_files')).toBe(1);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    await running.exporter.refresh(undefined, { force: true });
+    const after = await running.scrape();
+    expect(success(after.series, 'seats')).toBe(1);
+    expect(only(after.series, KPI_NAMES)).toEqual(only(before.series, KPI_NAMES));
+  });
+
+  it('a slow query times out, is killed, and neither blocks scrapes nor the collectors after it', async () => {
+    const slow = defineSqlCollector({
+      name: 'slow',
+      timeoutMs: 300,
+      minIntervalMs: 1_000,
+      query: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500000000)
+              SELECT 'X' AS term, 'X' AS department, 'X' AS campus, COUNT(*) AS v FROM n`,
+      metrics: [{ metric: seatsCapacity, value: 'v' }],
+    });
+    const seats = SQL_COLLECTORS.find((c) => c.name === 'waitlists')!;
+    const { running } = await setup({ collectors: [slow, seats] });
+    const started = performance.now();
+    const refreshing = running.exporter.refresh();
+    const scrapeTimes: number[] = [];
+    for (let i = 0; i < 3; i++) scrapeTimes.push(await expectResponsive(running));
+    await refreshing;
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(Math.max(...scrapeTimes)).toBeLessThan(250);
+    const { series } = await running.scrape();
+    expect(success(series, 'slow')).toBe(0);
+    expect(failureLines(running, 'slow').map((l) => l.message)).toEqual(['collector slow failed: query timed out after 300 ms']);
+    expect(series.get('zeus_exporter_collector_duration_seconds{collector="slow"}')).toBeGreaterThanOrEqual(0.3);
+    expect(success(series, 'waitlists')).toBe(1);
+    expect([...series.keys()].some((k) => k.startsWith('zeus_seats_capacity'))).toBe(false);
+  });
+
+  it('a corrupt database file fails the SQL collectors with the SQLite cause', async () => {
+    const { dbPath, running } = await setup({ journal: 'DELETE' });
+    const fd = openSync(dbPath, 'r+');
+    writeSync(fd, Buffer.alloc(100, 0xab), 0, 100, 0);
+    closeSync(fd);
+    await running.exporter.refresh();
+    await expectResponsive(running);
+    const { series } = await running.scrape();
+    for (const name of SQL_NAMES) {
+      expect(success(series, name), name).toBe(0);
+      expect(failureLines(running, name).map((l) => l.message)).toEqual([`collector ${name} failed: file is not a database (SQLITE_NOTADB)`]);
+    }
+    expect(only(series, KPI_NAMES).size).toBe(0);
+  });
+
+  it('a failing query fails only its own collector', async () => {
+    const broken = defineSqlCollector({
+      name: 'broken',
+      query: 'SELECT term, department, campus, seats FROM no_such_view',
+      metrics: [{ metric: seatsCapacity, value: 'seats' }],
+    });
+    const { running } = await setup({ collectors: [broken, ...QUICK.filter((c) => c.name !== 'seats')] });
+    await running.exporter.refresh();
+    const { series } = await running.scrape();
+    expect(success(series, 'broken')).toBe(0);
+    expect(failureLines(running, 'broken').map((l) => l.message)).toEqual(['collector broken failed: no such table: no_such_view (SQLITE_ERROR)']);
+    for (const name of SQL_NAMES.filter((n) => n !== 'seats')) expect(success(series, name), name).toBe(1);
+  });
+
+  it('a query returning a non-numeric value fails the run instead of serving part of it', async () => {
+    const text = defineSqlCollector({
+      name: 'textual',
+      query: `SELECT id AS term, 'd' AS department, 'c' AS campus, CASE WHEN id = (SELECT MAX(id) FROM terms) THEN 'many' ELSE 1 END AS v FROM terms`,
+      metrics: [{ metric: seatsCapacity, value: 'v' }],
+    });
+    const { running } = await setup({ collectors: [text] });
+    await running.exporter.refresh();
+    const { series } = await running.scrape();
+    expect(success(series, 'textual')).toBe(0);
+    expect(failureLines(running, 'textual')[0]!.message).toMatch(/column 'v' of zeus_seats_capacity is not a finite number \(got many\)/);
+    expect([...series.keys()].some((k) => k.startsWith('zeus_seats_capacity'))).toBe(false);
+  });
+});
