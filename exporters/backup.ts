@@ -235,8 +235,13 @@ async function checkRestore(entry: BackupEntry, scratchRoot: string): Promise<st
     let db: Database.Database | undefined;
     try {
       db = new Database(scratch, { fileMustExist: true });
-      const integrity = db.prepare('PRAGMA integrity_check').pluck().all() as string[];
-      if (integrity.length !== 1 || integrity[0] !== 'ok') problems.push(`integrity_check: ${integrity.slice(0, 5).join('; ')}`);
+      let integrity: string[];
+      try {
+        integrity = db.prepare('PRAGMA integrity_check').pluck().all() as string[];
+      } catch (error) {
+        integrity = [(error as Error).message];
+      }
+      if (integrity.length !== 1 || integrity[0] !== 'ok') problems.push(`integrity_check failed: ${integrity.slice(0, 5).join('; ')}`);
       const counts = countRows(db);
       for (const [table, expected] of Object.entries(entry.manifest.tables)) {
         if (counts[table] === undefined) problems.push(`table ${table} is missing (manifest: ${expected} rows)`);
