@@ -1,0 +1,195 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_ACCOUNTS, type DemoAccount } from '../db/accounts.js';
+import { applySchema, openDatabase } from '../db/open.js';
+import { seedDatabase, type SeedSize, type SeedSummary } from '../db/seed.js';
+import { DEFAULT_ADMIN_TOKEN } from '../faults/admin.js';
+import { READY_MARKER } from '../shared/service-process.js';
+
+/** The three services. */
+export const DEMO_SERVICES = ['portal', 'enrollment', 'grades'] as const;
+export type DemoService = (typeof DEMO_SERVICES)[number];
+
+/** Every port of the demo; each service has a main, an admin and a metrics port. */
+export interface DemoPorts {
+  portal: number; enrollment: number; grades: number;
+  portalAdmin: number; enrollmentAdmin: number; gradesAdmin: number;
+  portalMetrics: number; enrollmentMetrics: number; gradesMetrics: number;
+}
+
+/** Default ports: services 8080-8082, admin APIs 8180-8182, metrics 9464-9466. */
+export const DEFAULT_DEMO_PORTS: DemoPorts = {
+  portal: 8080, enrollment: 8081, grades: 8082,
+  portalAdmin: 8180, enrollmentAdmin: 8181, gradesAdmin: 8182,
+  portalMetrics: 9464, enrollmentMetrics: 9465, gradesMetrics: 9466,
+};
+
+export interface StartDemoOptions {
+  /** Directory of the database, the session secret and the service logs (default `.zeus-demo`). */
+  dataDir?: string;
+  /** Seed size used when the database is empty (default `small`). */
+  seed?: SeedSize;
+  ports?: Partial<DemoPorts>;
+  /** Admin API token (default: ZEUS_ADMIN_TOKEN, else the documented demo token). */
+  adminToken?: string;
+  /** Extra environment for the three processes (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+  env?: Record<string, string>;
+  /** Called with each line a service writes (its logs are also kept in `<dataDir>/logs`). */
+  onOutput?: (service: DemoService, line: string) => void;
+  /** How long each service may take to become ready (default 30 s). */
+  readyTimeoutMs?: number;
+}
+
+type Urls = Record<DemoService, string>;
+
+/** A running demo. */
+export interface RunningDemo {
+  urls: Urls;
+  adminUrls: Urls;
+  metricsUrls: Urls;
+  ports: DemoPorts;
+  adminToken: string;
+  dataDir: string;
+  dbPath: string;
+  /** What was seeded now; undefined when the database already had data. */
+  seeded: SeedSummary | undefined;
+  accounts: readonly DemoAccount[];
+  /** SIGTERM to the three processes (SIGKILL after 5 s); resolves when all have exited. */
+  stop(): Promise<void>;
+}
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function sessionSecret(dataDir: string): string {
+  const path = join(dataDir, 'session-secret');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const value = randomBytes(32).toString('base64url');
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+function waitReady(service: DemoService, child: ChildProcess, timeoutMs: number, tail: () => string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${service} was not ready after ${timeoutMs} ms:\n${tail()}`)), timeoutMs);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`${service} exited (code ${code}) before it was ready:\n${tail()}`));
+    };
+    child.once('exit', onExit);
+    child.stdout!.on('data', function onData(chunk: Buffer) {
+      if (chunk.toString().includes(`${READY_MARKER} ${service}`)) {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        child.stdout!.off('data', onData);
+        resolvePromise();
+      }
+    });
+  });
+}
+
+function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolvePromise();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts the Zeus demo: opens `<dataDir>/zeus.db` (seeding it when empty), then the
+ * enrollment and grades APIs and the portal, each in its own Node process started with
+ * `--import @zeus/instrumentation/register`, on loopback. Resolves once all three are ready;
+ * rejects (after stopping what started) if one fails. Used by `zeus-obs demo`, tests, the
+ * synthetics and the local stack.
+ */
+export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
+  const dataDir = resolve(options.dataDir ?? '.zeus-demo');
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const dbPath = join(dataDir, 'zeus.db');
+  const db = openDatabase(dbPath);
+  let seeded: SeedSummary | undefined;
+  try {
+    applySchema(db);
+    const { n } = db.prepare('SELECT COUNT(*) AS n FROM terms').get() as { n: number };
+    if (n === 0) seeded = seedDatabase(db, { size: options.seed ?? 'small' });
+  } finally {
+    db.close();
+  }
+  const ports: DemoPorts = { ...DEFAULT_DEMO_PORTS, ...options.ports };
+  const adminToken = options.adminToken ?? (process.env.ZEUS_ADMIN_TOKEN?.trim() || DEFAULT_ADMIN_TOKEN);
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  const urls: Urls = { portal: url(ports.portal), enrollment: url(ports.enrollment), grades: url(ports.grades) };
+  const adminUrls: Urls = { portal: url(ports.portalAdmin), enrollment: url(ports.enrollmentAdmin), grades: url(ports.gradesAdmin) };
+  const metricsUrls: Urls = {
+    portal: `${url(ports.portalMetrics)}/metrics`, enrollment: `${url(ports.enrollmentMetrics)}/metrics`, grades: `${url(ports.gradesMetrics)}/metrics`,
+  };
+  const common = {
+    ...process.env,
+    ZEUS_DB_PATH: dbPath,
+    ZEUS_SESSION_SECRET: sessionSecret(dataDir),
+    ZEUS_ADMIN_TOKEN: adminToken,
+    ZEUS_BIND_HOST: '127.0.0.1',
+    OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+    ZEUS_TEAM: process.env.ZEUS_TEAM ?? 'registrar-systems',
+    ...options.env,
+  };
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopChild(child)));
+  };
+  const launch = async (service: DemoService, extra: Record<string, string>) => {
+    const log = createWriteStream(join(dataDir, 'logs', `${service}.log`), { flags: 'a' });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', '@zeus/instrumentation/register', join(ROOT, 'demo', service, 'main.ts')],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...common,
+          OTEL_SERVICE_NAME: service,
+          PORT: String(ports[service]),
+          ZEUS_ADMIN_PORT: String(ports[`${service}Admin`]),
+          OTEL_EXPORTER_PROMETHEUS_PORT: String(ports[`${service}Metrics`]),
+          ...extra,
+        },
+      },
+    );
+    children.push(child);
+    const lines: string[] = [];
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      log.write(chunk);
+      pending += chunk.toString();
+      const parts = pending.split('\n');
+      pending = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        if (lines.length > 40) lines.shift();
+        options.onOutput?.(service, line);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', () => log.end());
+    await waitReady(service, child, options.readyTimeoutMs ?? 30_000, () => lines.join('\n'));
+  };
+  try {
+    await Promise.all([launch('enrollment', {}), launch('grades', {})]);
+    await launch('portal', {
+      ZEUS_ENROLLMENT_URL: urls.enrollment, ZEUS_GRADES_URL: urls.grades,
+      ZEUS_PORTAL_ADMIN_URL: adminUrls.portal, ZEUS_ENROLLMENT_ADMIN_URL: adminUrls.enrollment, ZEUS_GRADES_ADMIN_URL: adminUrls.grades,
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { urls, adminUrls, metricsUrls, ports, adminToken, dataDir, dbPath, seeded, accounts: DEMO_ACCOUNTS, stop };
+}

@@ -1,0 +1,25 @@
+/**
+ * Process entry of the portal: `node --import tsx --import @zeus/instrumentation/register demo/portal/main.ts`.
+ * Also reads ZEUS_ENROLLMENT_URL, ZEUS_GRADES_URL and the three ZEUS_*_ADMIN_URL variables.
+ */
+import { DEFAULT_ADMIN_TOKEN } from '../faults/admin.js';
+import { runServiceProcess, secret } from '../shared/service-process.js';
+import { createPortalApp } from './app.js';
+
+const url = (name: string, fallback: string) => process.env[name]?.trim() || fallback;
+
+await runServiceProcess('portal', { port: 8080, adminPort: 8180 }, (deps) =>
+  createPortalApp({
+    ...deps,
+    enrollmentUrl: url('ZEUS_ENROLLMENT_URL', 'http://127.0.0.1:8081'),
+    gradesUrl: url('ZEUS_GRADES_URL', 'http://127.0.0.1:8082'),
+    admin: {
+      token: secret('ZEUS_ADMIN_TOKEN', DEFAULT_ADMIN_TOKEN),
+      targets: [
+        { name: 'portal', adminUrl: url('ZEUS_PORTAL_ADMIN_URL', `http://127.0.0.1:${process.env.ZEUS_ADMIN_PORT ?? 8180}`) },
+        { name: 'enrollment', adminUrl: url('ZEUS_ENROLLMENT_ADMIN_URL', 'http://127.0.0.1:8181') },
+        { name: 'grades', adminUrl: url('ZEUS_GRADES_ADMIN_URL', 'http://127.0.0.1:8182') },
+      ],
+    },
+  }),
+);
