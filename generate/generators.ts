@@ -1,6 +1,9 @@
 import type { Generator } from './types.js';
+import { sloGenerator } from '../slo/index.js';
 
 /**
  * Every generator `zeus-obs generate` runs, in output order. Each area adds its own line.
  */
-export const GENERATORS: readonly Generator[] = [];
+export const GENERATORS: readonly Generator[] = [
+  sloGenerator,
+];

@@ -1,0 +1,81 @@
+import { stringify } from 'yaml';
+import { ZEUS_CALENDAR, type AcademicCalendar } from '../calendar/index.js';
+import { GENERATED_HEADER, type Artifact, type Generator, type Problem } from '../generate/index.js';
+import { checkPromql } from '../promql/index.js';
+import { ALERT_LABELS, opensloFile, RECORD, ruleFile, SLO_LABELS, testFile } from './conventions.js';
+import { openSloDocument } from './openslo.js';
+import { PRODUCTION_PROFILE, type WindowProfile } from './profile.js';
+import { promtoolTests } from './promtool-tests.js';
+import { ratioWindows, sloRuleGroup, type RuleGroup } from './rules.js';
+import { SLOS } from './slos.js';
+import type { SloDefinition } from './types.js';
+import { validateSlos } from './validate.js';
+
+/** Serialises to YAML with the generated header; multi-line PromQL becomes literal blocks. */
+export function toYaml(value: unknown): string {
+  return GENERATED_HEADER + stringify(value, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false });
+}
+
+/** Series names the SLO rules record, with their labels (for the PromQL checker). */
+export function recordedSeries(slos: readonly SloDefinition[]): Map<string, string[]> {
+  const labels = Object.values(SLO_LABELS);
+  const names = new Set<string>([RECORD.objective, RECORD.budgetRemaining, RECORD.exhaustion, RECORD.allowedBad('5m')]);
+  for (const slo of slos) {
+    for (const w of ratioWindows(slo)) for (const f of [RECORD.total, RECORD.bad, RECORD.errorRatio, RECORD.burnRate]) names.add(f(w));
+    names.add(RECORD.allowedBad(slo.window));
+  }
+  return new Map([...names].map((n) => [n, labels]));
+}
+
+/** Every PromQL expression of a group checked against the catalogue and the recorded series. */
+function checkGroup(slo: SloDefinition, group: RuleGroup, context: { catalog: Parameters<typeof checkPromql>[1]['catalog']; recorded: Map<string, string[]> }): Problem[] {
+  const problems: Problem[] = [];
+  for (const rule of group.rules) {
+    const name = 'record' in rule ? rule.record : `${rule.alert}{burn_window=${rule.labels[ALERT_LABELS.burnWindow] ?? '-'}}`;
+    for (const message of checkPromql(rule.expr, { catalog: context.catalog, recorded: context.recorded, extraLabels: ['le'] })) {
+      problems.push({ file: slo.file, field: `${slo.id}.rules.${name}`, message });
+    }
+  }
+  return problems;
+}
+
+/** Everything the SLO generator renders for one set of SLOs. Pure. */
+export interface SloRender {
+  readonly artifacts: Artifact[];
+  readonly problems: Problem[];
+  readonly groups: RuleGroup[];
+}
+
+/**
+ * Validates and renders SLOs: one rule file, one promtool test file and one OpenSLO document per
+ * SLO. With problems, no artifacts are returned. `profile` shortens windows (tests only).
+ */
+export function renderSlos(
+  slos: readonly SloDefinition[],
+  catalog: Parameters<typeof checkPromql>[1]['catalog'],
+  { calendar = ZEUS_CALENDAR, profile = PRODUCTION_PROFILE }: { calendar?: AcademicCalendar; profile?: WindowProfile } = {},
+): SloRender {
+  const problems = validateSlos(slos, catalog);
+  if (problems.length > 0) return { artifacts: [], problems, groups: [] };
+  const recorded = recordedSeries(slos);
+  const artifacts: Artifact[] = [];
+  const groups: RuleGroup[] = [];
+  for (const slo of slos) {
+    const group = sloRuleGroup(slo, { calendar, profile });
+    groups.push(group);
+    problems.push(...checkGroup(slo, group, { catalog, recorded }));
+    artifacts.push({ path: ruleFile(slo.id), content: toYaml({ groups: [group] }) });
+    artifacts.push({ path: testFile(slo.id), content: toYaml(promtoolTests(slo)) });
+    artifacts.push({ path: opensloFile(slo.id), content: toYaml(openSloDocument(slo)) });
+  }
+  return problems.length > 0 ? { artifacts: [], problems, groups: [] } : { artifacts, problems, groups };
+}
+
+/** The `slo` generator of `zeus-obs generate`: the SLOs of slo/slos.ts at production windows. */
+export const sloGenerator: Generator = {
+  name: 'slo',
+  generate({ catalog }) {
+    const { artifacts, problems } = renderSlos(SLOS, catalog);
+    return { artifacts, problems };
+  },
+};

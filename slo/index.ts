@@ -1,0 +1,19 @@
+/**
+ * SLOs as code: typed definitions (`*.slo.ts`), event-weighted burn-rate rules with promtool
+ * tests, calendar-aware objectives, OpenSLO documents, and the status behind `slo report` and
+ * `slo gate`.
+ */
+export * from './types.js';
+export { defineSlo, latencySli, ratioSli } from './define.js';
+export { SLOS } from './slos.js';
+export * from './conventions.js';
+export { FAST_TEST_PROFILE, PRODUCTION_PROFILE, scaled, scaledSeconds, type WindowProfile } from './profile.js';
+export { formatDuration, humanDuration, parseDuration } from './duration.js';
+export { objectiveAt, objectiveExpr, objectiveSpans, type ObjectiveSpan } from './objective.js';
+export { detection, fullOutageDetection, type Detection } from './detection.js';
+export { leMatcher, leSpellings } from './selectors.js';
+export { validateSlos } from './validate.js';
+export { sloRuleGroup, type RuleGroup, type Rule, type RenderOptions } from './rules.js';
+export { promtoolTests } from './promtool-tests.js';
+export { openSloDocument } from './openslo.js';
+export { renderSlos, sloGenerator, toYaml, recordedSeries, type SloRender } from './generator.js';
