@@ -170,6 +170,8 @@ export class QueryHost {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    // Held referenced until it is gone, so a shutting-down process waits for the exit.
+    this.setRef(child, true);
     return new Promise((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
