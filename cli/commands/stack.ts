@@ -1,0 +1,143 @@
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_PORTS, PRODUCTION_TIMING, TEST_TIMING, renderStatus, startStack, type StackPorts,
+} from '../../stack/index.js';
+import type { Command } from '../command.js';
+
+const PORT_FLAGS: Record<string, keyof StackPorts> = {
+  'portal-port': 'portal',
+  'enrollment-port': 'enrollment',
+  'grades-port': 'grades',
+  'portal-metrics-port': 'portalMetrics',
+  'enrollment-metrics-port': 'enrollmentMetrics',
+  'grades-metrics-port': 'gradesMetrics',
+  'exporter-port': 'exporter',
+  'synthetics-port': 'synthetics',
+  'prometheus-port': 'prometheus',
+  'alertmanager-port': 'alertmanager',
+  'pager-port': 'pager',
+};
+
+const HELP = `Usage: zeus-obs stack [--profile production|test] [--data-dir DIR] [--routing-keys DIR] [options]
+
+Runs the whole Zeus stack locally without Docker (this is 'npm start'):
+  reference services   portal :${DEFAULT_PORTS.portal}, enrollment :${DEFAULT_PORTS.enrollment}, grades :${DEFAULT_PORTS.grades} (metrics :${DEFAULT_PORTS.portalMetrics}-${DEFAULT_PORTS.gradesMetrics})
+  business exporter    :${DEFAULT_PORTS.exporter}
+  synthetics scheduler :${DEFAULT_PORTS.synthetics} (needs Chromium)
+  Prometheus           :${DEFAULT_PORTS.prometheus} generated rules, every local target, exemplar storage
+  Alertmanager         :${DEFAULT_PORTS.alertmanager} generated config; PagerDuty goes to the local receiver
+  PagerDuty receiver   :${DEFAULT_PORTS.pager} prints every page here
+
+Shows progress while starting, then a status table (URLs, targets up, firing alerts) whenever
+it changes. Ctrl-C stops everything. A missing Prometheus, Alertmanager or Chromium is reported
+with how to install it, and the rest still runs. All on 127.0.0.1.
+
+Options:
+  --profile P            production (default: ${PRODUCTION_TIMING.scrapeInterval} scrape/evaluation, rules as generated)
+                         or test (${TEST_TIMING.scrapeInterval} steps, every rule window and Alertmanager timer x1/15)
+  --scrape-interval D    override the scrape interval (e.g. 5s)
+  --evaluation-interval D  override the rule evaluation interval
+  --data-dir DIR         state: databases, TSDB, configs, logs (default: .data/stack, git-ignored)
+  --routing-keys DIR     PagerDuty routing-key files; a route whose routing_key_file name exists
+                         here pages the real PagerDuty, every other route stays local
+  --seed small|large     demo database size (default: small)
+  --no-synthetics        do not start the synthetics scheduler
+  --<component>-port N   ${Object.keys(PORT_FLAGS).join(', ')}
+  -h, --help             show this help
+
+Example:
+  npm start
+  npx zeus-obs fault enrollment --error-rate 1     # in another terminal: watch the page arrive`;
+
+const command: Command = {
+  name: 'stack',
+  summary: 'Run the whole stack locally without Docker (npm start)',
+  help: HELP,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        profile: { type: 'string', default: 'production' },
+        'scrape-interval': { type: 'string' },
+        'evaluation-interval': { type: 'string' },
+        'data-dir': { type: 'string', default: '.data/stack' },
+        'routing-keys': { type: 'string' },
+        seed: { type: 'string', default: 'small' },
+        'no-synthetics': { type: 'boolean', default: false },
+        ...Object.fromEntries(Object.keys(PORT_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+      },
+      strict: true,
+    });
+    if (values.profile !== 'production' && values.profile !== 'test') {
+      console.error(`zeus-obs stack: --profile must be production or test, got '${values.profile}'`);
+      return 2;
+    }
+    if (values.seed !== 'small' && values.seed !== 'large') {
+      console.error(`zeus-obs stack: --seed must be small or large, got '${values.seed}'`);
+      return 2;
+    }
+    const ports: Partial<StackPorts> = {};
+    for (const [flag, key] of Object.entries(PORT_FLAGS)) {
+      const raw = (values as Record<string, unknown>)[flag];
+      if (raw === undefined) continue;
+      const port = Number(raw);
+      if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+        console.error(`zeus-obs stack: --${flag} must be a port number, got '${String(raw)}'`);
+        return 2;
+      }
+      ports[key] = port;
+    }
+    const base = values.profile === 'test' ? TEST_TIMING : PRODUCTION_TIMING;
+    const timing = {
+      ...base,
+      ...(values['scrape-interval'] ? { scrapeInterval: values['scrape-interval'] } : {}),
+      ...(values['evaluation-interval'] ? { evaluationInterval: values['evaluation-interval'] } : {}),
+    };
+    const t0 = Date.now();
+    console.log(`zeus-obs stack: starting (${values.profile} profile, state in ${values['data-dir']})`);
+    const stack = await startStack({
+      dataDir: values['data-dir']!,
+      seed: values.seed,
+      synthetics: !values['no-synthetics'],
+      timing,
+      ports,
+      ...(values['routing-keys'] ? { routingKeysDir: values['routing-keys'] } : {}),
+    });
+
+    let stopping: Promise<void> | undefined;
+    const finished = new Promise<void>((resolve) => {
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (stopping) return;
+        console.log(`\nzeus-obs stack: ${signal}, stopping every process…`);
+        stopping = stack.stop().then(resolve);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+
+    let last = '';
+    let announcedUp = false;
+    const refresh = async () => {
+      if (stopping) return;
+      const status = await stack.status();
+      if (stopping) return;
+      const table = renderStatus(status);
+      const body = table.slice(table.indexOf('\n'));
+      if (body !== last) {
+        last = body;
+        console.log(`\n${table}\n`);
+      }
+      if (status.allTargetsUp && !announcedUp) {
+        announcedUp = true;
+        console.log(`zeus-obs stack: all targets up ${((Date.now() - t0) / 1000).toFixed(1)} s after start. Portal ${stack.urls.portal}, Prometheus ${stack.urls.prometheus}, Alertmanager ${stack.urls.alertmanager}. Ctrl-C stops.`);
+      }
+    };
+    await refresh();
+    const timer = setInterval(() => void refresh(), timing.statusRefreshMs);
+    await finished;
+    clearInterval(timer);
+    return 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { localAlertmanagerConfig } from './alertmanager-config.js';
+import { formatDuration, parseDuration, scaleDuration } from './durations.js';
+import { prometheusConfig } from './prometheus-config.js';
+import { scaleExpression, scaleRuleFile } from './rules.js';
+
+describe('durations', () => {
+  it('parse and format Prometheus durations', () => {
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('15s')).toBe(15_000);
+    expect(parseDuration('5x')).toBeUndefined();
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    expect(formatDuration(1_500)).toBe('1s500ms');
+  });
+
+  it('scale by the test profile factor, never below the floor', () => {
+    expect(scaleDuration('1h', 1 / 15)).toBe('4m');
+    expect(scaleDuration('5m', 1 / 15)).toBe('20s');
+    expect(scaleDuration('30s', 1 / 15, 4_000)).toBe('4s');
+    expect(scaleDuration('5m', 1)).toBe('5m');
+  });
+});
+
+describe('rule scaling for the test profile', () => {
+  it('scales range selectors, subqueries and offsets, not thresholds or horizons', () => {
+    const expr = 'sum(rate(x_total{a=~"[0-9]+"}[5m])) / sum(rate(x_total[1h] offset 1d)) > 14.4 * 0.001 and predict_linear(y[6h], 4 * 3600) > 0 and max_over_time(z[1h:5m]) > 0';
+    expect(scaleExpression(expr, 1 / 15, 4_000)).toBe(
+      'sum(rate(x_total{a=~"[0-9]+"}[20s])) / sum(rate(x_total[4m] offset 1h36m)) > 14.4 * 0.001 and predict_linear(y[24m], 4 * 3600) > 0 and max_over_time(z[4m:20s]) > 0');
+  });
+
+  it('scales for: and group intervals in a rule file, and leaves production untouched', () => {
+    const text = 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: rate(x_total[5m]) > 0\n        for: 2m\n        labels: {severity: critical}\n';
+    expect(scaleRuleFile(text, 1, 4_000)).toBe(text);
+    const scaled = parse(scaleRuleFile(text, 1 / 15, 4_000));
+    expect(scaled.groups[0].rules[0]).toMatchObject({ alert: 'A', expr: 'rate(x_total[20s]) > 0', for: '8s', labels: { severity: 'critical' } });
+  });
+});
+
+describe('Prometheus config of the local stack', () => {
+  it('groups targets by their ownership job, labels each with its service, and wires Alertmanager and rules', () => {
+    const config = parse(prometheusConfig({
+      targets: [
+        { service: 'portal', address: '127.0.0.1:9464' },
+        { service: 'business-exporter', address: '127.0.0.1:9470' },
+        { service: 'synthetics', address: '127.0.0.1:9471' },
+      ],
+      scrapeInterval: '1s',
+      evaluationInterval: '1s',
+      ruleFiles: ['/d/rules/*.yml'],
+      alertmanager: '127.0.0.1:9093',
+    }));
+    expect(config.global).toMatchObject({ scrape_interval: '1s', evaluation_interval: '1s' });
+    expect(config.rule_files).toEqual(['/d/rules/*.yml']);
+    expect(config.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['127.0.0.1:9093']);
+    expect(config.scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(['zeus-exporters', 'zeus-services', 'zeus-synthetics']);
+    expect(config.scrape_configs[1].static_configs[0]).toEqual({ targets: ['127.0.0.1:9464'], labels: { service: 'portal' } });
+  });
+});
+
+describe('Alertmanager config of the local stack', () => {
+  const generated = `
+route:
+  receiver: default
+  group_wait: 30s
+  group_interval: 5m
+  repeat_interval: 4h
+  routes:
+    - receiver: pd-registrar
+      group_wait: 15s
+receivers:
+  - name: default
+  - name: pd-registrar
+    pagerduty_configs:
+      - routing_key_file: /etc/alertmanager/secrets/registrar-platform.key
+        severity: critical
+  - name: pd-security
+    pagerduty_configs:
+      - routing_key_file: /etc/alertmanager/secrets/security.key
+  - name: tickets
+    webhook_configs:
+      - url_file: /etc/alertmanager/secrets/tickets.url
+`;
+
+  it('routes every PagerDuty receiver to the local receiver when no keys are given, and scales timers', () => {
+    const result = localAlertmanagerConfig({
+      generated, pagerUrl: 'http://127.0.0.1:9094/v2/enqueue', webhookBaseUrl: 'http://127.0.0.1:9094',
+      localRoutingKeyFile: '/data/key', realKeys: undefined, timeScale: 1 / 15,
+    });
+    const config = parse(result.text);
+    expect(result.localReceivers).toEqual(['pd-registrar', 'pd-security']);
+    expect(config.receivers[1].pagerduty_configs[0]).toEqual({ routing_key_file: '/data/key', severity: 'critical', url: 'http://127.0.0.1:9094/v2/enqueue' });
+    expect(config.receivers[3].webhook_configs[0]).toEqual({ url: 'http://127.0.0.1:9094/webhook/tickets' });
+    expect(config.route).toMatchObject({ group_wait: '2s', group_interval: '20s', repeat_interval: '16m' });
+    expect(config.route.routes[0].group_wait).toBe('1s');
+  });
+
+  it('keeps the real PagerDuty for routes whose routing-key file is provided', () => {
+    const result = localAlertmanagerConfig({
+      generated, pagerUrl: 'http://127.0.0.1:9094/v2/enqueue', localRoutingKeyFile: '/data/key',
+      realKeys: { dir: '/keys', files: new Set(['security.key']) }, timeScale: 1,
+    });
+    const config = parse(result.text);
+    expect(result.realReceivers).toEqual(['pd-security']);
+    expect(config.receivers[2].pagerduty_configs[0]).toEqual({ routing_key_file: '/keys/security.key' });
+    expect(config.receivers[1].pagerduty_configs[0].url).toBe('http://127.0.0.1:9094/v2/enqueue');
+    expect(config.route.group_wait).toBe('30s');
+  });
+});

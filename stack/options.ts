@@ -1,0 +1,109 @@
+/** Ports of every process the local stack runs. All on 127.0.0.1. */
+export interface StackPorts {
+  portal: number;
+  enrollment: number;
+  grades: number;
+  portalMetrics: number;
+  enrollmentMetrics: number;
+  gradesMetrics: number;
+  exporter: number;
+  synthetics: number;
+  prometheus: number;
+  alertmanager: number;
+  pager: number;
+}
+
+/** Timing of the stack: production values by default, compressed in the test profile. */
+export interface StackTiming {
+  /** Prometheus scrape interval (production 15s). */
+  scrapeInterval: string;
+  /** Prometheus rule evaluation interval (production 15s). */
+  evaluationInterval: string;
+  /**
+   * Multiplier for every time window of the generated rules (`[5m]`, `for: 2m`, `offset`) and
+   * Alertmanager's group_wait/group_interval/repeat_interval. 1 in production; the test profile
+   * uses 1/15, so one production 15 s step is one 1 s step and drills finish in seconds.
+   */
+  timeScale: number;
+  /** Status table refresh period, in ms. */
+  statusRefreshMs: number;
+}
+
+/** Options of {@link startStack}; every field has a default. */
+export interface StackOptions {
+  /** Where state lives: databases, TSDB, generated configs, logs (default `.data/stack`, git-ignored). */
+  dataDir: string;
+  /** Repository root holding `generated/` and `bin/zeus-obs.mjs` (default: this checkout). */
+  repoRoot: string;
+  ports: StackPorts;
+  timing: StackTiming;
+  /** Database seed of the reference services (default small). */
+  seed: 'small' | 'large';
+  /** Start the synthetics scheduler (needs Chromium). Default true. */
+  synthetics: boolean;
+  /**
+   * Folder of PagerDuty routing-key files. A generated `routing_key_file` whose file name exists
+   * here keeps the real PagerDuty URL and that key; every other route goes to the local receiver.
+   */
+  routingKeysDir?: string;
+  /** Override tool paths (default: looked up on PATH). */
+  tools: { prometheus?: string; alertmanager?: string; chromium?: string };
+  /** Progress lines while starting and stopping (default: console.log). */
+  log: (line: string) => void;
+  /** Extra environment for child processes. */
+  env: Record<string, string>;
+}
+
+/** The default ports: the ones the README and the issues name. */
+export const DEFAULT_PORTS: StackPorts = {
+  portal: 8080,
+  enrollment: 8081,
+  grades: 8082,
+  portalMetrics: 9464,
+  enrollmentMetrics: 9465,
+  gradesMetrics: 9466,
+  exporter: 9470,
+  synthetics: 9471,
+  prometheus: 9090,
+  alertmanager: 9093,
+  pager: 9094,
+};
+
+/** Production timing: 15 s scrape and evaluation, rules as generated. */
+export const PRODUCTION_TIMING: StackTiming = {
+  scrapeInterval: '15s',
+  evaluationInterval: '15s',
+  timeScale: 1,
+  statusRefreshMs: 5_000,
+};
+
+/**
+ * The test profile: 1 s scrape and evaluation, and every rule window and Alertmanager timer
+ * scaled by 1/15, so one production step (15 s) is one test step (1 s). Detection and paging
+ * times measured here, multiplied by 15, approximate production (see README "Fault drills").
+ */
+export const TEST_TIMING: StackTiming = {
+  scrapeInterval: '1s',
+  evaluationInterval: '1s',
+  timeScale: 1 / 15,
+  statusRefreshMs: 1_000,
+};
+
+/** Fills in every default. */
+export function resolveStackOptions(
+  options: Partial<Omit<StackOptions, 'ports' | 'timing'>> & { ports?: Partial<StackPorts>; timing?: Partial<StackTiming> },
+  repoRoot: string,
+): StackOptions {
+  return {
+    dataDir: options.dataDir ?? '.data/stack',
+    repoRoot: options.repoRoot ?? repoRoot,
+    ports: { ...DEFAULT_PORTS, ...options.ports },
+    timing: { ...PRODUCTION_TIMING, ...options.timing },
+    seed: options.seed ?? 'small',
+    synthetics: options.synthetics ?? true,
+    ...(options.routingKeysDir ? { routingKeysDir: options.routingKeysDir } : {}),
+    tools: options.tools ?? {},
+    log: options.log ?? ((line) => console.log(line)),
+    env: options.env ?? {},
+  };
+}

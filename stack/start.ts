@@ -1,0 +1,331 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { COMMANDS } from '../cli/commands.js';
+import { localAlertmanagerConfig } from './alertmanager-config.js';
+import { markedProcesses, startChild, type Child } from './children.js';
+import { resolveStackOptions, type StackOptions, type StackPorts, type StackTiming } from './options.js';
+import { prometheusConfig, type ScrapeTarget } from './prometheus-config.js';
+import { scaleRuleFile } from './rules.js';
+import { parseDuration } from './durations.js';
+import { firingAlerts, targetHealth, type ComponentStatus, type StackStatus } from './status.js';
+import { ALERTMANAGER, CHROMIUM, PROMETHEUS, findTool } from './tools.js';
+import { REPO_ROOT } from './repo-root.js';
+
+/** URLs of a running stack (all loopback). */
+export interface StackUrls {
+  portal: string;
+  enrollment: string;
+  grades: string;
+  exporter: string;
+  synthetics: string;
+  prometheus: string;
+  alertmanager: string;
+  pager: string;
+  /** Metrics endpoints of the three reference services. */
+  metrics: { portal: string; enrollment: string; grades: string };
+}
+
+/** A running local stack. */
+export interface RunningStack {
+  readonly urls: StackUrls;
+  readonly options: StackOptions;
+  /** Current health: components, targets up, firing alerts. */
+  status(): Promise<StackStatus>;
+  /** Stops every process the stack started, and everything they started; idempotent. */
+  stop(): Promise<void>;
+  /** Marker in every child's environment, for orphan checks. */
+  readonly id: string;
+}
+
+/** Options accepted by {@link startStack}: any subset of {@link StackOptions}. */
+export type StartStackOptions = Partial<Omit<StackOptions, 'ports' | 'timing'>> & { ports?: Partial<StackPorts>; timing?: Partial<StackTiming> };
+
+interface Component {
+  name: string;
+  url: string;
+  /** URL polled until it answers 2xx. */
+  readyUrl?: string;
+  child?: Child;
+  state: 'starting' | 'running' | 'missing' | 'disabled' | 'failed';
+  note?: string;
+}
+
+/** 32-character routing key the local receiver accepts (PagerDuty's integration key length). */
+const LOCAL_ROUTING_KEY = 'zeuslocalstack000000000000000000';
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1_500) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the local stack without Docker: the reference services, the business exporter, the
+ * synthetics scheduler, Prometheus (generated rules, every local target, exemplar storage),
+ * Alertmanager (generated config, PagerDuty pointed at the local receiver unless routing-key
+ * files are given) and the local PagerDuty receiver. A missing tool or command is reported with
+ * how to get it, and the rest still starts. Resolves once every started component answers (or
+ * its start timed out, which is reported in `status()`).
+ */
+export async function startStack(input: StartStackOptions = {}): Promise<RunningStack> {
+  const options = resolveStackOptions(input, REPO_ROOT);
+  const { ports, timing, log } = options;
+  const root = options.repoRoot;
+  const dataDir = resolve(root, options.dataDir);
+  const dirs = {
+    logs: join(dataDir, 'logs'),
+    demo: join(dataDir, 'demo'),
+    backups: join(dataDir, 'backups'),
+    prometheus: join(dataDir, 'prometheus'),
+    rules: join(dataDir, 'prometheus', 'rules'),
+    alertmanager: join(dataDir, 'alertmanager'),
+    artifacts: join(dataDir, 'synthetics-artifacts'),
+  };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  const id = randomBytes(8).toString('hex');
+  const host = '127.0.0.1';
+  const url = (port: number) => `http://${host}:${port}`;
+  const urls: StackUrls = {
+    portal: url(ports.portal),
+    enrollment: url(ports.enrollment),
+    grades: url(ports.grades),
+    exporter: url(ports.exporter),
+    synthetics: url(ports.synthetics),
+    prometheus: url(ports.prometheus),
+    alertmanager: url(ports.alertmanager),
+    pager: url(ports.pager),
+    metrics: { portal: url(ports.portalMetrics), enrollment: url(ports.enrollmentMetrics), grades: url(ports.gradesMetrics) },
+  };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, ZEUS_STACK_ID: id, FORCE_COLOR: '0' };
+  const cli = join(root, 'bin', 'zeus-obs.mjs');
+  const components: Component[] = [];
+  let stopped = false;
+
+  const launch = (component: Component, command: string, args: string[], onLine?: (line: string) => void) => {
+    component.child = startChild({
+      name: component.name,
+      command,
+      args,
+      cwd: root,
+      env,
+      logFile: join(dirs.logs, `${component.name}.log`),
+      ...(onLine ? { onLine } : {}),
+    });
+    component.state = 'starting';
+  };
+  const zeus = (component: Component, subcommand: string, args: string[], onLine?: (line: string) => void): boolean => {
+    if (!(subcommand in COMMANDS)) {
+      component.state = 'missing';
+      component.note = `'zeus-obs ${subcommand}' is not available in this checkout`;
+      log(`! ${component.name}: ${component.note}; continuing without it`);
+      return false;
+    }
+    launch(component, process.execPath, [cli, subcommand, ...args], onLine);
+    return true;
+  };
+
+  // 1. Local PagerDuty receiver: its output is the page feed, so it goes to the terminal.
+  const pager: Component = { name: 'pager', url: `${urls.pager}/v2/enqueue`, state: 'starting' };
+  components.push(pager);
+  log(`… starting the local PagerDuty receiver on ${urls.pager}`);
+  zeus(pager, 'pager', ['--port', String(ports.pager)], (line) => {
+    if (line.trim()) log(`[pager] ${line}`);
+  });
+
+  // 2. Reference services (one demo process starts all three).
+  const dbPath = join(dirs.demo, 'zeus.db');
+  const demo: Component = { name: 'demo', url: urls.portal, readyUrl: `${urls.enrollment}/readyz`, state: 'starting' };
+  components.push(demo);
+  log(`… starting the reference services (portal ${urls.portal}, enrollment ${urls.enrollment}, grades ${urls.grades})`);
+  zeus(demo, 'demo', [
+    '--seed', options.seed, '--data-dir', dirs.demo,
+    '--portal-port', String(ports.portal), '--enrollment-port', String(ports.enrollment), '--grades-port', String(ports.grades),
+    '--portal-metrics-port', String(ports.portalMetrics), '--enrollment-metrics-port', String(ports.enrollmentMetrics),
+    '--grades-metrics-port', String(ports.gradesMetrics),
+  ]);
+
+  // 3. Business exporter over the demo database.
+  const exporter: Component = { name: 'business-exporter', url: `${urls.exporter}/metrics`, readyUrl: `${urls.exporter}/metrics`, state: 'starting' };
+  components.push(exporter);
+  log(`… starting zeus-business-exporter on ${urls.exporter}`);
+  zeus(exporter, 'exporter', ['business', '--db', dbPath, '--port', String(ports.exporter), '--host', host, '--backup-dir', dirs.backups]);
+
+  // 4. Synthetics scheduler (Chromium).
+  const synthetics: Component = { name: 'synthetics', url: `${urls.synthetics}/metrics`, readyUrl: `${urls.synthetics}/metrics`, state: 'starting' };
+  components.push(synthetics);
+  const chromium = findTool(CHROMIUM, options.tools.chromium);
+  if (!options.synthetics) {
+    synthetics.state = 'disabled';
+  } else if (!chromium) {
+    synthetics.state = 'missing';
+    synthetics.note = `Chromium not found: ${CHROMIUM.hint}`;
+    log(`! synthetics: ${synthetics.note}. The rest of the stack still runs.`);
+  } else {
+    log(`… starting the synthetics scheduler on ${urls.synthetics} (Chromium ${chromium})`);
+    env.ZEUS_CHROMIUM_PATH = chromium;
+    zeus(synthetics, 'synthetics', [
+      'schedule', '--port', String(ports.synthetics), '--target', urls.portal,
+      '--prometheus', urls.prometheus, '--alertmanager', urls.alertmanager,
+    ]);
+  }
+
+  // 5. Prometheus: scrape config for every local target, generated rules (time-scaled in the test profile).
+  const prometheus: Component = { name: 'prometheus', url: urls.prometheus, readyUrl: `${urls.prometheus}/-/ready`, state: 'starting' };
+  components.push(prometheus);
+  const alertmanagerBin = findTool(ALERTMANAGER, options.tools.alertmanager);
+  const prometheusBin = findTool(PROMETHEUS, options.tools.prometheus);
+  const scrapeMs = parseDuration(timing.scrapeInterval) ?? 15_000;
+  const targets: ScrapeTarget[] = [
+    { service: 'portal', address: `${host}:${ports.portalMetrics}` },
+    { service: 'enrollment', address: `${host}:${ports.enrollmentMetrics}` },
+    { service: 'grades', address: `${host}:${ports.gradesMetrics}` },
+    ...(exporter.state !== 'missing' ? [{ service: 'business-exporter' as const, address: `${host}:${ports.exporter}` }] : []),
+    ...(synthetics.state === 'starting' ? [{ service: 'synthetics' as const, address: `${host}:${ports.synthetics}` }] : []),
+  ];
+  if (!prometheusBin) {
+    prometheus.state = 'missing';
+    prometheus.note = `Prometheus not found: ${PROMETHEUS.hint}`;
+    log(`! prometheus: ${prometheus.note}. The rest of the stack still runs.`);
+  } else {
+    const rulesSource = join(root, 'generated', 'prometheus', 'rules');
+    const ruleFiles = existsSync(rulesSource) ? readdirSync(rulesSource).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+    if (ruleFiles.length === 0) log(`! prometheus: no generated rules in ${rulesSource}; run 'npx zeus-obs generate'. Starting without alerts.`);
+    for (const file of readdirSync(dirs.rules)) if (!ruleFiles.includes(file)) writeFileSync(join(dirs.rules, file), '');
+    for (const file of ruleFiles) {
+      const text = readFileSync(join(rulesSource, file), 'utf8');
+      writeFileSync(join(dirs.rules, file), scaleRuleFile(text, timing.timeScale, 4 * scrapeMs));
+    }
+    const configFile = join(dirs.prometheus, 'prometheus.yml');
+    writeFileSync(configFile, prometheusConfig({
+      targets,
+      scrapeInterval: timing.scrapeInterval,
+      evaluationInterval: timing.evaluationInterval,
+      ruleFiles: [join(dirs.rules, '*.yml')],
+      ...(alertmanagerBin ? { alertmanager: `${host}:${ports.alertmanager}` } : {}),
+    }));
+    log(`… starting Prometheus on ${urls.prometheus} (scrape ${timing.scrapeInterval}, evaluation ${timing.evaluationInterval}, ${ruleFiles.length} rule file(s), exemplar storage on)`);
+    launch(prometheus, prometheusBin, [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dirs.prometheus, 'data')}`,
+      `--web.listen-address=${host}:${ports.prometheus}`,
+      `--web.external-url=${urls.prometheus}`,
+      '--enable-feature=exemplar-storage',
+      '--web.enable-lifecycle',
+      '--storage.tsdb.retention.time=7d',
+    ]);
+  }
+
+  // 6. Alertmanager: the generated config with PagerDuty pointed at the local receiver.
+  const alertmanager: Component = { name: 'alertmanager', url: urls.alertmanager, readyUrl: `${urls.alertmanager}/-/ready`, state: 'starting' };
+  components.push(alertmanager);
+  const amSource = join(root, 'generated', 'alertmanager', 'alertmanager.yml');
+  if (!alertmanagerBin) {
+    alertmanager.state = 'missing';
+    alertmanager.note = `Alertmanager not found: ${ALERTMANAGER.hint}`;
+    log(`! alertmanager: ${alertmanager.note}. The rest of the stack still runs.`);
+  } else if (!existsSync(amSource)) {
+    alertmanager.state = 'missing';
+    alertmanager.note = `no ${amSource}; run 'npx zeus-obs generate'`;
+    log(`! alertmanager: ${alertmanager.note}`);
+  } else {
+    const keyFile = join(dirs.alertmanager, 'local-routing-key');
+    writeFileSync(keyFile, LOCAL_ROUTING_KEY, { mode: 0o600 });
+    const keysDir = options.routingKeysDir ? resolve(root, options.routingKeysDir) : undefined;
+    const realKeys = keysDir && existsSync(keysDir) ? { dir: keysDir, files: new Set(readdirSync(keysDir)) } : undefined;
+    const am = localAlertmanagerConfig({
+      generated: readFileSync(amSource, 'utf8'),
+      pagerUrl: `${urls.pager}/v2/enqueue`,
+      webhookBaseUrl: urls.pager,
+      localRoutingKeyFile: keyFile,
+      realKeys,
+      timeScale: timing.timeScale,
+    });
+    const configFile = join(dirs.alertmanager, 'alertmanager.yml');
+    writeFileSync(configFile, am.text);
+    alertmanager.note = am.realReceivers.length > 0
+      ? `real PagerDuty: ${am.realReceivers.join(', ')}; local: ${am.localReceivers.length} receiver(s)`
+      : `PagerDuty → local receiver (${am.localReceivers.length} receiver(s))`;
+    log(`… starting Alertmanager on ${urls.alertmanager} (${alertmanager.note})`);
+    launch(alertmanager, alertmanagerBin, [
+      `--config.file=${configFile}`,
+      `--storage.path=${join(dirs.alertmanager, 'data')}`,
+      `--web.listen-address=${host}:${ports.alertmanager}`,
+      `--web.external-url=${urls.alertmanager}`,
+      // No gossip: its default listener (0.0.0.0:9094) would take the PagerDuty receiver's port.
+      '--cluster.listen-address=',
+    ]);
+  }
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    log('… stopping the stack');
+    // Reverse order: alerting first, so no page is sent about the services going away.
+    for (const component of [...components].reverse()) await component.child?.stop();
+    for (const pid of markedProcesses(id)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    log('✓ stopped; state kept in ' + dataDir);
+  };
+
+  // Wait for every started component to answer.
+  const started = Date.now();
+  const readyDeadline = started + 60_000;
+  const pending = components.filter((c) => c.state === 'starting');
+  try {
+    await Promise.all(pending.map(async (c) => {
+      const probe = c.readyUrl;
+      for (;;) {
+        const exit = c.child?.exited();
+        if (exit !== undefined) {
+          c.state = 'failed';
+          c.note = `exited (${exit}); log: ${join(dirs.logs, `${c.name}.log`)}`;
+          log(`✗ ${c.name} ${c.note}\n${c.child!.tail(8).replace(/^/gm, '    ')}`);
+          return;
+        }
+        if (probe ? await answers(probe) : Date.now() - started > 1_500) break;
+        if (Date.now() > readyDeadline) {
+          c.note = 'not ready after 60 s';
+          log(`! ${c.name} is not ready after 60 s; see ${join(dirs.logs, `${c.name}.log`)}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      c.state = 'running';
+      log(`✓ ${c.name} ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const status = async (): Promise<StackStatus> => {
+    for (const c of components) {
+      const exit = c.child?.exited();
+      if (exit !== undefined && c.state !== 'failed') {
+        c.state = 'failed';
+        c.note = `exited (${exit}); log: ${join(dirs.logs, `${c.name}.log`)}`;
+      }
+    }
+    const rows: ComponentStatus[] = components.map((c) => ({ name: c.name, url: c.url, state: c.state, ...(c.note ? { note: c.note } : {}) }));
+    const running = prometheus.state === 'running';
+    const [targetsNow, firing] = running ? await Promise.all([targetHealth(urls.prometheus), firingAlerts(urls.prometheus)]) : [undefined, undefined];
+    return {
+      components: rows,
+      ...(targetsNow ? { targets: targetsNow } : {}),
+      ...(firing ? { firing } : {}),
+      allTargetsUp: targetsNow !== undefined && targetsNow.total > 0 && targetsNow.up === targetsNow.total,
+    };
+  };
+
+  return { urls, options, status, stop, id };
+}
