@@ -5,6 +5,7 @@ import type { Command } from './command.js';
  * Grafana SDK. Summaries live here so `--help` needs no imports.
  */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
+  grafana: { summary: 'Push every dashboard to a Grafana over its HTTP API: grafana push --url URL --token-file F', load: () => import('./commands/grafana.js') },
   generate: { summary: 'Render dashboards, alert rules, Alertmanager config and SLO rules to generated/', load: () => import('./commands/generate.js') },
   exporter: { summary: 'Run zeus-business-exporter: academic KPIs and backup health as Prometheus metrics', load: () => import('./commands/exporter.js') },
   backup: { summary: 'Back up the Zeus database and verify the newest backup restores', load: () => import('./commands/backup.js') },

@@ -1,0 +1,51 @@
+/** Defines, renders and lints every registered dashboard. Pure; used by generate, push and tests. */
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { MetricDefinition } from '@zeus/instrumentation/catalog';
+import type { Problem } from '../generate/index.js';
+import { lintDashboard, type LintableDashboard } from './lint.js';
+import { renderDashboard } from './render.js';
+import type { DashboardEntry, DashboardSpec } from './types.js';
+
+/** A dashboard ready to write or push. */
+export interface BuiltDashboard {
+  readonly file: string;
+  readonly spec: DashboardSpec;
+  readonly json: Dashboard;
+}
+
+export interface BuildResult {
+  readonly dashboards: BuiltDashboard[];
+  readonly problems: Problem[];
+}
+
+/**
+ * Builds every entry: a definition that throws, a duplicate UID or any linter finding becomes a
+ * problem; every problem of every dashboard is collected before returning.
+ */
+export function buildDashboards(
+  registry: readonly DashboardEntry[],
+  catalog: ReadonlyMap<string, MetricDefinition>,
+): BuildResult {
+  const problems: Problem[] = [];
+  const defined: { file: string; spec: DashboardSpec }[] = [];
+  for (const entry of registry) {
+    try {
+      defined.push({ file: entry.file, spec: entry.define() });
+    } catch (error) {
+      problems.push({ file: entry.file, field: '(definition)', message: `throws: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  const owners = new Map<string, string>();
+  for (const { file, spec } of defined) {
+    const owner = owners.get(spec.uid);
+    if (owner !== undefined) problems.push({ file, field: `dashboard ${spec.uid}`, message: `uid already used by ${owner}` });
+    owners.set(spec.uid, file);
+  }
+  const titles = new Map(defined.map(({ spec }) => [spec.uid, spec.title]));
+  const dashboards = defined.map(({ file, spec }) => {
+    const json = renderDashboard(spec, { dashboards: titles });
+    problems.push(...lintDashboard(json as LintableDashboard, { file, catalog }));
+    return { file, spec, json };
+  });
+  return { dashboards, problems };
+}

@@ -1,0 +1,92 @@
+import { METRICS_BY_NAME, enrollmentAttempts, seatsFilled } from '@zeus/instrumentation/catalog';
+import { describe, expect, it } from 'vitest';
+import { buildDashboards, DASHBOARDS, lintDashboard, query, renderDashboard, stat, timeseries, UNITS, type DashboardSpec } from './index.js';
+
+const catalog = METRICS_BY_NAME;
+
+function bad(): DashboardSpec {
+  return {
+    uid: 'zeus-bad',
+    title: 'Bad',
+    description: 'A dashboard with one mistake per panel.',
+    tags: ['test'],
+    variables: [{ name: 'term', label: 'Term', query: 'label_values(zeus_seats_filled, student)' }],
+    rows: [
+      {
+        title: 'Mistakes',
+        panels: [
+          timeseries({ title: 'No description', description: '', unit: UNITS.count, queries: [query(`sum(${seatsFilled.name})`)] }),
+          timeseries({ title: 'No unit', description: 'd', unit: '', queries: [query(`sum(${seatsFilled.name})`)] }),
+          timeseries({ title: 'Unknown metric', description: 'd', unit: UNITS.count, queries: [query('sum(zeus_seats_taken)')] }),
+          timeseries({ title: 'Unknown label', description: 'd', unit: UNITS.count, queries: [query(`sum(${seatsFilled.name}{student="42"})`)] }),
+          timeseries({ title: 'Bare counter', description: 'd', unit: UNITS.count, queries: [query(`sum(${enrollmentAttempts.name})`)] }),
+          timeseries({ title: 'Fixed rate window', description: 'd', unit: UNITS.perSecond, queries: [query(`sum(rate(${enrollmentAttempts.name}[5m]))`)] }),
+          stat({ title: 'Does not parse', description: 'd', unit: UNITS.count, queries: [query(`sum(${seatsFilled.name}`)] }),
+          timeseries({ title: 'No query', description: 'd', unit: UNITS.count, queries: [] }),
+        ],
+      },
+    ],
+  };
+}
+
+describe('dashboard linter', () => {
+  it('passes every registered dashboard', () => {
+    const { dashboards, problems } = buildDashboards(DASHBOARDS, catalog);
+    expect(problems).toEqual([]);
+    expect(dashboards.map((d) => d.spec.uid)).toEqual([
+      'zeus-overview',
+      'zeus-service',
+      'zeus-enrollment',
+      'zeus-grades',
+      'zeus-capacity',
+      'zeus-telemetry',
+    ]);
+  });
+
+  it('lists every problem at once, each with file, dashboard, panel and query', () => {
+    const problems = lintDashboard(renderDashboard(bad()), { file: 'dashboards/bad.dashboard.ts', catalog });
+    const lines = problems.map((p) => `${p.file}: ${p.field}: ${p.message}`);
+    const expected: [string, RegExp][] = [
+      ['variable $term: label_values(zeus_seats_filled, student)', /zeus_seats_filled has no label student/],
+      ['panel "No description"', /no description/],
+      ['panel "No unit"', /no unit/],
+      ['panel "Unknown metric" › query A: sum(zeus_seats_taken)', /unknown metric zeus_seats_taken/],
+      ['panel "Unknown label" › query A', /has no label student/],
+      ['panel "Bare counter" › query A', /counter zeus_enrollment_attempts_total must be wrapped/],
+      ['panel "Fixed rate window" › query A', /uses \[5m\]; use \[\$__rate_interval\]/],
+      ['panel "Does not parse" › query A', /syntax error/],
+      ['panel "No query"', /no query/],
+    ];
+    for (const [field, message] of expected) {
+      const hit = lines.find((line) => line.startsWith('dashboards/bad.dashboard.ts: dashboard zeus-bad "Bad" › ') && line.includes(field) && message.test(line));
+      expect(hit, `expected a problem at ${field} matching ${message} in:\n${lines.join('\n')}`).toBeDefined();
+    }
+    expect(problems).toHaveLength(expected.length);
+  });
+
+  it('requires the datasource variable, a description, tags, links and a short uid', () => {
+    const json = renderDashboard({ ...bad(), rows: [] }) as Record<string, unknown>;
+    const stripped = { ...json, uid: 'x'.repeat(41), description: '', tags: [], links: [], templating: { list: [] } };
+    const messages = lintDashboard(stripped, { file: 'f.ts', catalog }).map((p) => p.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/uid must be at most 40/),
+        'has no description',
+        'has no tags',
+        'has no links to the other dashboards',
+        'has no data-source variable $datasource',
+      ]),
+    );
+  });
+
+  it('requires every panel and query to use the $datasource variable', () => {
+    const json = renderDashboard(bad()) as { panels: { datasource?: unknown; targets?: { datasource?: unknown }[] }[] };
+    json.panels[1]!.datasource = { type: 'prometheus', uid: 'zeus-prometheus' };
+    json.panels[1]!.targets![0]!.datasource = { type: 'prometheus', uid: 'zeus-prometheus' };
+    const fields = lintDashboard(json, { file: 'f.ts', catalog }).filter((p) => /data source/.test(p.message)).map((p) => p.field);
+    expect(fields).toEqual([
+      'dashboard zeus-bad "Bad" › row "Mistakes" › panel "No description"',
+      'dashboard zeus-bad "Bad" › row "Mistakes" › panel "No description" › query A: sum(zeus_seats_filled)',
+    ]);
+  });
+});

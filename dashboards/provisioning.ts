@@ -1,0 +1,116 @@
+/**
+ * Grafana provisioning files: the data sources (Prometheus with exemplar → Tempo links, Loki
+ * with trace_id → Tempo derived fields, Tempo with trace → logs/metrics links) and the file
+ * provider that loads the generated dashboards.
+ */
+import { LOKI_UID, PROMETHEUS_UID, TEMPO_UID, TRACE_ID_FIELD } from './datasources.js';
+
+/** Where the stack mounts `generated/grafana/dashboards` inside the Grafana container. */
+export const DASHBOARDS_MOUNT_PATH = '/var/lib/grafana/dashboards/zeus';
+
+/** Folder the dashboards land in (provisioning and `zeus-obs grafana push`). */
+export const ZEUS_FOLDER = { uid: 'zeus', title: 'Zeus' } as const;
+
+/** Where Grafana reaches the back ends; defaults are the docker-compose service names. */
+export interface DatasourceUrls {
+  readonly prometheus: string;
+  readonly tempo: string;
+  readonly loki: string;
+  /** Prometheus scrape interval; Grafana derives `$__rate_interval` from it. */
+  readonly scrapeInterval: string;
+}
+
+export const DEFAULT_DATASOURCE_URLS: DatasourceUrls = {
+  prometheus: 'http://prometheus:9090',
+  tempo: 'http://tempo:3200',
+  loki: 'http://loki:3100',
+  scrapeInterval: '15s',
+};
+
+/**
+ * Content of `provisioning/datasources/zeus.yml`. Grafana expands `$VAR` in provisioning
+ * files, so the derived-field URL escapes Grafana's own `${__value.raw}` as `$${__value.raw}`.
+ */
+export function datasourcesProvisioning(urls: DatasourceUrls = DEFAULT_DATASOURCE_URLS): object {
+  return {
+    apiVersion: 1,
+    deleteDatasources: [],
+    datasources: [
+      {
+        name: 'Prometheus',
+        uid: PROMETHEUS_UID,
+        type: 'prometheus',
+        access: 'proxy',
+        url: urls.prometheus,
+        isDefault: true,
+        editable: false,
+        jsonData: {
+          httpMethod: 'POST',
+          timeInterval: urls.scrapeInterval,
+          exemplarTraceIdDestinations: [{ name: TRACE_ID_FIELD, datasourceUid: TEMPO_UID }],
+        },
+      },
+      {
+        name: 'Tempo',
+        uid: TEMPO_UID,
+        type: 'tempo',
+        access: 'proxy',
+        url: urls.tempo,
+        editable: false,
+        jsonData: {
+          tracesToLogsV2: {
+            datasourceUid: LOKI_UID,
+            filterByTraceID: true,
+            spanStartTimeShift: '-5m',
+            spanEndTimeShift: '5m',
+            tags: [{ key: 'service.name', value: 'service' }],
+          },
+          tracesToMetrics: { datasourceUid: PROMETHEUS_UID, tags: [{ key: 'service.name', value: 'service' }] },
+          serviceMap: { datasourceUid: PROMETHEUS_UID },
+          nodeGraph: { enabled: true },
+          lokiSearch: { datasourceUid: LOKI_UID },
+        },
+      },
+      {
+        name: 'Loki',
+        uid: LOKI_UID,
+        type: 'loki',
+        access: 'proxy',
+        url: urls.loki,
+        editable: false,
+        jsonData: {
+          derivedFields: [
+            {
+              name: 'TraceID',
+              // pino writes JSON lines: "trace_id":"<32 hex>".
+              matcherRegex: `"${TRACE_ID_FIELD}":"([0-9a-f]{32})"`,
+              datasourceUid: TEMPO_UID,
+              url: '$${__value.raw}',
+              urlDisplayLabel: 'Open trace in Tempo',
+            },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** Content of `provisioning/dashboards/zeus.yml`: load the generated JSON into the Zeus folder. */
+export function dashboardsProvisioning(path: string = DASHBOARDS_MOUNT_PATH): object {
+  return {
+    apiVersion: 1,
+    providers: [
+      {
+        name: 'zeus',
+        orgId: 1,
+        folder: ZEUS_FOLDER.title,
+        folderUid: ZEUS_FOLDER.uid,
+        type: 'file',
+        disableDeletion: true,
+        allowUiUpdates: false,
+        updateIntervalSeconds: 30,
+        options: { path, foldersFromFilesStructure: false },
+      },
+    ],
+  };
+}
