@@ -6,6 +6,10 @@ export interface StackPorts {
   portalMetrics: number;
   enrollmentMetrics: number;
   gradesMetrics: number;
+  /** Fault-injection admin APIs of the three services. */
+  portalAdmin: number;
+  enrollmentAdmin: number;
+  gradesAdmin: number;
   exporter: number;
   synthetics: number;
   prometheus: number;
@@ -62,6 +66,9 @@ export const DEFAULT_PORTS: StackPorts = {
   portalMetrics: 9464,
   enrollmentMetrics: 9465,
   gradesMetrics: 9466,
+  portalAdmin: 8180,
+  enrollmentAdmin: 8181,
+  gradesAdmin: 8182,
   exporter: 9470,
   synthetics: 9471,
   prometheus: 9090,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { COMMANDS } from '../cli/commands.js';
+import { DEFAULT_ADMIN_TOKEN, startDemo, type RunningDemo } from '../demo/index.js';
 import { localAlertmanagerConfig } from './alertmanager-config.js';
 import { markedProcesses, startChild, type Child } from './children.js';
 import { resolveStackOptions, type StackOptions, type StackPorts, type StackTiming } from './options.js';
@@ -24,6 +25,8 @@ export interface StackUrls {
   pager: string;
   /** Metrics endpoints of the three reference services. */
   metrics: { portal: string; enrollment: string; grades: string };
+  /** Fault-injection admin APIs of the three reference services. */
+  admin: { portal: string; enrollment: string; grades: string };
 }
 
 /** A running local stack. */
@@ -36,6 +39,12 @@ export interface RunningStack {
   stop(): Promise<void>;
   /** Marker in every child's environment, for orphan checks. */
   readonly id: string;
+  /** Bearer token of the services' admin APIs (fault injection). */
+  readonly adminToken: string;
+  /** The demo database the services and the exporter share. */
+  readonly dbPath: string;
+  /** Where `zeus-obs backup` writes for this stack (the exporter reports its health). */
+  readonly backupDir: string;
 }
 
 /** Options accepted by {@link startStack}: any subset of {@link StackOptions}. */
@@ -100,11 +109,14 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     alertmanager: url(ports.alertmanager),
     pager: url(ports.pager),
     metrics: { portal: url(ports.portalMetrics), enrollment: url(ports.enrollmentMetrics), grades: url(ports.gradesMetrics) },
+    admin: { portal: url(ports.portalAdmin), enrollment: url(ports.enrollmentAdmin), grades: url(ports.gradesAdmin) },
   };
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, ZEUS_STACK_ID: id, FORCE_COLOR: '0' };
   const cli = join(root, 'bin', 'zeus-obs.mjs');
   const components: Component[] = [];
   let stopped = false;
+  let demo: RunningDemo | undefined;
+  const t0 = Date.now();
 
   const launch = (component: Component, command: string, args: string[], onLine?: (line: string) => void) => {
     component.child = startChild({
@@ -137,17 +149,33 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     if (line.trim()) log(`[pager] ${line}`);
   });
 
-  // 2. Reference services (one demo process starts all three).
+  // 2. Reference services: startDemo runs each of the three in its own process.
   const dbPath = join(dirs.demo, 'zeus.db');
-  const demo: Component = { name: 'demo', url: urls.portal, readyUrl: `${urls.enrollment}/readyz`, state: 'starting' };
-  components.push(demo);
+  const demoComponent: Component = { name: 'demo', url: urls.portal, state: 'starting' };
+  components.push(demoComponent);
   log(`… starting the reference services (portal ${urls.portal}, enrollment ${urls.enrollment}, grades ${urls.grades})`);
-  zeus(demo, 'demo', [
-    '--seed', options.seed, '--data-dir', dirs.demo,
-    '--portal-port', String(ports.portal), '--enrollment-port', String(ports.enrollment), '--grades-port', String(ports.grades),
-    '--portal-metrics-port', String(ports.portalMetrics), '--enrollment-metrics-port', String(ports.enrollmentMetrics),
-    '--grades-metrics-port', String(ports.gradesMetrics),
-  ]);
+  const demoStart = startDemo({
+    dataDir: dirs.demo,
+    seed: options.seed,
+    ports: {
+      portal: ports.portal, enrollment: ports.enrollment, grades: ports.grades,
+      portalAdmin: ports.portalAdmin, enrollmentAdmin: ports.enrollmentAdmin, gradesAdmin: ports.gradesAdmin,
+      portalMetrics: ports.portalMetrics, enrollmentMetrics: ports.enrollmentMetrics, gradesMetrics: ports.gradesMetrics,
+    },
+    env: { ZEUS_STACK_ID: id, ...options.env },
+    readyTimeoutMs: 60_000,
+  }).then(
+    (running) => {
+      demo = running;
+      demoComponent.state = 'running';
+      log(`✓ reference services ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    },
+    (error: unknown) => {
+      demoComponent.state = 'failed';
+      demoComponent.note = `${error instanceof Error ? error.message.split('\n')[0] : String(error)}; logs in ${join(dirs.demo, 'logs')}`;
+      log(`✗ reference services failed to start: ${demoComponent.note}`);
+    },
+  );
 
   // 3. Business exporter over the demo database.
   const exporter: Component = { name: 'business-exporter', url: `${urls.exporter}/metrics`, readyUrl: `${urls.exporter}/metrics`, state: 'starting' };
@@ -266,7 +294,10 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     stopped = true;
     log('… stopping the stack');
     // Reverse order: alerting first, so no page is sent about the services going away.
-    for (const component of [...components].reverse()) await component.child?.stop();
+    for (const component of [...components].reverse()) {
+      if (component === demoComponent) await demo?.stop();
+      else await component.child?.stop();
+    }
     for (const pid of markedProcesses(id)) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -280,8 +311,9 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
   // Wait for every started component to answer.
   const started = Date.now();
   const readyDeadline = started + 60_000;
-  const pending = components.filter((c) => c.state === 'starting');
+  const pending = components.filter((c) => c.state === 'starting' && c !== demoComponent);
   try {
+    await demoStart;
     await Promise.all(pending.map(async (c) => {
       const probe = c.readyUrl;
       for (;;) {
@@ -327,5 +359,6 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     };
   };
 
-  return { urls, options, status, stop, id };
+  const adminToken = demo?.adminToken ?? (process.env.ZEUS_ADMIN_TOKEN?.trim() || DEFAULT_ADMIN_TOKEN);
+  return { urls, options, status, stop, id, adminToken, dbPath, backupDir: dirs.backups };
 }

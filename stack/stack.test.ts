@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, requireTool, waitFor } from '../test/support/index.js';
+import { groupMembers, markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
+
+/** Eleven free loopback ports, one per component. */
+async function freePorts(): Promise<StackPorts> {
+  const keys: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
+    'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager'];
+  const ports = {} as StackPorts;
+  for (const key of keys) ports[key] = await freePort();
+  return ports;
+}
+
+const dirs: string[] = [];
+const stacks: RunningStack[] = [];
+afterAll(async () => {
+  for (const stack of stacks) await stack.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('zeus-obs stack (test profile, free ports)', () => {
+  it('brings every scrape target up within 60 s, then stops with no process left behind', async () => {
+    requireTool('prometheus');
+    requireTool('prometheus-alertmanager', 'alertmanager');
+    requireTool('/usr/bin/chromium', 'chromium');
+    const dataDir = mkdtempSync(join(tmpdir(), 'zeus-stack-'));
+    dirs.push(dataDir);
+    const lines: string[] = [];
+    const t0 = Date.now();
+    const stack = await startStack({ dataDir, ports: await freePorts(), timing: TEST_TIMING, log: (l) => lines.push(l) });
+    stacks.push(stack);
+
+    const status = await waitFor('all targets up', async () => {
+      const s = await stack.status();
+      return s.allTargetsUp ? s : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+    const upAfterMs = Date.now() - t0;
+    console.log(`stack test profile: all ${status.targets!.total} targets up ${(upAfterMs / 1000).toFixed(1)} s after start`);
+    expect(status.targets!.total).toBe(5);
+    expect(status.components.filter((c) => c.state !== 'running')).toEqual([]);
+    expect(lines.join('\n')).toMatch(/✓ prometheus ready/);
+
+    // Watchdog proves rules load and evaluate; it fires at once.
+    await waitFor('Watchdog firing', async () => (await stack.status()).firing?.some((a) => a.alertname === 'Watchdog'), { timeoutMs: 20_000, intervalMs: 500 });
+
+    const before = markedProcesses(stack.id);
+    expect(before.length).toBeGreaterThanOrEqual(6);
+    await stack.stop();
+    expect(markedProcesses(stack.id)).toEqual([]);
+    for (const pid of before) expect(groupMembers(pid), `process group ${pid}`).toEqual([]);
+  }, 120_000);
+
+  it('reports a missing Prometheus, Alertmanager or Chromium with how to get it, and runs the rest', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'zeus-stack-'));
+    dirs.push(dataDir);
+    const lines: string[] = [];
+    const stack = await startStack({
+      dataDir, ports: await freePorts(), timing: TEST_TIMING, log: (l) => lines.push(l),
+      tools: { prometheus: '/nonexistent/prometheus', alertmanager: '/nonexistent/alertmanager', chromium: '/nonexistent/chromium' },
+    });
+    stacks.push(stack);
+    try {
+      const status = await stack.status();
+      const byName = Object.fromEntries(status.components.map((c) => [c.name, c]));
+      expect(byName.prometheus).toMatchObject({ state: 'missing', note: expect.stringContaining('apt-get install prometheus') });
+      expect(byName.alertmanager).toMatchObject({ state: 'missing', note: expect.stringContaining('apt-get install prometheus-alertmanager') });
+      expect(byName.synthetics).toMatchObject({ state: 'missing', note: expect.stringContaining('apt-get install chromium') });
+      expect(byName.demo!.state).toBe('running');
+      expect(byName.pager!.state).toBe('running');
+      expect(lines.join('\n')).toMatch(/The rest of the stack still runs/);
+      expect((await fetch(`${stack.urls.enrollment}/readyz`)).ok).toBe(true);
+    } finally {
+      await stack.stop();
+    }
+    expect(markedProcesses(stack.id)).toEqual([]);
+  }, 90_000);
+});
