@@ -1,0 +1,71 @@
+import { APP_SERVICES } from '../../ownership/index.js';
+import { defineJourney, step } from '../define-journey.js';
+import { check, JourneyFailure } from '../failure.js';
+import { expectOk, getJson, urlOf } from '../helpers.js';
+import type { StepContext } from '../types.js';
+
+/** Name of the always-firing alert whose presence proves the alert pipeline works end to end. */
+export const WATCHDOG_ALERT = 'Watchdog';
+
+function required(url: string | undefined, what: string): string {
+  if (!url) throw new JourneyFailure('navigation', `no ${what} URL configured`);
+  return url;
+}
+
+interface TargetsAnswer {
+  data?: { activeTargets?: { health?: string; scrapeUrl?: string; lastError?: string; labels?: Record<string, string> }[] };
+}
+
+interface AlertsAnswer {
+  labels?: Record<string, string>;
+  status?: { state?: string };
+}
+
+function serviceUrl(ctx: StepContext, service: string): string {
+  const url = ctx.targets.services[service];
+  if (!url) throw new JourneyFailure('navigation', `no URL configured for the ${service} service`);
+  return url;
+}
+
+/**
+ * Stack checks: the monitoring is itself monitored. Prometheus is ready and scrapes every
+ * target, Alertmanager is ready and receives the Watchdog alert, and every service is ready.
+ * Runs only when the Prometheus and Alertmanager URLs are configured.
+ */
+export default defineJourney({
+  name: 'stack-checks',
+  description: 'Prometheus ready with every target up, Alertmanager ready, each /readyz, Watchdog firing',
+  team: 'sre-platform',
+  severity: 'critical',
+  browser: false,
+  intervalSeconds: 60,
+  criticalIntervalSeconds: 30,
+  timeoutMs: 15_000,
+  stepTimeoutMs: 5_000,
+  slowSeconds: 3,
+  unavailable: (targets) =>
+    targets.prometheus && targets.alertmanager ? undefined : 'needs --prometheus and --alertmanager (or ZEUS_PROMETHEUS_URL and ZEUS_ALERTMANAGER_URL)',
+  steps: [
+    step('prometheus-ready', (ctx) => expectOk(ctx, urlOf(required(ctx.targets.prometheus, 'Prometheus'), '/-/ready'), 'Prometheus /-/ready')),
+    step('targets-up', async (ctx) => {
+      const answer = await getJson<TargetsAnswer>(ctx, urlOf(ctx.targets.prometheus!, '/api/v1/targets?state=active'), 'Prometheus targets API');
+      const targets = answer?.data?.activeTargets ?? [];
+      check(targets.length > 0, 'Prometheus has no active targets');
+      const down = targets.filter((t) => t.health === 'down');
+      check(
+        down.length === 0,
+        `${down.length} of ${targets.length} target(s) down: ${down.map((t) => `${t.labels?.job ?? '?'} ${t.scrapeUrl ?? ''} (${t.lastError ?? ''})`).join('; ')}`,
+      );
+      ctx.log(`${targets.length} target(s), none down`);
+    }),
+    step('alertmanager-ready', (ctx) => expectOk(ctx, urlOf(required(ctx.targets.alertmanager, 'Alertmanager'), '/-/ready'), 'Alertmanager /-/ready')),
+    ...APP_SERVICES.map((service) =>
+      step(`${service}-ready`, (ctx) => expectOk(ctx, urlOf(serviceUrl(ctx, service), '/readyz'), `${service} /readyz`)),
+    ),
+    step('watchdog-firing', async (ctx) => {
+      const filter = encodeURIComponent(`alertname="${WATCHDOG_ALERT}"`);
+      const alerts = await getJson<AlertsAnswer[]>(ctx, urlOf(ctx.targets.alertmanager!, `/api/v2/alerts?active=true&silenced=false&inhibited=false&filter=${filter}`), 'Alertmanager alerts API');
+      check(Array.isArray(alerts) && alerts.some((a) => a.labels?.alertname === WATCHDOG_ALERT), `the ${WATCHDOG_ALERT} alert is not firing in Alertmanager: the alert pipeline is broken`);
+    }),
+  ],
+});

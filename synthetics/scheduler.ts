@@ -1,0 +1,178 @@
+import type { AddressInfo } from 'node:net';
+import { Registry } from 'prom-client';
+import { ZEUS_CALENDAR, type AcademicCalendar } from '../calendar/index.js';
+import { createBrowserHost, type BrowserHost } from './browser.js';
+import type { Warn } from './credentials.js';
+import { intervalSecondsAt } from './frequency.js';
+import { createProberServer } from './http-server.js';
+import type { Masker } from './mask.js';
+import { createSyntheticsMetrics } from './metrics.js';
+import { runLogFields } from './report.js';
+import { runJourney } from './runner.js';
+import type { AccountKind, Credential, Journey, JourneyTargets, RunResult } from './types.js';
+
+/** Where run log lines go (a pino logger fits). */
+export interface RunLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+/** Options of {@link startScheduler}. */
+export interface SchedulerOptions {
+  readonly journeys: readonly Journey[];
+  readonly targets: JourneyTargets;
+  readonly credentials: Partial<Record<AccountKind, Credential>>;
+  readonly masker: Masker;
+  /** The `location` label (default `local`). */
+  readonly location?: string;
+  /** Retries before a run is declared failed (default 2). */
+  readonly retries?: number;
+  /** First retry backoff, ms, doubling (default 2000). */
+  readonly backoffMs?: number;
+  readonly artifactsDir: string;
+  readonly keepEvidence?: number;
+  /** Port of /metrics and /evidence (default 9471; 0 picks a free one). */
+  readonly port?: number;
+  /** Listen address (default 127.0.0.1). */
+  readonly host?: string;
+  /** Academic calendar deciding critical periods (default ZEUS_CALENDAR). */
+  readonly calendar?: AcademicCalendar;
+  /** Clock, ms (tests move it into a critical period). */
+  readonly now?: () => number;
+  /** Replaces every journey's interval, seconds (tests and demos). */
+  readonly intervalSeconds?: number;
+  /** A shared browser; by default the scheduler launches and owns its own. */
+  readonly browser?: BrowserHost;
+  readonly logger?: RunLogger;
+}
+
+/** A running prober. */
+export interface Scheduler {
+  /** Base URL of its HTTP server, e.g. `http://127.0.0.1:9471`. */
+  readonly url: string;
+  readonly registry: Registry;
+  /** Last result of each journey. */
+  lastResults(): ReadonlyMap<string, RunResult>;
+  /** Unix ms each journey is next due. */
+  nextRuns(): ReadonlyMap<string, number>;
+  /** Stops scheduling, waits for the running journey, closes the server and the browser it owns. */
+  stop(): Promise<void>;
+}
+
+const consoleLogger: RunLogger = {
+  info: (fields, message) => console.log(JSON.stringify({ level: 'info', time: Date.now(), ...fields, msg: message })),
+  warn: (fields, message) => console.error(JSON.stringify({ level: 'warn', time: Date.now(), ...fields, msg: message })),
+};
+
+/**
+ * Starts the synthetics prober: runs each journey on its own frequency (raised during critical
+ * calendar periods), one at a time in one shared browser with a fresh context per run, retrying
+ * failures with backoff, and serves the results as Prometheus metrics. Journeys the targets
+ * cannot serve (stack checks without Prometheus) are left out with a warning.
+ */
+export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
+  const logger = options.logger ?? consoleLogger;
+  const warn: Warn = (message) => logger.warn({}, options.masker.mask(message));
+  const now = options.now ?? Date.now;
+  const calendar = options.calendar ?? ZEUS_CALENDAR;
+  const location = options.location ?? 'local';
+  const registry = new Registry();
+  const metrics = createSyntheticsMetrics(registry);
+  const ownsBrowser = options.browser === undefined;
+  const browser = options.browser ?? createBrowserHost({ warn });
+  const last = new Map<string, RunResult>();
+  const due = new Map<string, number>();
+  const journeys: Journey[] = [];
+  for (const journey of options.journeys) {
+    const why = journey.unavailable?.(options.targets);
+    if (why !== undefined) {
+      logger.warn({ journey: journey.name, location }, `synthetics: journey ${journey.name} not scheduled: ${why}`);
+      continue;
+    }
+    journeys.push(journey);
+    metrics.declare(journey.name, location);
+    due.set(journey.name, now());
+  }
+
+  const server = createProberServer({
+    registry,
+    artifactsDir: options.artifactsDir,
+    ready: () => last.size > 0,
+    runs: () => Object.fromEntries(last),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 9471, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  const stopping = new AbortController();
+  let wake: () => void = () => {};
+  const loop = (async () => {
+    while (!stopping.signal.aborted) {
+      const [name, at] = [...due.entries()].sort((a, b) => a[1] - b[1])[0] ?? [undefined, Infinity];
+      const wait = name === undefined ? 60_000 : Math.max(0, at - now());
+      if (wait > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(wait, 60_000));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        continue;
+      }
+      const journey = journeys.find((j) => j.name === name)!;
+      let result: RunResult;
+      try {
+        result = await runJourney(journey, {
+          browser,
+          targets: options.targets,
+          credentials: options.credentials,
+          masker: options.masker,
+          location,
+          retries: options.retries ?? 2,
+          backoffMs: options.backoffMs ?? 2_000,
+          artifactsDir: options.artifactsDir,
+          keepEvidence: options.keepEvidence ?? 20,
+          warn,
+          signal: stopping.signal,
+        });
+      } catch (error) {
+        // runJourney does not throw; this keeps the daemon alive if it ever does.
+        warn(`synthetics: run of ${journey.name} crashed: ${(error as Error).message}`);
+        due.set(journey.name, now() + intervalSecondsAt(journey, calendar, now(), options.intervalSeconds) * 1000);
+        continue;
+      }
+      if (stopping.signal.aborted && !result.success) break;
+      last.set(journey.name, result);
+      metrics.record(result);
+      const fields = runLogFields(result);
+      if (result.success) logger.info(fields, `synthetic run of ${journey.name} passed`);
+      else logger.warn(fields, `synthetic run of ${journey.name} failed at step ${result.failure?.step} (${result.failure?.reason})`);
+      due.set(journey.name, now() + intervalSecondsAt(journey, calendar, now(), options.intervalSeconds) * 1000);
+    }
+  })();
+
+  return {
+    url,
+    registry,
+    lastResults: () => last,
+    nextRuns: () => due,
+    async stop() {
+      stopping.abort();
+      wake();
+      await loop;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (ownsBrowser) await browser.close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import apiChecks from './journeys/api-checks.journey.js';
+import stackChecks from './journeys/stack-checks.journey.js';
+import type { Journey } from './types.js';
+
+/** Every journey of the suite, in the order `synthetics run` runs them. */
+export const JOURNEYS: readonly Journey[] = [apiChecks, stackChecks];
+
+/**
+ * The journeys named in `names` (all when empty), in suite order; unknown names are returned
+ * separately so the caller can report them all at once.
+ */
+export function selectJourneys(names: readonly string[], journeys: readonly Journey[] = JOURNEYS): { selected: Journey[]; unknown: string[] } {
+  if (names.length === 0) return { selected: [...journeys], unknown: [] };
+  const known = new Set(journeys.map((j) => j.name));
+  return {
+    selected: journeys.filter((j) => names.includes(j.name)),
+    unknown: names.filter((n) => !known.has(n)),
+  };
+}
