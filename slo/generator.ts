@@ -1,6 +1,9 @@
 import { stringify } from 'yaml';
 import { ZEUS_CALENDAR, type AcademicCalendar } from '../calendar/index.js';
-import { GENERATED_HEADER, type Artifact, type Generator, type Problem } from '../generate/index.js';
+import type { Artifact, Generator, Problem } from '../generate/index.js';
+// Not through generate/index.ts: generate/generators.ts imports this folder, and a value import
+// of the door would be a cycle.
+import { GENERATED_HEADER } from '../generate/types.js';
 import { checkPromql } from '../promql/index.js';
 import { ALERT_LABELS, opensloFile, RECORD, ruleFile, SLO_LABELS, testFile } from './conventions.js';
 import { openSloDocument } from './openslo.js';
