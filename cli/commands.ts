@@ -10,4 +10,5 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ d
   exporter: { summary: 'Run zeus-business-exporter: academic KPIs and backup health as Prometheus metrics', load: () => import('./commands/exporter.js') },
   backup: { summary: 'Back up the Zeus database and verify the newest backup restores', load: () => import('./commands/backup.js') },
   stack: { summary: 'Run the whole stack locally without Docker (npm start): services, exporter, synthetics, Prometheus, Alertmanager, pager', load: () => import('./commands/stack.js') },
+  slo: { summary: 'SLO report and deployment gate (error budgets, burn rates, calendar freezes)', load: () => import('./commands/slo.js') },
 };
