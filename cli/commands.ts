@@ -7,8 +7,12 @@ import type { Command } from './command.js';
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
   grafana: { summary: 'Push every dashboard to a Grafana over its HTTP API: grafana push --url URL --token-file F', load: () => import('./commands/grafana.js') },
   generate: { summary: 'Render dashboards, alert rules, Alertmanager config and SLO rules to generated/', load: () => import('./commands/generate.js') },
+  demo: { summary: 'Run the Zeus reference services (portal, enrollment, grades) on loopback', load: () => import('./commands/demo.js') },
+  fault: { summary: 'Inject latency, errors, DB slowness or downtime into a demo service', load: () => import('./commands/fault.js') },
+  load: { summary: 'Run a peak-load scenario (registration-opening, finals-week, grade-deadline) against the demo', load: () => import('./commands/load.js') },
   exporter: { summary: 'Run zeus-business-exporter: academic KPIs and backup health as Prometheus metrics', load: () => import('./commands/exporter.js') },
   backup: { summary: 'Back up the Zeus database and verify the newest backup restores', load: () => import('./commands/backup.js') },
   stack: { summary: 'Run the whole stack locally without Docker (npm start): services, exporter, synthetics, Prometheus, Alertmanager, pager', load: () => import('./commands/stack.js') },
   slo: { summary: 'SLO report and deployment gate (error budgets, burn rates, calendar freezes)', load: () => import('./commands/slo.js') },
+  pager: { summary: 'Local PagerDuty Events API v2 receiver on loopback: validates events, prints open incidents', load: () => import('./commands/pager.js') },
 };

@@ -3,3 +3,20 @@
  * observability stack watches. Other folders import only this file.
  */
 export * from './db/index.js';
+export {
+  DEFAULT_DEMO_PORTS, DEMO_SERVICES, startDemo,
+  type DemoPorts, type DemoService, type RunningDemo, type StartDemoOptions,
+} from './orchestrate/start-demo.js';
+export { FaultController, FaultValidationError, NO_FAULTS, validateFaults, type FaultState } from './faults/controller.js';
+export { createAdminApp, DEFAULT_ADMIN_TOKEN } from './faults/admin.js';
+export { callFaultAdmin, type FaultReply } from './faults/client.js';
+export { createEnrollmentApp, type EnrollmentAppDeps } from './enrollment/app.js';
+export { createGradesApp, GRADE_VALUES, type GradesAppDeps } from './grades/app.js';
+export { createPortalApp, type AdminTarget, type PortalAppDeps } from './portal/app.js';
+export { createSessionCodec, SESSION_COOKIE, type Session, type SessionCodec } from './auth/session.js';
+export { hashPasswordSync, verifyPassword } from './auth/password.js';
+export { SYNTHETIC_HEADER } from './shared/source.js';
+export type { Recorder } from './shared/deps.js';
+export { runLoad, parseDuration, type LoadOptions, type LoadProgress, type LoadReport } from './load/run-load.js';
+export { SCENARIO_NAMES, type ScenarioName } from './load/scenarios.js';
+export { formatSummary, type EndpointSummary } from './load/stats.js';

@@ -1,0 +1,111 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PortalClient } from './portal-client.js';
+import { scenario as makeScenario, type ScenarioName, type VirtualUser } from './scenarios.js';
+import { EndpointStats, summarize, type EndpointSummary } from './stats.js';
+
+export interface LoadOptions {
+  /** Portal base URL. */
+  target: string;
+  scenario: ScenarioName;
+  durationMs: number;
+  /** Total request rate to aim for (req/s); unset: each virtual user sends as fast as it is answered. */
+  rate?: number;
+  /** Virtual users sending at once (default 32). */
+  concurrency?: number;
+  /** How many distinct generated accounts the virtual users log in as (default 200; small seed has 200 students, 20 faculty). */
+  users?: number;
+  /** Called about once a second. */
+  onProgress?(progress: LoadProgress): void;
+  random?: () => number;
+}
+
+export interface LoadProgress {
+  elapsedMs: number;
+  durationMs: number;
+  requests: number;
+  errors: number;
+  /** Requests answered in the last second. */
+  lastSecondRate: number;
+}
+
+export interface LoadReport {
+  scenario: ScenarioName;
+  seconds: number;
+  requests: number;
+  errorRate: number;
+  endpoints: EndpointSummary[];
+}
+
+/**
+ * Runs a scenario against the portal: `concurrency` virtual users sign in (the login burst),
+ * then loop over the scenario's steps until the duration is up, optionally paced to `rate`.
+ * Every request is timed per endpoint.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const scenario = makeScenario(options.scenario);
+  const random = options.random ?? Math.random;
+  const stats = new Map<string, EndpointStats>();
+  let requests = 0;
+  let errors = 0;
+  const record = (endpoint: string, durationMs: number, outcome: 'ok' | 'refused' | 'error') => {
+    let s = stats.get(endpoint);
+    if (!s) stats.set(endpoint, (s = new EndpointStats()));
+    s.record(durationMs, outcome);
+    requests++;
+    if (outcome === 'error') errors++;
+  };
+  const concurrency = options.concurrency ?? 32;
+  const users = options.users ?? (options.scenario === 'grade-deadline' ? 20 : 200);
+  if (scenario.prepare) {
+    const scout = new PortalClient(options.target, () => undefined);
+    const probe = { client: scout, index: users, enrolled: [], sections: [], roster: new Map() } satisfies VirtualUser;
+    await scenario.setup(probe);
+    if (!scout.signedIn) throw new Error(`could not sign in to ${options.target} as a generated account; is the demo running and seeded?`);
+    await scenario.prepare(scout);
+  }
+  const started = performance.now();
+  const deadline = started + options.durationMs;
+  const interval = options.rate ? 1000 / options.rate : 0;
+  let nextSlot = started;
+  const pace = async () => {
+    if (!interval) return;
+    const now = performance.now();
+    const slot = Math.max(nextSlot, now);
+    nextSlot = slot + interval;
+    if (slot > now) await sleep(slot - now);
+  };
+  let lastCount = 0;
+  const ticker = setInterval(() => {
+    options.onProgress?.({
+      elapsedMs: performance.now() - started, durationMs: options.durationMs, requests, errors, lastSecondRate: requests - lastCount,
+    });
+    lastCount = requests;
+  }, 1000);
+  const worker = async (n: number) => {
+    const user: VirtualUser = {
+      client: new PortalClient(options.target, record), index: (n % users) + 1, enrolled: [], sections: [], roster: new Map(),
+    };
+    await pace();
+    await scenario.setup(user);
+    while (performance.now() < deadline) {
+      await pace();
+      if (performance.now() >= deadline) break;
+      await scenario.step(user, random);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, (_, n) => worker(n)));
+  } finally {
+    clearInterval(ticker);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { scenario: options.scenario, seconds, requests, errorRate: requests === 0 ? 0 : errors / requests, endpoints: summarize(stats, seconds) };
+}
+
+/** `60s`, `2m`, `500ms` or a bare number of seconds, in ms. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!match) throw new Error(`invalid duration '${text}' (expected e.g. 30s, 2m, 500ms)`);
+  const value = Number(match[1]);
+  return match[2] === 'ms' ? value : match[2] === 'm' ? value * 60_000 : value * 1000;
+}

@@ -1,0 +1,105 @@
+import { GENERATED_FACULTY_PASSWORD, GENERATED_STUDENT_PASSWORD, generatedFacultyEmail, generatedStudentEmail } from '../db/accounts.js';
+import { GRADE_VALUES } from '../grades/app.js';
+import { dataAttributes, type PortalClient } from './portal-client.js';
+
+/** The peak-load scenarios of the academic year. */
+export const SCENARIO_NAMES = ['registration-opening', 'finals-week', 'grade-deadline'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** One virtual user: its portal session and what it has learned so far. */
+export interface VirtualUser {
+  client: PortalClient;
+  index: number;
+  enrolled: string[];
+  sections: string[];
+  roster: Map<string, string[]>;
+}
+
+/** A scenario: how a virtual user signs in, then what one step of its traffic is. */
+export interface Scenario {
+  name: ScenarioName;
+  description: string;
+  /** Run once by one signed-in user before the load, e.g. to find the popular sections. */
+  prepare?(client: PortalClient): Promise<void>;
+  setup(user: VirtualUser): Promise<void>;
+  step(user: VirtualUser, random: () => number): Promise<void>;
+}
+
+const pick = <T>(items: readonly T[], random: () => number): T | undefined => items[Math.floor(random() * items.length)];
+const studentLogin = (user: VirtualUser) => user.client.login(generatedStudentEmail(user.index), GENERATED_STUDENT_PASSWORD);
+
+/** Opening day: a burst of logins, searches and enrollments into popular sections that fill and waitlist. */
+function registrationOpening(): Scenario {
+  let popular: string[] = [];
+  const queries = ['101', 'CS', 'MATH', 'Introduction', 'HIST1', 'ART'];
+  return {
+    name: 'registration-opening',
+    description: 'logins, course searches, enrollments into popular sections (which fill, then waitlist), schedules, a few drops',
+    async prepare(client) {
+      const { body } = await client.request('GET /search', 'GET', '/search?q=101');
+      popular = dataAttributes(body, 'section').slice(0, 12);
+      if (popular.length === 0) throw new Error('registration-opening: the portal search found no 100-level sections to enroll into');
+    },
+    setup: async (user) => void (await studentLogin(user)),
+    async step(user, random) {
+      const r = random();
+      if (r < 0.04) await studentLogin(user);
+      else if (r < 0.34) await user.client.request('GET /search', 'GET', `/search?q=${encodeURIComponent(pick(queries, random)!)}`);
+      else if (r < 0.8) {
+        const sectionId = pick(popular, random)!;
+        const { location } = await user.client.request('POST /enroll', 'POST', '/enroll', { sectionId, q: '101' });
+        if (location.includes('ok=enrolled')) user.enrolled.push(sectionId);
+      } else if (r < 0.95 || user.enrolled.length === 0) await user.client.request('GET /schedule', 'GET', '/schedule');
+      else await user.client.request('POST /drop', 'POST', '/drop', { sectionId: user.enrolled.shift()! });
+    },
+  };
+}
+
+/** Finals week: students checking grades and schedules. */
+function finalsWeek(): Scenario {
+  return {
+    name: 'finals-week',
+    description: 'grade views, schedule views and some logins',
+    setup: async (user) => void (await studentLogin(user)),
+    async step(user, random) {
+      const r = random();
+      if (r < 0.1) await studentLogin(user);
+      else if (r < 0.7) await user.client.request('GET /grades', 'GET', '/grades');
+      else await user.client.request('GET /schedule', 'GET', '/schedule');
+    },
+  };
+}
+
+/** Grade deadline: faculty opening rosters and submitting grades (a few invalid). */
+function gradeDeadline(): Scenario {
+  const viewRoster = async (user: VirtualUser, section: string) => {
+    const { body } = await user.client.request('GET /roster/:id', 'GET', `/roster/${encodeURIComponent(section)}`);
+    user.roster.set(section, dataAttributes(body, 'student'));
+  };
+  return {
+    name: 'grade-deadline',
+    description: 'faculty section lists, roster views and grade submissions (3% with an invalid grade)',
+    async setup(user) {
+      if (!(await user.client.login(generatedFacultyEmail(user.index), GENERATED_FACULTY_PASSWORD))) return;
+      const { body } = await user.client.request('GET /teaching', 'GET', '/teaching');
+      user.sections = [...body.matchAll(/href="\/roster\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+    },
+    async step(user, random) {
+      const section = pick(user.sections, random);
+      const r = random();
+      if (!section || r < 0.2) await user.client.request('GET /teaching', 'GET', '/teaching');
+      else if (r < 0.6 || !user.roster.get(section)?.length) await viewRoster(user, section);
+      else {
+        const form: Record<string, string> = {};
+        for (const student of user.roster.get(section)!) form[`grade:${student}`] = pick(GRADE_VALUES.slice(0, 11), random)!;
+        if (random() < 0.03) form[`grade:${user.roster.get(section)![0]}`] = 'Z';
+        await user.client.request('POST /roster/:id', 'POST', `/roster/${encodeURIComponent(section)}`, form);
+      }
+    },
+  };
+}
+
+/** A fresh scenario by name. */
+export function scenario(name: ScenarioName): Scenario {
+  return name === 'registration-opening' ? registrationOpening() : name === 'finals-week' ? finalsWeek() : gradeDeadline();
+}
