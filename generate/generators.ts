@@ -1,4 +1,5 @@
 import type { Generator } from './types.js';
+import { alertsGenerator } from '../alerts/index.js';
 import { dashboardsGenerator } from '../dashboards/index.js';
 import { sloGenerator } from '../slo/index.js';
 
@@ -6,6 +7,7 @@ import { sloGenerator } from '../slo/index.js';
  * Every generator `zeus-obs generate` runs, in output order. Each area adds its own line.
  */
 export const GENERATORS: readonly Generator[] = [
+  alertsGenerator,
   dashboardsGenerator(),
   sloGenerator,
 ];

@@ -37,10 +37,13 @@ function unquote(literal: string): string {
   return literal.replace(/^["'`]|["'`]$/g, '');
 }
 
-/** Name of the function call whose argument list directly holds `node` (through a matrix selector or subquery). */
+/** Wrappers between a selector and the function it is passed to: `x[5m]`, subqueries, `offset`, `@`. */
+const SELECTOR_WRAPPERS = new Set(['MatrixSelector', 'SubqueryExpr', 'OffsetExpr', 'StepInvariantExpr']);
+
+/** Name of the function call whose argument list directly holds `node` (through a range, subquery, offset or `@`). */
 function enclosingFunction(query: string, node: SyntaxNode): string | undefined {
   let current: SyntaxNode | null = node.parent;
-  if (current?.name === 'MatrixSelector' || current?.name === 'SubqueryExpr') current = current.parent;
+  while (current && SELECTOR_WRAPPERS.has(current.name)) current = current.parent;
   if (current?.name !== 'FunctionCallBody') return undefined;
   const call = current.parent;
   if (call?.name !== 'FunctionCall') return undefined;

@@ -27,6 +27,9 @@ describe('checkPromql', () => {
       'counter zeus_logins_total must be wrapped in rate(), irate() or increase()',
     ]);
     expect(checkPromql('http_server_request_duration_seconds_count > 0', { catalog })).toHaveLength(1);
+    // offset and @ modifiers sit between the selector and rate().
+    expect(checkPromql('rate(zeus_logins_total[1h] offset 10m) + rate(zeus_logins_total[5m] offset 1m @ 100)', { catalog })).toEqual([]);
+    expect(checkPromql('zeus_logins_total offset 5m', { catalog })).toHaveLength(1);
     // nodejs_active_handles_total is a gauge despite its name.
     expect(checkPromql('max(nodejs_active_handles_total)', { catalog })).toEqual([]);
   });

@@ -1,0 +1,32 @@
+import type { Service, Team } from '../../ownership/index.js';
+import type { Timing } from './options.js';
+import type { CRITICAL_INTERVALS } from './time-intervals.js';
+
+/** Per-team grouping and timing: one PagerDuty incident per group, so `groupBy` decides how many. */
+export interface TeamRouting extends Timing {
+  readonly groupBy: readonly string[];
+}
+
+/**
+ * How each team is notified. `slo` is in every `groupBy` so burn-rate alerts of different SLOs
+ * open different incidents; labels an alert lacks simply group as empty.
+ */
+export const TEAM_ROUTING: Readonly<Record<Team, TeamRouting>> = {
+  'registrar-platform': { groupBy: ['alertname', 'service', 'term', 'slo'], groupWait: '30s', groupInterval: '5m', repeatInterval: '2h' },
+  'academic-records': { groupBy: ['alertname', 'service', 'term', 'slo'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' },
+  'student-experience': { groupBy: ['alertname', 'service', 'slo'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' },
+  'sre-platform': { groupBy: ['alertname', 'service', 'instance', 'slo'], groupWait: '1m', groupInterval: '5m', repeatInterval: '6h' },
+  security: { groupBy: ['alertname', 'service'], groupWait: '10s', groupInterval: '5m', repeatInterval: '1h' },
+};
+
+/** Critical periods of the academic year in which a service's warnings page its owner team. */
+export const ESCALATIONS: readonly { readonly interval: (typeof CRITICAL_INTERVALS)[number]; readonly services: readonly Service[] }[] = [
+  { interval: 'registration-opening', services: ['enrollment'] },
+  { interval: 'grade-deadline', services: ['grades'] },
+];
+
+/** Timing of the root route (alerts no team route claims). */
+export const DEFAULT_TIMING: Timing = { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' };
+
+/** The Watchdog heartbeat: sent every minute while the pipeline works. */
+export const HEARTBEAT_TIMING: Timing = { groupWait: '0s', groupInterval: '1m', repeatInterval: '1m' };

@@ -1,0 +1,113 @@
+import { SERVICE_NAMES, SERVICES, TEAM_NAMES, type Service, type Team } from '../../ownership/index.js';
+import type { AcademicCalendar } from '../../calendar/index.js';
+import { SERVICE_DOWN_ALERTS } from '../availability.alerts.js';
+import type { AlertmanagerEndpoints, Timing } from './options.js';
+import { DEFAULT_TIMING, ESCALATIONS, HEARTBEAT_TIMING, TEAM_ROUTING } from './policy.js';
+import { RECEIVER } from './receivers.js';
+import { maintenanceIntervalName } from './time-intervals.js';
+
+/** An Alertmanager route, as written to YAML. */
+export interface Route {
+  readonly receiver?: string;
+  readonly matchers?: readonly string[];
+  readonly group_by?: readonly string[];
+  readonly group_wait?: string;
+  readonly group_interval?: string;
+  readonly repeat_interval?: string;
+  readonly mute_time_intervals?: readonly string[];
+  readonly active_time_intervals?: readonly string[];
+  readonly continue?: boolean;
+  readonly routes?: readonly Route[];
+}
+
+const timing = (t: Timing) => ({ group_wait: t.groupWait, group_interval: t.groupInterval, repeat_interval: t.repeatInterval });
+
+/**
+ * Services grouped by the maintenance windows that mute them. The group muted only by
+ * all-service windows is the catch-all (no service matcher), so alerts of other components
+ * (or without a service) are still muted by platform-wide maintenance.
+ */
+export function maintenancePartitions(calendar: AcademicCalendar): { services: Service[] | undefined; mutes: string[] }[] {
+  const mutesOf = (service: string) =>
+    calendar.maintenance.filter((m) => m.services.length === 0 || m.services.includes(service)).map((m) => maintenanceIntervalName(m.name)).sort();
+  const everywhere = mutesOf('\u0000');
+  const byMutes = new Map<string, Service[]>();
+  for (const service of SERVICE_NAMES) {
+    const key = mutesOf(service).join(',');
+    if (key !== everywhere.join(',')) byMutes.set(key, [...(byMutes.get(key) ?? []), service]);
+  }
+  return [
+    ...[...byMutes].sort(([a], [b]) => a.localeCompare(b)).map(([key, services]) => ({ services, mutes: key.split(',') })),
+    { services: undefined, mutes: everywhere },
+  ];
+}
+
+function teamRoutes(team: Team, calendar: AcademicCalendar): Route[] {
+  const routes: Route[] = [];
+  const partitions = maintenancePartitions(calendar);
+  const claimed = new Set(partitions.flatMap((p) => p.services ?? []));
+  for (const { services, mutes } of partitions) {
+    const scope = services ? [`service=~"${services.join('|')}"`] : [];
+    const mute = mutes.length > 0 ? { mute_time_intervals: mutes } : {};
+    const owned = (s: Service) => SERVICES[s].team === team && (services ? services.includes(s) : !claimed.has(s));
+    for (const escalation of ESCALATIONS) {
+      for (const service of escalation.services.filter(owned)) {
+        // Pages during the critical period, then `continue` so the ticket is opened as usual.
+        routes.push({
+          receiver: RECEIVER.pagerduty(team),
+          matchers: ['severity="warning"', `service="${service}"`],
+          active_time_intervals: [escalation.interval],
+          ...mute,
+          continue: true,
+        });
+      }
+    }
+    routes.push({ receiver: RECEIVER.pagerduty(team), matchers: ['severity="critical"', ...scope], ...mute });
+    routes.push({ receiver: RECEIVER.ticket(team), matchers: ['severity="warning"', ...scope], ...mute });
+  }
+  return routes;
+}
+
+/**
+ * The routing tree: Watchdog to the heartbeat, `info` to nobody, then one route per team
+ * (its grouping and timing) with, per maintenance partition, the escalation routes of its
+ * services, critical to PagerDuty and warning to the ticket queue. Unclaimed alerts open an SRE
+ * ticket so nothing is lost.
+ */
+export function routeTree(calendar: AcademicCalendar, endpoints: AlertmanagerEndpoints): Route {
+  const t = (value: Timing) => timing(endpoints.timing ?? value);
+  return {
+    receiver: RECEIVER.ticket('sre-platform'),
+    group_by: ['alertname', 'team', 'service'],
+    ...t(DEFAULT_TIMING),
+    routes: [
+      { receiver: RECEIVER.heartbeat, matchers: ['alertname="Watchdog"'], group_by: ['alertname'], ...t(HEARTBEAT_TIMING) },
+      { receiver: RECEIVER.blackhole, matchers: ['severity="info"'] },
+      ...TEAM_NAMES.map((team) => ({
+        receiver: RECEIVER.ticket(team),
+        matchers: [`team="${team}"`],
+        group_by: TEAM_ROUTING[team].groupBy,
+        ...t(TEAM_ROUTING[team]),
+        routes: teamRoutes(team, calendar),
+      })),
+    ],
+  };
+}
+
+const downAlerts = SERVICE_DOWN_ALERTS.join('|');
+
+/** Inhibitions: a down service silences its own symptoms; a critical silences its warning twin. */
+export function inhibitRules() {
+  return [
+    {
+      source_matchers: [`alertname=~"${downAlerts}"`],
+      target_matchers: [`alertname!~"${downAlerts}|Watchdog"`],
+      equal: ['service'],
+    },
+    {
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity="warning"'],
+      equal: ['alertname', 'service', 'instance', 'term', 'slo'],
+    },
+  ];
+}

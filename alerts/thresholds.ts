@@ -1,0 +1,30 @@
+/**
+ * Thresholds of the initial alerts, in one place (kubernetes-mixin style), so tuning an alert
+ * is a one-line change reviewed next to its promtool tests.
+ */
+export const THRESHOLDS = {
+  /** Enrollment throughput below this share of the previous hour's rate is a collapse. */
+  enrollmentCollapseRatio: 0.25,
+  /** Baseline enrollments per second below which a collapse is not judged (quiet nights). */
+  enrollmentMinBaselinePerSecond: 0.05,
+  /** Share of enrollment attempts ending in `error`: warning, critical. */
+  enrollmentErrorRatio: { warning: 0.02, critical: 0.1 },
+  /** Attempts per 5 minutes below which the error ratio is not judged. */
+  enrollmentMinAttempts5m: 20,
+  /** Grade submissions are watched for a stall this close to the deadline (seconds). */
+  gradeStallHorizonSeconds: 72 * 3600,
+  /** Event-loop lag p99 in seconds: warning, critical. */
+  eventLoopLagSeconds: { warning: 0.2, critical: 1 },
+  /** Resident memory of a Node service in bytes (warning). */
+  residentMemoryBytes: 1.5 * 1024 ** 3,
+  /** Capacity forecasts: fill within this many hours (warning, critical). */
+  fillHorizonHours: { warning: 24, critical: 4 },
+  /** Backups older than this many hours: warning, critical. */
+  backupAgeHours: { warning: 26, critical: 50 },
+  /** Failed logins per second (all accounts) that look like brute force. */
+  failedLoginsPerSecond: 2,
+  /** Share of login attempts failing, which real users alone rarely reach. */
+  failedLoginRatio: 0.5,
+  /** Share of spans dropped before export. */
+  spanDropRatio: 0.01,
+} as const;

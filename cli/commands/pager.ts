@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { startPagerReceiver, type PagerReceiver } from '../../alerts/index.js';
+import type { Command } from '../command.js';
+
+const HELP = `Usage: zeus-obs pager [--port 9094]
+
+A local PagerDuty Events API v2 receiver for the stack and tests, on 127.0.0.1 only.
+POST /v2/enqueue validates each event as PagerDuty does (routing_key of 32 characters,
+event_action, dedup_key, payload summary/source/severity, links and images, body <= 512 KB)
+and answers 202 or 400. It prints every event and the open incidents.
+
+Also: POST /tickets/<team> and /heartbeat record Alertmanager webhooks; GET /incidents,
+/events and /webhooks return what was received; GET /runbooks/alerts/runbooks/<Alert>.md
+serves the runbooks that alerts link to.
+
+Options:
+  --port N    TCP port on 127.0.0.1 (default 9094)
+  -h, --help  show this help`;
+
+function printIncidents(receiver: PagerReceiver): void {
+  const open = receiver.incidents().filter((i) => i.status !== 'resolved');
+  if (open.length === 0) {
+    console.log('  open incidents: none');
+    return;
+  }
+  console.log(`  open incidents (${open.length}):`);
+  for (const i of open) console.log(`    ${i.status.padEnd(12)} ${i.severity.padEnd(8)} ${i.dedupKey.slice(0, 16)}  ${i.summary}`);
+}
+
+const command: Command = {
+  name: 'pager',
+  summary: 'Local PagerDuty Events API v2 receiver (validates events, prints open incidents)',
+  help: HELP,
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, options: { port: { type: 'string', default: '9094' } }, strict: true });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      console.error(`zeus-obs pager: --port must be a port number, got ${JSON.stringify(values.port)}`);
+      return 2;
+    }
+    const receiver = await startPagerReceiver({
+      port,
+      onEvent(event, self) {
+        const body = (event.body ?? {}) as { event_action?: string; payload?: { summary?: string } };
+        if (event.status === 400) console.log(`${event.receivedAt} 400 rejected: ${event.errors.join('; ')}`);
+        else console.log(`${event.receivedAt} 202 ${body.event_action} ${event.dedupKey}${body.payload?.summary ? `: ${body.payload.summary}` : ''}`);
+        printIncidents(self);
+      },
+      onWebhook(call) {
+        console.log(`${call.receivedAt} webhook ${call.path}`);
+      },
+    });
+    console.log(`zeus-obs pager: listening on ${receiver.url} (POST /v2/enqueue); Ctrl-C to stop`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await receiver.stop();
+    return 0;
+  },
+};
+
+export default command;
