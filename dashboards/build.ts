@@ -2,7 +2,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
 import type { Problem } from '../generate/index.js';
-import { lintDashboard, type LintableDashboard } from './lint.js';
+import { lintDashboard } from './lint.js';
 import { renderDashboard } from './render.js';
 import type { DashboardEntry, DashboardSpec } from './types.js';
 
@@ -44,7 +44,7 @@ export function buildDashboards(
   const titles = new Map(defined.map(({ spec }) => [spec.uid, spec.title]));
   const dashboards = defined.map(({ file, spec }) => {
     const json = renderDashboard(spec, { dashboards: titles });
-    problems.push(...lintDashboard(json as LintableDashboard, { file, catalog }));
+    problems.push(...lintDashboard(json, { file, catalog }));
     return { file, spec, json };
   });
   return { dashboards, problems };

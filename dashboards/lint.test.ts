@@ -65,7 +65,7 @@ describe('dashboard linter', () => {
   });
 
   it('requires the datasource variable, a description, tags, links and a short uid', () => {
-    const json = renderDashboard({ ...bad(), rows: [] }) as Record<string, unknown>;
+    const json = renderDashboard({ ...bad(), rows: [] });
     const stripped = { ...json, uid: 'x'.repeat(41), description: '', tags: [], links: [], templating: { list: [] } };
     const messages = lintDashboard(stripped, { file: 'f.ts', catalog }).map((p) => p.message);
     expect(messages).toEqual(
@@ -80,7 +80,7 @@ describe('dashboard linter', () => {
   });
 
   it('requires every panel and query to use the $datasource variable', () => {
-    const json = renderDashboard(bad()) as { panels: { datasource?: unknown; targets?: { datasource?: unknown }[] }[] };
+    const json = renderDashboard(bad()) as unknown as { panels: { datasource?: unknown; targets?: { datasource?: unknown }[] }[] };
     json.panels[1]!.datasource = { type: 'prometheus', uid: 'zeus-prometheus' };
     json.panels[1]!.targets![0]!.datasource = { type: 'prometheus', uid: 'zeus-prometheus' };
     const fields = lintDashboard(json, { file: 'f.ts', catalog }).filter((p) => /data source/.test(p.message)).map((p) => p.field);

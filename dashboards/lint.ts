@@ -87,7 +87,8 @@ export function lintQuery(expr: string, catalog: ReadonlyMap<string, MetricDefin
  * every query parses, names catalogue metrics and their labels, wraps counters in
  * rate/increase and uses `$__rate_interval`. Problems name the file, dashboard, panel and query.
  */
-export function lintDashboard(dashboard: LintableDashboard, { file, catalog }: LintOptions): Problem[] {
+export function lintDashboard(json: object, { file, catalog }: LintOptions): Problem[] {
+  const dashboard = json as LintableDashboard;
   const problems: Problem[] = [];
   const where = `dashboard ${dashboard.uid ?? '(no uid)'} "${dashboard.title ?? ''}"`;
   const report = (field: string, message: string) => problems.push({ file, field, message });
