@@ -1,14 +1,14 @@
 /**
- * Defaults shared by the exporter, the backup commands and the reference services. The demo
- * (`npx zeus-obs demo`) keeps its database under `.data/` too, so with no flags the exporter
- * reads the database the reference services write.
+ * Defaults of the exporter and the backup commands. The reference services (`npx zeus-obs demo`,
+ * `startDemo`) keep their database in `<dataDir>/zeus.db` with dataDir `.zeus-demo` by default,
+ * so with no flags the exporter reads the database the reference services write.
  */
 
-/** Database the exporter and `backup run` read when `--db` is not given (relative to the cwd). */
-export const DEFAULT_DATABASE_PATH = '.data/zeus.db';
+/** Database the exporter and `backup run` read when `--db` is not given: the demo's (relative to the cwd). */
+export const DEFAULT_DATABASE_PATH = '.zeus-demo/zeus.db';
 
 /** Directory `backup run|verify` write to and the exporter reads backup health from. */
-export const DEFAULT_BACKUP_DIR = '.data/backups';
+export const DEFAULT_BACKUP_DIR = '.zeus-demo/backups';
 
 /** Port of zeus-business-exporter (9470 is free in the Prometheus default port allocations). */
 export const DEFAULT_EXPORTER_PORT = 9470;

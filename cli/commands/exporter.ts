@@ -28,7 +28,8 @@ A missing, locked, slow or corrupt database does not stop the exporter: the affe
 report zeus_exporter_collector_success 0 and their KPIs are dropped until they recover.
 
 Example:
-  npx zeus-obs exporter business --db .data/zeus.db --port 9470`;
+  npx zeus-obs demo &   # the reference services, database in .zeus-demo/zeus.db
+  npx zeus-obs exporter business --port 9470`;
 
 const command: Command = {
   name: 'exporter',
