@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/index.js';
+import { callFaultAdmin } from '../faults/client.js';
+import { freeDemoPorts, portalLogin, sample } from '../testing/demo-ports.js';
+import { startOtlpReceiver } from '../testing/otlp-receiver.js';
+import { startDemo, type RunningDemo } from './start-demo.js';
+
+/** Wall time of one request in ms, and its status (0 when the connection failed). */
+async function timed(url: string): Promise<{ ms: number; status: number }> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    await response.arrayBuffer();
+    return { ms: performance.now() - started, status: response.status };
+  } catch {
+    return { ms: performance.now() - started, status: 0 };
+  }
+}
+
+describe('the demo as three instrumented processes', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zeus-demo-'));
+  let demo: RunningDemo;
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const metrics = async (service: 'portal' | 'enrollment' | 'grades') => (await fetch(demo.metricsUrls[service])).text();
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    demo = await startDemo({
+      dataDir,
+      ports: await freeDemoPorts(),
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_TRACES_SAMPLER: 'always_on',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+      },
+    });
+  });
+  afterAll(async () => {
+    await demo?.stop();
+    await receiver?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('seeds the empty database and reports ready on every service', async () => {
+    expect(demo.seeded?.size).toBe('small');
+    for (const url of Object.values(demo.urls)) expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  });
+
+  it('gives a portal enroll action one trace id across the portal and the enrollment API', async () => {
+    const cookie = await portalLogin(demo.urls.portal, 'alice@zeus.test', 'alice-demo');
+    expect(cookie).toMatch(/^zeus_session=/);
+    const term = demo.seeded!.currentTermId;
+    const response = await fetch(`${demo.urls.portal}/enroll`, {
+      method: 'POST', redirect: 'manual', headers: { ...form, cookie: cookie! }, body: `sectionId=${term}-CS201-01`,
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toContain('ok=enrolled');
+    const trace = await waitFor('portal and enrollment spans of one trace', () => {
+      const portalSpan = receiver.spans.find((s) => s.service === 'portal' && s.kind === 2 && String(s.attributes['http.route'] ?? s.name).includes('/enroll'));
+      if (!portalSpan) return undefined;
+      const apiSpans = receiver.spans.filter((s) => s.service === 'enrollment' && s.traceId === portalSpan.traceId);
+      return apiSpans.some((s) => s.kind === 2) && apiSpans.some((s) => s.attributes['db.system.name'] === 'sqlite' || s.attributes['db.system'] === 'sqlite')
+        ? { portalSpan, apiSpans }
+        : undefined;
+    }, { timeoutMs: 15_000 });
+    expect(trace.apiSpans.every((s) => s.traceId === trace.portalSpan.traceId)).toBe(true);
+    // No student data in span attributes: no email, no student id.
+    const text = JSON.stringify(receiver.spans.filter((s) => s.traceId === trace.portalSpan.traceId));
+    expect(text).not.toContain('alice@zeus.test');
+    expect(text).not.toContain('S00000001');
+  });
+
+  it('counts logins, failed logins and enrollments with the right labels, synthetic traffic as source="synthetic"', async () => {
+    const term = demo.seeded!.currentTermId;
+    expect(await portalLogin(demo.urls.portal, 'alice@zeus.test', 'wrong-password')).toBeUndefined();
+    expect(await portalLogin(demo.urls.portal, 'nobody@zeus.test', 'x')).toBeUndefined();
+    const synthetic = await portalLogin(demo.urls.portal, 'synthetic.student@zeus.test', 'synthetic-demo');
+    const enroll = await fetch(`${demo.urls.portal}/enroll`, {
+      method: 'POST', redirect: 'manual', headers: { ...form, cookie: synthetic! }, body: `sectionId=${term}-ZEUS000-SBX`,
+    });
+    expect(enroll.headers.get('location')).toContain('ok=enrolled');
+    // A real account, tagged as a probe by header.
+    const bob = await portalLogin(demo.urls.portal, 'bob@zeus.test', 'bob-demo', { 'x-zeus-synthetic': '1' });
+    await fetch(`${demo.urls.portal}/enroll`, {
+      method: 'POST', redirect: 'manual', headers: { ...form, cookie: bob!, 'x-zeus-synthetic': '1' }, body: `sectionId=${term}-CS201-01`,
+    });
+    const portal = await metrics('portal');
+    expect(sample(portal, 'zeus_logins_total', { outcome: 'failure', role: 'student', source: 'user' })).toBe(1);
+    expect(sample(portal, 'zeus_logins_total', { outcome: 'failure', role: 'unknown', source: 'user' })).toBe(1);
+    expect(sample(portal, 'zeus_logins_total', { outcome: 'success', role: 'student', source: 'synthetic' })).toBe(2);
+    const enrollment = await metrics('enrollment');
+    expect(sample(enrollment, 'zeus_enrollment_attempts_total', { term, outcome: 'enrolled', source: 'synthetic' })).toBe(1);
+    expect(sample(enrollment, 'zeus_enrollment_attempts_total', { term, outcome: 'rejected_prerequisite', source: 'synthetic' })).toBe(1);
+    expect(sample(enrollment, 'zeus_enrollment_attempts_total', { term, outcome: 'enrolled', source: 'user' })).toBe(1);
+    expect(sample(enrollment, 'zeus_enrollment_duration_seconds_count', { term, outcome: 'enrolled', source: 'synthetic' })).toBe(1);
+    expect(enrollment).not.toContain('@zeus.test');
+  });
+
+  it('adds latency, then DB slowness, as set, and shows them in the gauge', async () => {
+    const api = `${demo.urls.enrollment}/api/sections?q=CS101`;
+    const admin = (faults: Parameters<typeof callFaultAdmin>[2]) => callFaultAdmin(demo.adminUrls.enrollment, demo.adminToken, faults);
+    expect((await timed(api)).ms).toBeLessThan(400);
+    await admin({ kind: 'set', faults: { latencyMs: 600 } });
+    expect(sample(await metrics('enrollment'), 'zeus_fault_injection_active', { kind: 'latency' })).toBe(1);
+    const slowed = await timed(api);
+    expect(slowed.status).toBe(200);
+    expect(slowed.ms).toBeGreaterThanOrEqual(600);
+    await admin({ kind: 'set', faults: { latencyMs: 0, dbSlowMs: 600 } });
+    expect((await timed(api)).ms).toBeGreaterThanOrEqual(600);
+    expect((await timed(`${demo.urls.enrollment}/healthz`)).ms).toBeLessThan(400);
+    await admin({ kind: 'clear' });
+    expect(sample(await metrics('enrollment'), 'zeus_fault_injection_active', { kind: 'db_slow' })).toBe(0);
+    expect((await timed(api)).ms).toBeLessThan(400);
+  });
+
+  it('fails the set share of requests, and goes down and comes back', async () => {
+    const api = `${demo.urls.grades}/api/grades`;
+    const admin = (faults: Parameters<typeof callFaultAdmin>[2]) => callFaultAdmin(demo.adminUrls.grades, demo.adminToken, faults);
+    await admin({ kind: 'set', faults: { errorRate: 1 } });
+    const failing = await Promise.all(Array.from({ length: 10 }, () => timed(api)));
+    expect(failing.map((r) => r.status)).toEqual(Array(10).fill(503));
+    await admin({ kind: 'set', faults: { errorRate: 0.5 } });
+    const half = await Promise.all(Array.from({ length: 60 }, () => timed(api)));
+    const share = half.filter((r) => r.status === 503).length / half.length;
+    expect(share).toBeGreaterThan(0.2);
+    expect(share).toBeLessThan(0.8);
+    await admin({ kind: 'set', faults: { errorRate: 0, down: true } });
+    expect((await timed(`${demo.urls.grades}/healthz`)).status).toBe(0);
+    expect(sample(await metrics('grades'), 'zeus_fault_injection_active', { kind: 'down' })).toBe(1);
+    const readiness = await fetch(`${demo.urls.portal}/readyz`);
+    expect(readiness.status).toBe(503);
+    await admin({ kind: 'clear' });
+    expect((await timed(`${demo.urls.grades}/healthz`)).status).toBe(200);
+    expect((await timed(api)).status).toBe(401);
+  });
+
+  it('refuses the admin API without the token', async () => {
+    const response = await fetch(`${demo.adminUrls.enrollment}/admin/faults`, { method: 'PUT', body: '{"down":true}', headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(401);
+    await expect(callFaultAdmin(demo.adminUrls.enrollment, 'wrong', { kind: 'status' })).rejects.toThrow(/401/);
+    await expect(callFaultAdmin(demo.adminUrls.enrollment, demo.adminToken, { kind: 'set', faults: { errorRate: 2 } })).rejects.toThrow(/errorRate/);
+  });
+});
