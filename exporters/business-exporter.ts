@@ -162,7 +162,7 @@ export class BusinessExporter {
 
   private loop(state: State): void {
     if (!this.started) return;
-    void this.run(state, true).finally(() => {
+    void this.run(state, false).finally(() => {
       if (!this.started) return;
       state.timer = setTimeout(() => this.loop(state), state.collector.intervalMs);
       state.timer.unref();
