@@ -19,3 +19,5 @@ export { RECEIVER } from './alertmanager/receivers.js';
 export { calendarTimeIntervals, maintenanceIntervalName, periodEntries, type TimeInterval, type TimeIntervalEntry } from './alertmanager/time-intervals.js';
 export { entryContains, intervalContains } from './alertmanager/interval-eval.js';
 export { startPagerReceiver, type PagerReceiver, type PagerEvent, type Incident } from './pager/receiver.js';
+export { matchRoutes, matcherMatches, receiversAt, type MatchedRoute } from './alertmanager/route-eval.js';
+export type { Route } from './alertmanager/routes.js';

@@ -13,7 +13,16 @@ interface Clock {
   daysInMonth: number;
 }
 
+let last: { atMs: number; zone: string; clock: Clock } | undefined;
+
 function clockAt(atMs: number, zone: string): Clock {
+  if (last && last.atMs === atMs && last.zone === zone) return last.clock;
+  const clock = computeClock(atMs, zone);
+  last = { atMs, zone, clock };
+  return clock;
+}
+
+function computeClock(atMs: number, zone: string): Clock {
   let format = formatters.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'long' });
