@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/index.js';
+import { openDatabase } from '../db/open.js';
 import { callFaultAdmin } from '../faults/client.js';
+import { runLoad } from '../load/run-load.js';
 import { freeDemoPorts, portalLogin, sample } from '../testing/demo-ports.js';
 import { startOtlpReceiver } from '../testing/otlp-receiver.js';
 import { startDemo, type RunningDemo } from './start-demo.js';
@@ -144,5 +146,28 @@ describe('the demo as three instrumented processes', () => {
     expect(response.status).toBe(401);
     await expect(callFaultAdmin(demo.adminUrls.enrollment, 'wrong', { kind: 'status' })).rejects.toThrow(/401/);
     await expect(callFaultAdmin(demo.adminUrls.enrollment, demo.adminToken, { kind: 'set', faults: { errorRate: 2 } })).rejects.toThrow(/errorRate/);
+  });
+
+  it('runs the load scenarios through the portal without errors and without overselling a seat', async () => {
+    const opening = await runLoad({ target: demo.urls.portal, scenario: 'registration-opening', durationMs: 2_000, concurrency: 6, users: 30 });
+    expect(opening.errorRate).toBe(0);
+    const enroll = opening.endpoints.find((e) => e.endpoint === 'POST /enroll');
+    expect(enroll?.requests).toBeGreaterThan(0);
+    expect(enroll!.p99Ms).toBeGreaterThan(0);
+    const deadline = await runLoad({ target: demo.urls.portal, scenario: 'grade-deadline', durationMs: 1_500, concurrency: 3, users: 5 });
+    expect(deadline.errorRate).toBe(0);
+    expect(deadline.endpoints.map((e) => e.endpoint)).toContain('GET /roster/:id');
+    const db = openDatabase(demo.dbPath);
+    try {
+      const broken = db
+        .prepare(
+          `SELECT s.id FROM sections s LEFT JOIN enrollments e ON e.section_id = s.id
+           GROUP BY s.id HAVING COUNT(e.student_id) != s.enrolled_count OR s.enrolled_count > s.capacity`,
+        )
+        .all();
+      expect(broken).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 });

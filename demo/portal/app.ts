@@ -1,7 +1,7 @@
 import { logins } from '@zeus/instrumentation/catalog';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { authenticate, sessionOf } from '../auth/middleware.js';
-import { verifyPassword } from '../auth/password.js';
+import { hashPasswordSync, verifyPassword } from '../auth/password.js';
 import { SESSION_COOKIE, type Session, type SessionCodec } from '../auth/session.js';
 import type { DemoRole } from '../db/accounts.js';
 import type { Database } from '../db/open.js';
@@ -42,6 +42,7 @@ interface SectionView {
   position?: number;
 }
 
+const DUMMY_HASH = hashPasswordSync('zeus-no-such-account', Buffer.alloc(16));
 const when = (s: SectionView) => `${s.days} ${clock(s.startMinute)}-${clock(s.endMinute)}`;
 const back = (path: string, kind: 'ok' | 'err', message: string) => `${path}${path.includes('?') ? '&' : '?'}${kind}=${encodeURIComponent(message)}`;
 
@@ -122,7 +123,8 @@ export function createPortalApp(deps: PortalAppDeps): Express {
     const account = (await call({ operation: 'SELECT', collection: 'students', statement: 'SELECT ... FROM students WHERE email = ? UNION ALL SELECT ... FROM faculty WHERE email = ?' }, () =>
       findAccount.get({ email }),
     )) as { id: string; name: string; password_hash: string; role: DemoRole; is_synthetic: number } | undefined;
-    const ok = account !== undefined && (await verifyPassword(password, account.password_hash));
+    // Unknown emails still pay for one scrypt, so response time does not reveal which accounts exist.
+    const ok = (await verifyPassword(password, account?.password_hash ?? DUMMY_HASH)) && account !== undefined;
     const synthetic = account?.is_synthetic === 1;
     const source = sourceOf(request, trafficSource, { synthetic });
     loginCounter.inc({ outcome: ok ? 'success' : 'failure', role: account?.role ?? 'unknown', source });
