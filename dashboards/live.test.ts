@@ -1,0 +1,103 @@
+// Integration: the reference services and the business exporter under load, scraped by a real
+// Prometheus every second; every query of every non-event-only panel of the overview, service,
+// enrollment and grades dashboards must return at least one series.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { httpClientRequestDuration } from '@zeus/instrumentation/catalog';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLoad, startDemo, type DemoPorts, type RunningDemo } from '../demo/index.js';
+import { APP_SERVICES, SERVICES } from '../ownership/index.js';
+import { freePort, startProcess, waitFor, type Started } from '../test/support/index.js';
+import { DASHBOARDS, TRACE_ID_FIELD } from './index.js';
+import { emptyQueries, startPrometheus, waitForTargetsUp, type LivePrometheus, type ScrapeTarget } from './testing/live.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CHECKED = ['zeus-overview', 'zeus-service', 'zeus-enrollment', 'zeus-grades'];
+
+/**
+ * Catalogue metrics no running code records yet, so their panels are empty for now: the
+ * portal's API client (demo/portal/api-client.ts) calls fetch without observing
+ * http_client_request_duration_seconds. The test also fails once they do return data, so this
+ * list cannot go stale.
+ */
+const NOT_YET_RECORDED: readonly string[] = [httpClientRequestDuration.name];
+const specs = () => DASHBOARDS.map((entry) => entry.define());
+const waitsForProducer = (expr: string) => NOT_YET_RECORDED.some((name) => expr.includes(name));
+
+async function freeDemoPorts(): Promise<DemoPorts> {
+  const keys = ['portal', 'enrollment', 'grades', 'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics'] as const;
+  const ports = {} as DemoPorts;
+  const taken = new Set<number>();
+  for (const key of keys) {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[key] = port;
+  }
+  return ports;
+}
+
+describe('dashboards against a real Prometheus scraping the demo under load', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zeus-dashboards-live-'));
+  let demo: RunningDemo | undefined;
+  let exporter: Started | undefined;
+  let prometheus: LivePrometheus | undefined;
+
+  beforeAll(async () => {
+    demo = await startDemo({ dataDir: join(dir, 'demo'), seed: 'small', ports: await freeDemoPorts(), readyTimeoutMs: 60_000 });
+    const exporterPort = await freePort();
+    exporter = startProcess(process.execPath, ['bin/zeus-obs.mjs', 'exporter', 'business', '--db', demo.dbPath, '--port', String(exporterPort), '--backup-dir', join(dir, 'backups')], { cwd: ROOT });
+    await waitFor('the business exporter', async () => (await fetch(`http://127.0.0.1:${exporterPort}/metrics`)).ok, { timeoutMs: 30_000 });
+    const targets: ScrapeTarget[] = [
+      ...APP_SERVICES.map((service) => ({ job: SERVICES[service].job, service, address: new URL(demo!.metricsUrls[service]).host })),
+      { job: SERVICES['business-exporter'].job, service: 'business-exporter', address: `127.0.0.1:${exporterPort}` },
+    ];
+    prometheus = await startPrometheus(join(dir, 'prometheus'), targets);
+    await waitForTargetsUp(prometheus, targets.length);
+    // Real users enrolling and faculty submitting grades, then two more scrapes so rates see it.
+    await Promise.all([
+      runLoad({ target: demo.urls.portal, scenario: 'registration-opening', durationMs: 8_000, concurrency: 8 }),
+      runLoad({ target: demo.urls.portal, scenario: 'grade-deadline', durationMs: 8_000, concurrency: 4 }),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+  }, 150_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await exporter?.stop();
+    await demo?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('every non-event-only panel query returns at least one series', async () => {
+    const substitutions = {
+      rateInterval: '30s',
+      range: '5m',
+      // The service dashboard is checked for all three services at once: each panel must show
+      // data for at least one of them (only the portal calls other services, for example).
+      variables: { service: APP_SERVICES.join('|'), instance: '.*', term: '.*' },
+    };
+    const checked = specs().filter((spec) => CHECKED.includes(spec.uid));
+    expect(checked.map((s) => s.uid).sort()).toEqual([...CHECKED].sort());
+    const empty = (await Promise.all(checked.map((spec) => emptyQueries(prometheus!, spec, substitutions)))).flat();
+    const unexpected = empty.filter((e) => !waitsForProducer(e.expr));
+    expect(unexpected.map((e) => `${e.dashboard} › ${e.panel}: ${e.expr}`)).toEqual([]);
+    // Every query over a not-yet-recorded metric is still empty; when one has data, drop it from NOT_YET_RECORDED.
+    const pending = checked.flatMap((spec) => spec.rows.flatMap((row) => row.panels)).flatMap((panel) => panel.queries).filter((q) => waitsForProducer(q.expr));
+    expect(empty.filter((e) => waitsForProducer(e.expr))).toHaveLength(pending.length);
+  }, 60_000);
+
+  it('latency panels with exemplars get trace ids to link to Tempo', async () => {
+    const service = specs().find((spec) => spec.uid === 'zeus-service')!;
+    const latency = service.rows.flatMap((row) => row.panels).find((panel) => panel.queries.some((q) => q.exemplar))!;
+    const selector = /rate\((\w+\{[^}]*\})\[/.exec(latency.queries[0]!.expr)![1]!.replace('$service', 'enrollment').replace('$instance', '.*');
+    const now = Date.now() / 1000;
+    const url = `${prometheus!.url}/api/v1/query_exemplars?${new URLSearchParams({ query: selector, start: String(now - 300), end: String(now) })}`;
+    const body = (await (await fetch(url)).json()) as { data: { exemplars: { labels: Record<string, string> }[] }[] };
+    const traceIds = body.data.flatMap((series) => series.exemplars.map((e) => e.labels[TRACE_ID_FIELD]));
+    expect(traceIds.length, `no exemplars for ${selector}`).toBeGreaterThan(0);
+    expect(traceIds[0]).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
