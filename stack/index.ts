@@ -10,4 +10,4 @@ export { prometheusConfig, type PrometheusConfigInput, type ScrapeTarget } from 
 export { localAlertmanagerConfig, type LocalAlertmanagerInput, type LocalAlertmanagerConfig } from './alertmanager-config.js';
 export { scaleExpression, scaleRuleFile } from './rules.js';
 export { parseDuration, formatDuration, scaleDuration } from './durations.js';
-export { markedProcesses, groupMembers } from './children.js';
+export { markedProcesses, groupMembers, startChild, type Child, type ChildOptions } from './children.js';

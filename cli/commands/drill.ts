@@ -1,0 +1,106 @@
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_ADMIN_TOKEN } from '../../demo/index.js';
+import { SCENARIOS, SCENARIO_NAMES, formatDrillResult, runDrill, scenarioNamed } from '../../drills/index.js';
+import { DEFAULT_PORTS, PRODUCTION_TIMING, TEST_TIMING } from '../../stack/index.js';
+import type { Command } from '../command.js';
+
+const local = (port: number) => `http://127.0.0.1:${port}`;
+
+const HELP = `Usage: zeus-obs drill <scenario> [--profile production|test] [--prometheus URL] [--alertmanager URL] [--pager URL] [options]
+
+A fault drill against a running stack ('npm start'): starts background load, injects the fault
+and records when, waits for the alert to fire in Prometheus and for the PagerDuty trigger at the
+local receiver, clears the fault and waits for the resolve. Prints time-to-detect, time-to-page
+and time-to-resolve. Exits 1 when a budget is exceeded, nothing paged, or the wrong team or
+severity was paged; 'noise' exits 1 if anything pages at all.
+
+Scenarios:
+${SCENARIOS.map((s) => `  ${s.name.padEnd(20)} ${s.summary}`).join('\n')}
+
+Options:
+  --profile P          the stack's profile: production (default; budgets as stated) or test
+                       (a stack started with --profile test: budgets x1/15 + slack)
+  --prometheus URL     default ${local(DEFAULT_PORTS.prometheus)}
+  --alertmanager URL   default ${local(DEFAULT_PORTS.alertmanager)}
+  --pager URL          local PagerDuty receiver, default ${local(DEFAULT_PORTS.pager)}
+  --portal URL         default ${local(DEFAULT_PORTS.portal)}
+  --admin-portal URL, --admin-enrollment URL, --admin-grades URL
+                       fault admin APIs, default ${local(DEFAULT_PORTS.portalAdmin)}, ${local(DEFAULT_PORTS.enrollmentAdmin)}, ${local(DEFAULT_PORTS.gradesAdmin)}
+  --token T            admin token (default: ZEUS_ADMIN_TOKEN or the demo token)
+  --db PATH            the stack's database (default .data/stack/demo/zeus.db)
+  --backup-dir DIR     the stack's backups (default .data/stack/backups)
+  --load-rate N        background load, requests/s (default 8)
+  -h, --help           show this help
+
+Example:
+  npm start                                  # terminal 1
+  npx zeus-obs drill enrollment-outage       # terminal 2`;
+
+const command: Command = {
+  name: 'drill',
+  summary: 'Fault drill against the running stack: time to detect, page and resolve',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        profile: { type: 'string', default: 'production' },
+        prometheus: { type: 'string', default: local(DEFAULT_PORTS.prometheus) },
+        alertmanager: { type: 'string', default: local(DEFAULT_PORTS.alertmanager) },
+        pager: { type: 'string', default: local(DEFAULT_PORTS.pager) },
+        portal: { type: 'string', default: local(DEFAULT_PORTS.portal) },
+        'admin-portal': { type: 'string', default: local(DEFAULT_PORTS.portalAdmin) },
+        'admin-enrollment': { type: 'string', default: local(DEFAULT_PORTS.enrollmentAdmin) },
+        'admin-grades': { type: 'string', default: local(DEFAULT_PORTS.gradesAdmin) },
+        token: { type: 'string' },
+        db: { type: 'string', default: '.data/stack/demo/zeus.db' },
+        'backup-dir': { type: 'string', default: '.data/stack/backups' },
+        'load-rate': { type: 'string', default: '8' },
+      },
+      strict: true,
+    });
+    const scenario = positionals.length === 1 ? scenarioNamed(positionals[0]!) : undefined;
+    if (!scenario) {
+      console.error(`zeus-obs drill: name one scenario: ${SCENARIO_NAMES.join(', ')}\n\n${HELP}`);
+      return 2;
+    }
+    if (values.profile !== 'production' && values.profile !== 'test') {
+      console.error(`zeus-obs drill: --profile must be production or test, got '${values.profile}'`);
+      return 2;
+    }
+    const loadRate = Number(values['load-rate']);
+    if (!(loadRate > 0)) {
+      console.error(`zeus-obs drill: --load-rate must be a positive number, got '${values['load-rate']}'`);
+      return 2;
+    }
+    const timeScale = (values.profile === 'test' ? TEST_TIMING : PRODUCTION_TIMING).timeScale;
+    const trim = (url: string) => url.replace(/\/$/, '');
+    console.log(`zeus-obs drill ${scenario.name}: ${scenario.summary}`);
+    console.log(`  budget arithmetic: ${scenario.arithmetic}`);
+    try {
+      const result = await runDrill(scenario, {
+        targets: {
+          prometheus: trim(values.prometheus!), alertmanager: trim(values.alertmanager!), pager: trim(values.pager!),
+          portal: trim(values.portal!),
+          admin: { portal: trim(values['admin-portal']!), enrollment: trim(values['admin-enrollment']!), grades: trim(values['admin-grades']!) },
+          adminToken: values.token ?? (process.env.ZEUS_ADMIN_TOKEN?.trim() || DEFAULT_ADMIN_TOKEN),
+          dbPath: resolve(values.db!), backupDir: resolve(values['backup-dir']!),
+        },
+        timeScale,
+        repoRoot: resolve(new URL('../..', import.meta.url).pathname),
+        loadRate,
+        logDir: join(tmpdir(), 'zeus-drills'),
+      });
+      console.log(formatDrillResult(result, timeScale));
+      return result.ok ? 0 : 1;
+    } catch (error) {
+      console.error(`zeus-obs drill: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+  },
+};
+
+export default command;

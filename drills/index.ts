@@ -1,0 +1,9 @@
+/**
+ * Fault drills (`npx zeus-obs drill <scenario>`): inject a fault into a running stack, measure
+ * time-to-detect, time-to-page and time-to-resolve, and judge team, severity and budgets.
+ * Other folders import only this file.
+ */
+export { SCENARIOS, SCENARIO_NAMES, scenarioNamed } from './scenarios.js';
+export { runDrill, formatDrillResult, type DrillOptions } from './run.js';
+export { notifications, firing, preflight, type Notification } from './observe.js';
+export type { Budgets, DrillContext, DrillResult, DrillTargets, PageExpectation, Scenario } from './types.js';

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { callFaultAdmin } from '../demo/index.js';
+import type { DrillContext, Scenario } from './types.js';
+
+const S = 1_000;
+const M = 60 * S;
+
+type Service = 'portal' | 'enrollment' | 'grades';
+
+async function setFault(ctx: DrillContext, service: Service, faults: Record<string, number | boolean>): Promise<void> {
+  await callFaultAdmin(ctx.targets.admin[service], ctx.targets.adminToken, { kind: 'set', faults });
+  ctx.log(`  fault ${service}: ${JSON.stringify(faults)}`);
+}
+
+async function clearFault(ctx: DrillContext, service: Service): Promise<void> {
+  await callFaultAdmin(ctx.targets.admin[service], ctx.targets.adminToken, { kind: 'clear' });
+  ctx.log(`  fault ${service}: cleared`);
+}
+
+/**
+ * Failed logins against the portal at `perSecond` until stopped: unknown accounts with random
+ * passwords, as a credential-stuffing run looks. Returns the stop function.
+ */
+function loginSpam(ctx: DrillContext, perSecond: number): () => Promise<void> {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = Date.now();
+      await Promise.all(Array.from({ length: perSecond }, async () => {
+        const form = new URLSearchParams({ email: `intruder-${randomUUID().slice(0, 8)}@example.invalid`, password: randomUUID() });
+        await fetch(`${ctx.targets.portal}/login`, {
+          method: 'POST', redirect: 'manual', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          signal: AbortSignal.timeout(5_000),
+        }).then((r) => r.arrayBuffer(), () => undefined);
+      }));
+      await new Promise((r) => setTimeout(r, Math.max(0, 1_000 - (Date.now() - started))));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}
+
+const spam = new WeakMap<DrillContext, () => Promise<void>>();
+
+/**
+ * The drills. Budgets are for production settings (15 s scrape and evaluation, the generated
+ * rule windows and `for:`, the generated Alertmanager group_wait), each with the arithmetic it
+ * comes from; on the test profile they are scaled by its time scale.
+ */
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'enrollment-outage',
+    summary: 'Every enrollment request fails (enrollment error rate 1 through the fault API) under registration load',
+    expect: { alertname: 'SLOBurnRatePage', labels: { slo: 'enrollment-availability', burn_window: '1h' }, team: 'registrar-platform', severity: 'critical' },
+    load: 'registration-opening',
+    budgets: { detectMs: 3 * M + 30 * S, pageMs: 4 * M + 15 * S, resolveMs: 11 * M },
+    arithmetic: '1h window x 14.4 x (1-0.999) / e=1 = 52 s to cross the burn threshold, + for 2m, + up to 2 x 15 s scrape/eval = ~3m22s detect; + group_wait 30s + send = ~4m page. Resolve: the 5m window must empty (5m) + group_interval 5m.',
+    inject: (ctx) => setFault(ctx, 'enrollment', { errorRate: 1 }),
+    clear: (ctx) => clearFault(ctx, 'enrollment'),
+  },
+  {
+    name: 'db-slow',
+    summary: 'Enrollment database calls take 1.5 s (db-slow fault), so enroll decisions miss the 1 s latency SLO',
+    expect: { alertname: 'SLOBurnRatePage', labels: { slo: 'enrollment-latency', burn_window: '1h' }, team: 'registrar-platform', severity: 'critical' },
+    load: 'registration-opening',
+    budgets: { detectMs: 11 * M + 30 * S, pageMs: 12 * M + 15 * S, resolveMs: 11 * M },
+    arithmetic: '1h x 14.4 x (1-0.99) / e=1 = 8m38s to cross the burn threshold, + for 2m, + 2 x 15 s = ~11m detect; + group_wait 30s = ~11m30s page. Resolve: 5m window + group_interval 5m.',
+    inject: (ctx) => setFault(ctx, 'enrollment', { dbSlowMs: 1_500 }),
+    clear: (ctx) => clearFault(ctx, 'enrollment'),
+  },
+  {
+    name: 'grades-latency',
+    summary: 'The grades API answers 5 s late (latency fault) during finals-week grade views',
+    expect: { alertname: 'SyntheticJourneyFailing', labels: {}, team: 'academic-records', severity: 'critical' },
+    load: 'finals-week',
+    budgets: { detectMs: 6 * M, pageMs: 7 * M, resolveMs: 11 * M },
+    arithmetic: 'Detected by the synthetic grade journeys timing out: N consecutive failed runs at the journey frequency, + for, + 2 x 15 s; + group_wait 30s.',
+    inject: (ctx) => setFault(ctx, 'grades', { latencyMs: 5_000 }),
+    clear: (ctx) => clearFault(ctx, 'grades'),
+  },
+  {
+    name: 'portal-down',
+    summary: 'The portal stops accepting connections (down fault); only the synthetic journeys can see it',
+    expect: { alertname: 'SyntheticJourneyFailing', labels: {}, team: 'student-experience', severity: 'critical' },
+    budgets: { detectMs: 6 * M, pageMs: 7 * M, resolveMs: 11 * M },
+    arithmetic: 'Detected by the synthetic journeys failing to connect: N consecutive failed runs at the journey frequency, + for, + 2 x 15 s; + group_wait 30s.',
+    inject: (ctx) => setFault(ctx, 'portal', { down: true }),
+    clear: (ctx) => clearFault(ctx, 'portal'),
+  },
+  {
+    name: 'backup-missed',
+    summary: "Last night's backup is unusable: the newest backup is corrupted and restore verification fails",
+    expect: { alertname: 'ZeusBackupRestoreVerificationFailed', labels: {}, team: 'sre-platform', severity: 'critical' },
+    budgets: { detectMs: 2 * M, pageMs: 3 * M + 30 * S, resolveMs: 8 * M },
+    arithmetic: 'Exporter backup collector interval 60 s + scrape 15 s + evaluation 15 s (no for:) = ~1m30s detect; + group_wait 1m (sre-platform) = ~2m30s page. Resolve: next verify + 60 s collector + group_interval 5m.',
+    async inject(ctx) {
+      const { dbPath, backupDir } = ctx.targets;
+      await ctx.zeus(['backup', 'run', '--db', dbPath, '--dest', backupDir]);
+      const { closeSync, openSync, readdirSync, statSync, writeSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const newest = readdirSync(backupDir).filter((f) => /^zeus-.*\.db$/.test(f)).sort().at(-1);
+      if (!newest) throw new Error(`no backup written to ${backupDir}`);
+      const file = join(backupDir, newest);
+      // Overwrite the middle of the file: a torn copy, as a failed disk or an interrupted upload leaves it.
+      const size = statSync(file).size;
+      const fd = openSync(file, 'r+');
+      writeSync(fd, Buffer.alloc(Math.min(64 * 1024, Math.floor(size / 2)), 0xa5), 0, undefined, Math.floor(size / 4));
+      closeSync(fd);
+      ctx.log(`  corrupted ${file}`);
+      await ctx.zeus(['backup', 'verify', '--db', dbPath, '--dest', backupDir]).then(
+        () => { throw new Error('backup verify passed on a corrupted backup'); },
+        () => ctx.log('  backup verify failed, as intended'),
+      );
+    },
+    async clear(ctx) {
+      const { dbPath, backupDir } = ctx.targets;
+      await ctx.zeus(['backup', 'run', '--db', dbPath, '--dest', backupDir]);
+      await ctx.zeus(['backup', 'verify', '--db', dbPath, '--dest', backupDir]);
+      ctx.log('  fresh backup written and verified');
+    },
+  },
+  {
+    name: 'brute-force-logins',
+    summary: 'Credential stuffing: 6 failed portal logins a second from unknown accounts',
+    expect: { alertname: 'ZeusLoginFailuresSpiking', labels: {}, team: 'security', severity: 'critical' },
+    load: 'registration-opening',
+    budgets: { detectMs: 7 * M + 30 * S, pageMs: 8 * M, resolveMs: 11 * M },
+    arithmetic: 'rate(failures[5m]) passes 2/s after 5m x 2/6 = 1m40s at 6/s, + for 5m, + 2 x 15 s = ~7m10s detect; + group_wait 10s (security) = ~7m20s page. Resolve: rate falls under 2/s after ~3m20s + group_interval 5m.',
+    async inject(ctx) {
+      spam.set(ctx, loginSpam(ctx, 6));
+      ctx.log('  sending 6 failed logins/s to the portal');
+    },
+    async clear(ctx) {
+      await spam.get(ctx)?.();
+      ctx.log('  login spam stopped');
+    },
+  },
+  {
+    name: 'noise',
+    summary: 'Normal load with short blips (30 s of 5% enrollment errors, a 10 s latency spike, one grades restart): must page nobody',
+    load: 'registration-opening',
+    budgets: { detectMs: 0, pageMs: 0, resolveMs: 0 },
+    watchMs: 10 * M,
+    arithmetic: '30 s of 5% errors is 0.5% of the 5m window (burn 5x < 14.4x) and 0.04% of the 1h window; a 10 s spike and a short restart stay under every for: clause.',
+    async inject(ctx) {
+      await setFault(ctx, 'enrollment', { errorRate: 0.05 });
+      await ctx.sleep(30 * S);
+      await clearFault(ctx, 'enrollment');
+      await setFault(ctx, 'enrollment', { latencyMs: 1_500 });
+      await ctx.sleep(10 * S);
+      await clearFault(ctx, 'enrollment');
+      await setFault(ctx, 'grades', { down: true });
+      await ctx.sleep(10 * S);
+      await clearFault(ctx, 'grades');
+    },
+    clear: async () => undefined,
+  },
+];
+
+/** Scenario names, in the order above. */
+export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
+
+/** The scenario called `name`, or undefined. */
+export function scenarioNamed(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}
