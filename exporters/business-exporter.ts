@@ -73,6 +73,7 @@ export class BusinessExporter {
   private rendering = 0;
   private readonly deferred: (() => void)[] = [];
   private started = false;
+  private stopped = false;
 
   constructor(private readonly options: BusinessExporterOptions) {
     this.registry = options.registry ?? new Registry();
@@ -155,6 +156,7 @@ export class BusinessExporter {
   /** Stops the background loops, waits for running collectors and closes the query host it owns. */
   async stop(): Promise<void> {
     this.started = false;
+    this.stopped = true;
     for (const state of this.states) clearTimeout(state.timer);
     if (this.ownsHost) await this.host.close();
     await Promise.all(this.states.map((s) => s.running));
@@ -202,6 +204,8 @@ export class BusinessExporter {
         );
       }
     } catch (error) {
+      // Queries cut short by stop() are not collector failures.
+      if (this.stopped) return;
       const durationMs = performance.now() - started;
       this.whenNotRendering(() => this.fail(state, describe(error), durationMs));
       return;

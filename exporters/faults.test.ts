@@ -1,4 +1,4 @@
-import { openSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { seatsCapacity } from '@zeus/instrumentation/catalog';
@@ -6,10 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SQL_COLLECTORS } from './business-collectors.js';
 import { defineSqlCollector, type Collector } from './collector.js';
 import { ALL_COLLECTORS } from './all-collectors.js';
-import { createFixtureDatabase } from './fixture-db.js';
+import { createFixtureDatabase, SMALL_FIXTURE } from './fixture-db.js';
 import { only } from './testing/exposition.js';
 import { runExporter, scratchDir, type RunningExporter } from './testing/harness.js';
-import { KPI_NAMES } from './testing/kpi-oracle.js';
+import { expectedKpis, KPI_NAMES } from './testing/kpi-oracle.js';
 
 /** The real collectors with a 1 s timeout (so a lock fails after 0.5 s), to keep the tests quick. */
 const QUICK: readonly Collector[] = ALL_COLLECTORS.map((c) => ({ ...c, timeoutMs: 1_000 }));
@@ -179,5 +179,18 @@ describe('faults: the exporter stays up and the affected collectors fail', () =>
     expect(success(series, 'textual')).toBe(0);
     expect(failureLines(running, 'textual')[0]!.message).toMatch(/column 'v' of zeus_seats_capacity is not a finite number \(got many\)/);
     expect([...series.keys()].some((k) => k.startsWith('zeus_seats_capacity'))).toBe(false);
+  });
+
+  it('a database file replaced under it (a re-seeded demo) is reopened, not read from the deleted file', async () => {
+    const { dbPath, running } = await setup();
+    await running.exporter.refresh();
+    const before = only((await running.scrape()).series, KPI_NAMES);
+    const replacement = `${dbPath}.new`;
+    createFixtureDatabase(replacement, SMALL_FIXTURE, NOW_MS / 1000, 7);
+    renameSync(replacement, dbPath);
+    await running.exporter.refresh(undefined, { force: true });
+    const after = only((await running.scrape()).series, KPI_NAMES);
+    expect(after).not.toEqual(before);
+    expect(after).toEqual(expectedKpis(dbPath, NOW_MS / 1000));
   });
 });

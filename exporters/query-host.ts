@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import type { Row } from './collector.js';
 import { QUERY_HOST_PROGRAM } from './query-host-program.js';
 
@@ -132,6 +133,8 @@ export class QueryHost {
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
+    // Only a query in flight (the IPC channel, see setRef) keeps the parent process alive.
+    (child.stderr as Socket | null)?.unref();
     child.on('message', (reply: Reply) => {
       const pending = this.current?.pending;
       if (!pending || pending.id !== reply.id) return;
