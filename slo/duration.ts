@@ -40,7 +40,7 @@ export function formatDuration(seconds: number): string {
 export function humanDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '∞';
   if (seconds < 120) return `${Math.round(seconds)}s`;
-  if (seconds < 3 * 3600) return formatDuration(Math.round(seconds / 60) * 60);
+  if (seconds < 3 * 3600) return seconds % 60 === 0 ? formatDuration(seconds) : `${(seconds / 60).toFixed(1)}m`;
   if (seconds < 3 * 86_400) return `${(seconds / 3600).toFixed(1)}h`;
   return `${(seconds / 86_400).toFixed(1)}d`;
 }

@@ -142,7 +142,7 @@ export function promtoolTests(slo: SloDefinition): PromtoolTestFile {
       name:
         `full outage pages within ${humanDuration(det.boundSeconds)} (${page.long}/${page.short} tier at ${page.factor}×: ` +
         `${humanDuration(det.burnSeconds)} to cross, for ${humanDuration(det.forSeconds)}, one evaluation); ` +
-        `the page resolves about one short window after recovery`,
+        `after recovery the ${page.long} page resolves within 7m (${page.short} short window) and every page within 37m (${pageSlow.short} short window)`,
       interval: '1m',
       input_series: inputSeries(slo, good, bad),
       promql_expr_test: [

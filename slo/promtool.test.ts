@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
 import { requireTool } from '../test/support/index.js';
+import enrollmentAvailability from './enrollment-availability.slo.js';
 import { renderSlos, ruleFile, SLOS, testFile } from './index.js';
 
 const run = promisify(execFile);
@@ -31,4 +33,29 @@ describe('generated SLO rules and promtool tests', () => {
     expect(`${result.stdout}${result.stderr}`).not.toContain('FAILED');
     expect(result.stdout.match(/SUCCESS/g)).toHaveLength(tests.length);
   }, 120_000);
+
+  it('catch a regression: rules twice as slow to detect fail the stated detection time', async () => {
+    const promtool = requireTool('/usr/bin/promtool', 'promtool');
+    const dir = await mkdtemp(join(tmpdir(), 'zeus-slo-mutant-'));
+    try {
+      const good = renderSlos([enrollmentAvailability], METRICS_BY_NAME).artifacts;
+      // Rules from a slower variant (page tier held twice as long), tests from the real SLO.
+      const slow = renderSlos([{ ...enrollmentAvailability, alerting: { pageFor: '6m' } }], METRICS_BY_NAME).artifacts;
+      await mkdir(join(dir, 'prometheus/rules'), { recursive: true });
+      await mkdir(join(dir, 'prometheus/tests'), { recursive: true });
+      const rulesPath = ruleFile(enrollmentAvailability.id);
+      const testPath = testFile(enrollmentAvailability.id);
+      await writeFile(join(dir, rulesPath), slow.find((a) => a.path === rulesPath)!.content);
+      await writeFile(join(dir, testPath), good.find((a) => a.path === testPath)!.content);
+      const result = await run(promtool, ['test', 'rules', join(dir, testPath)]).then(
+        (r) => ({ code: 0, out: r.stdout + r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+      );
+      expect(result.code).toBe(1);
+      // The page expected 4m after the outage started (1h4m) has not fired.
+      expect(result.out).toMatch(/ALERTS\{alertname=\\"SLOBurnRatePage\\".*time: 1h4m[\s\S]*got: nil/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
