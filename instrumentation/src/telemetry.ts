@@ -33,7 +33,7 @@ export interface Telemetry {
   readonly config: Readonly<ResolvedConfig>;
   /** Address of the `/metrics` endpoint once bound, else undefined. */
   metricsAddress(): { host: string; port: number } | undefined;
-  /** Exports pending spans now. */
+  /** Exports pending spans now (bounded by `OTEL_BSP_EXPORT_TIMEOUT`). */
   flush(): Promise<void>;
   /** Flushes (bounded by the shutdown timeout), stops the endpoint and unpatches the server. */
   shutdown(): Promise<void>;
@@ -47,7 +47,11 @@ export function getTelemetry(): Telemetry | undefined {
   return (globalThis as Holder)[INSTANCE];
 }
 
-function exportStats(recorder: MetricRecorder): ExportStats {
+/**
+ * Export statistics for the health metrics. Drops are tallied in plain numbers (a full queue
+ * drops on the request path, where every microsecond counts) and published on each scrape.
+ */
+function exportStats(recorder: MetricRecorder): ExportStats & { publish(): void } {
   const exported = recorder.counter(telemetrySpansExported);
   const dropped = recorder.counter(telemetrySpansDropped);
   const failures = recorder.counter(telemetryExportFailures);
@@ -56,11 +60,30 @@ function exportStats(recorder: MetricRecorder): ExportStats {
   for (const reason of telemetrySpansDropped.labels.reason) dropped.inc({ reason }, 0);
   failures.inc({ signal: 'traces' }, 0);
   lastSuccess.set({}, 0);
+  const pending = { queue_full: 0, export_failed: 0, shutdown: 0 };
+  const publish = () => {
+    for (const reason of telemetrySpansDropped.labels.reason) {
+      if (pending[reason] > 0) {
+        dropped.inc({ reason }, pending[reason]);
+        pending[reason] = 0;
+      }
+    }
+  };
   return {
     exported: (n) => exported.inc({}, n),
-    dropped: (reason, n) => dropped.inc({ reason }, n),
-    failed: () => failures.inc({ signal: 'traces' }),
-    succeeded: (t) => lastSuccess.set({}, t),
+    dropped: (reason, n) => {
+      pending[reason] += n;
+      if (reason !== 'queue_full') publish();
+    },
+    failed: () => {
+      failures.inc({ signal: 'traces' });
+      publish();
+    },
+    succeeded: (t) => {
+      lastSuccess.set({}, t);
+      publish();
+    },
+    publish,
   };
 }
 
@@ -112,7 +135,10 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
           ...config.metrics,
           bearerToken: config.metrics.bearerToken,
           warn,
-          beforeScrape: () => queueSize.set({}, processor?.queueSize ?? 0),
+          beforeScrape: () => {
+            queueSize.set({}, processor?.queueSize ?? 0);
+            stats.publish();
+          },
         });
         const server = endpoint;
         cleanups.push(() => server.close());
@@ -141,10 +167,19 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
       return { host: config.metrics?.host ?? '0.0.0.0', port: endpoint.port() };
     },
     async flush() {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await tracing?.forceFlush();
+        await Promise.race([
+          tracing?.forceFlush(),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, config.bsp.exportTimeoutMs);
+            timer.unref();
+          }),
+        ]);
       } catch {
         // best effort
+      } finally {
+        clearTimeout(timer);
       }
     },
     shutdown() {

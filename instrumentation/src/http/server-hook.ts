@@ -81,6 +81,10 @@ export function installServerHook(deps: ServerHookDeps): () => void {
     let ctx;
     try {
       if ((server as Record<symbol, unknown>)[UNTRACED]) return emit.call(server, 'request', req, res);
+      // An OTLP receiver in the same process (tests, collectors) must not trace the exporter's
+      // own requests, or every export would produce a span to export.
+      const ua = req.headers['user-agent'];
+      if (ua !== undefined && ua.startsWith('OTel-OTLP-Exporter')) return emit.call(server, 'request', req, res);
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
@@ -98,7 +102,6 @@ export function installServerHook(deps: ServerHookDeps): () => void {
           'network.protocol.version': req.httpVersion,
         });
         if (q >= 0) span.setAttribute('url.query', url.slice(q + 1));
-        const ua = req.headers['user-agent'];
         if (ua) span.setAttribute('user_agent.original', ua);
       }
       res[STATE] = { span, start: performance.now(), req, method };

@@ -78,5 +78,9 @@ export function createLoggerWith(config: LoggerConfig = {}): Logger {
   // Loaded on first use, so importing the package does not load pino (and so that, under the
   // register hook, pino is loaded after its instrumentation is in place).
   const { pino } = createRequire(import.meta.url)('pino') as typeof import('pino');
-  return config.destination ? pino(options, config.destination) : pino(options);
+  const logger = config.destination ? pino(options, config.destination) : pino(options);
+  // The pino instrumentation (when enabled) wraps the mixin to add the same trace fields; this
+  // logger already adds them, so keep the single, cheaper mixin.
+  (logger as unknown as Record<symbol, unknown>)[pino.symbols.mixinSym] = traceFields;
+  return logger;
 }

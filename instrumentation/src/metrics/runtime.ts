@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { collectDefaultMetrics, Gauge, type Registry, type RegistryContentType } from 'prom-client';
 import { ALL_METRICS } from '../catalog/index.js';
-import { nodejsEventloopUtilizationRatio } from '../catalog/runtime.js';
+import { nodejsEventloopUtilizationRatio, nodejsHeapSpaceSizeUsedBytes } from '../catalog/runtime.js';
 
 /** Names of the runtime metrics the catalogue lists; the live registry exposes exactly these. */
 export function catalogueRuntimeNames(): Set<string> {
@@ -19,7 +20,22 @@ export function registerRuntimeMetrics(registry: Registry<RegistryContentType>):
   collectDefaultMetrics({ register: registry as Registry, eventLoopMonitoringPrecision: 20 });
   for (const metric of registry.getMetricsAsArray()) {
     const name = (metric as unknown as { name: string }).name;
-    if (!before.has(name) && !wanted.has(name)) registry.removeSingleMetric(name);
+    // prom-client fills the heap-space gauges from the (unwanted) `_total` gauge's collect, so
+    // the wanted one is replaced by a self-contained gauge below.
+    if (!before.has(name) && (!wanted.has(name) || name === nodejsHeapSpaceSizeUsedBytes.name)) registry.removeSingleMetric(name);
+  }
+  if (!registry.getSingleMetric(nodejsHeapSpaceSizeUsedBytes.name)) {
+    new Gauge({
+      name: nodejsHeapSpaceSizeUsedBytes.name,
+      help: nodejsHeapSpaceSizeUsedBytes.help,
+      labelNames: ['space'],
+      registers: [registry as Registry],
+      collect() {
+        for (const space of getHeapSpaceStatistics()) {
+          this.set({ space: space.space_name.replace(/_space$/, '') }, space.space_used_size);
+        }
+      },
+    });
   }
   let last = performance.eventLoopUtilization();
   if (!registry.getSingleMetric(nodejsEventloopUtilizationRatio.name)) {

@@ -95,7 +95,16 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     return out.replace(studentId, replaceId);
   };
 
-  const isSensitiveField = (name: string): boolean => fieldSet.has(normaliseField(name));
+  // Field names repeat (log keys, query parameters), so decisions are memoised per redactor.
+  const decided = new Map<string, boolean>();
+  const isSensitiveField = (name: string): boolean => {
+    let sensitive = decided.get(name);
+    if (sensitive === undefined) {
+      sensitive = fieldSet.has(normaliseField(name));
+      if (decided.size < 2000) decided.set(name, sensitive);
+    }
+    return sensitive;
+  };
 
   const query = (value: string): string => {
     if (!value) return value;

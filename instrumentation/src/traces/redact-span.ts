@@ -1,8 +1,10 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { Redactor } from '../redact/redactor.js';
 
-/** Attributes holding a URL or query, redacted as one. */
-const URL_KEYS = new Set(['url.full', 'url.query', 'url.path', 'http.url', 'http.target', 'url.original']);
+/** Attributes holding a URL or a path (with optional query), redacted as one. */
+const URL_KEYS = new Set(['url.full', 'url.path', 'http.url', 'http.target', 'url.original']);
+/** Attributes holding only a query string. */
+const QUERY_KEYS = new Set(['url.query']);
 /** Attributes holding SQL text. */
 const SQL_KEYS = new Set(['db.query.text', 'db.statement']);
 
@@ -30,7 +32,13 @@ export function redactSpan(span: ReadableSpan, redactor: Redactor): void {
         }
       }
       if (typeof value === 'string') {
-        attributes[key] = URL_KEYS.has(key) ? redactor.url(value) : SQL_KEYS.has(key) ? redactor.sql(value) : redactor.string(value);
+        attributes[key] = URL_KEYS.has(key)
+          ? redactor.url(value)
+          : QUERY_KEYS.has(key)
+            ? redactor.query(value)
+            : SQL_KEYS.has(key)
+              ? redactor.sql(value)
+              : redactor.string(value);
       } else if (Array.isArray(value)) {
         attributes[key] = value.map((v: unknown) => (typeof v === 'string' ? redactor.string(v) : v));
       }
