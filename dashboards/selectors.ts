@@ -2,7 +2,6 @@
  * Label matchers shared by the Zeus dashboards, defined once. Each is typed by the labels it
  * names, so it can only be applied to metrics that have them.
  */
-import { UNMATCHED_ROUTE } from '@zeus/instrumentation/catalog';
 import { APP_SERVICES, SERVICES } from '../ownership/index.js';
 import { eq, ne, re, type Matcher } from './query.js';
 
@@ -33,8 +32,6 @@ export const REAL_USERS = { source: ne('synthetic') } as const satisfies Record<
 export const SERVER_ERRORS = { http_response_status_code: re('5..') } as const satisfies Record<string, Matcher>;
 /** Outgoing calls that failed: a 5xx answer or no answer at all (error_type set). */
 export const CLIENT_FAILURES = { error_type: re('.+') } as const satisfies Record<string, Matcher>;
-/** Requests that matched a route (drops scanners hitting unknown paths). */
-export const MATCHED_ROUTES = { http_route: ne(UNMATCHED_ROUTE) } as const satisfies Record<string, Matcher>;
 
 /** Enrollment outcomes that are a business rule saying no (not a system error). */
 export const REJECTIONS = { outcome: re('rejected_.*') } as const satisfies Record<string, Matcher>;

@@ -1,0 +1,101 @@
+// A catalogue rename in a scratch copy of the repository: the metric's definition is renamed
+// (export and series name, as an IDE rename in instrumentation/src/catalog would do) and the
+// catalogue rebuilt. The dashboards that query it must stop the build: `zeus-obs generate`
+// exits 1 naming the dashboard module and the missing definition, and the type-check fails
+// in exactly the dashboards that import it. (Which panels use a metric missing from the catalogue the stack runs
+// with is covered in generator.test.ts, which passes the generator an altered catalogue.)
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { enrollmentAttempts } from '@zeus/instrumentation/catalog';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+interface Outcome {
+  code: number;
+  output: string;
+}
+
+async function node(args: string[], cwd: string): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+/** Copies what `zeus-obs generate` needs for the dashboards, with only the dashboards generator registered. */
+function scratchCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'zeus-rename-'));
+  for (const folder of ['dashboards', 'generate', 'promql', 'ownership', 'cli', 'bin']) {
+    cpSync(join(ROOT, folder), join(dir, folder), { recursive: true, filter: (src) => !src.includes('__golden__') });
+  }
+  for (const file of ['package.json', 'tsconfig.base.json']) cpSync(join(ROOT, file), join(dir, file));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { noEmit: true }, include: ['dashboards/*.dashboard.ts', 'dashboards/registry.ts'] }),
+  );
+  // Other areas' generators are not this test's business.
+  writeFileSync(
+    join(dir, 'generate', 'generators.ts'),
+    "import type { Generator } from './types.js';\nimport { dashboardsGenerator } from '../dashboards/index.js';\nexport const GENERATORS: readonly Generator[] = [dashboardsGenerator()];\n",
+  );
+  mkdirSync(join(dir, 'instrumentation'));
+  for (const entry of ['src', 'package.json', 'tsconfig.build.json']) cpSync(join(ROOT, 'instrumentation', entry), join(dir, 'instrumentation', entry), { recursive: true });
+  symlinkSync(join(ROOT, 'instrumentation', 'node_modules'), join(dir, 'instrumentation', 'node_modules'));
+  // node_modules: the repository's packages, except @zeus/instrumentation, which is the copy.
+  mkdirSync(join(dir, 'node_modules', '@zeus'), { recursive: true });
+  for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
+    if (entry !== '@zeus') symlinkSync(join(ROOT, 'node_modules', entry), join(dir, 'node_modules', entry));
+  }
+  symlinkSync(join(dir, 'instrumentation'), join(dir, 'node_modules', '@zeus', 'instrumentation'));
+  return dir;
+}
+
+describe('renaming a catalogue metric in a scratch copy', () => {
+  let dir: string;
+  let generate: Outcome;
+  let typecheck: Outcome;
+
+  beforeAll(async () => {
+    dir = scratchCopy();
+    const file = join(dir, 'instrumentation', 'src', 'catalog', 'business.ts');
+    const source = readFileSync(file, 'utf8');
+    const renamed = source
+      .replace(`export const enrollmentAttempts = defineMetric({`, `export const enrollmentRequests = defineMetric({`)
+      .replace(`'${enrollmentAttempts.name}'`, `'zeus_enrollment_requests_total'`);
+    expect(renamed).not.toBe(source);
+    writeFileSync(file, renamed);
+    const build = await node([TSC, '-p', 'instrumentation/tsconfig.build.json'], dir);
+    expect(build.code, build.output).toBe(0);
+    [generate, typecheck] = await Promise.all([
+      node(['bin/zeus-obs.mjs', 'generate', '--out', join(dir, 'out')], dir),
+      node([TSC, '-p', 'tsconfig.json'], dir),
+    ]);
+  }, 90_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes zeus-obs generate fail, naming the dashboard that uses the metric', () => {
+    expect(generate.code, generate.output).toBe(1);
+    expect(generate.output).toContain('enrollmentAttempts');
+    expect(generate.output).toContain('dashboards/enrollment.dashboard.ts');
+    expect(readdirSync(dir)).not.toContain('out');
+  });
+
+  it('makes the type-check fail in the dashboards that import it, and in no other dashboard', () => {
+    expect(typecheck.code).not.toBe(0);
+    const errors = typecheck.output.split('\n').filter((line) => /error TS/.test(line));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(new Set(errors.map((line) => line.split('(')[0]))).toEqual(new Set(['dashboards/enrollment.dashboard.ts']));
+    expect(errors.join('\n')).toMatch(/has no exported member named 'enrollmentAttempts'|has no exported member 'enrollmentAttempts'/);
+  });
+});
