@@ -1,8 +1,10 @@
 import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZEUS_CALENDAR } from '../calendar/index.js';
 import { runSlo } from '../cli/commands/slo.js';
@@ -134,6 +136,13 @@ describe('slo gate and slo report against a real Prometheus', () => {
       { timeoutMs: 30_000, intervalMs: 500 },
     );
     expect(result.out).toMatch(/BLOCK[\s\S]*enrollment-availability: page-level burn, over 14.4× the budget rate over both 1h and 5m/);
+    // The rendered page alert itself fires in Prometheus, with the routing labels.
+    const alert = await waitFor(
+      'SLOBurnRatePage to fire',
+      async () => (await instantQuery(promUrl, `ALERTS{alertname="SLOBurnRatePage", alertstate="firing", slo="${SLO}", burn_window="1h"}`))[0],
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
+    expect(alert.labels).toMatchObject({ severity: 'critical', team: 'registrar-platform', service: 'enrollment' });
     let text = '';
     await runSlo(['report', '--prometheus', promUrl, '--slo', SLO, '--now', QUIET_DAY], { out: (l) => (text += l), err: () => {} });
     expect(text).toMatch(/enrollment-availability\s+99\.9\d%.*(page|exhausted)/);
@@ -145,5 +154,18 @@ describe('slo gate and slo report against a real Prometheus', () => {
     const code = await runSlo(['gate', '--prometheus', `http://127.0.0.1:${closed}`], { out: () => {}, err: (l) => (err += l) });
     expect(code).toBe(2);
     expect(err).toContain(`Prometheus at http://127.0.0.1:${closed} cannot be reached`);
+  });
+
+  it('is wired into the zeus-obs CLI: the real binary exits 2 when Prometheus is unreachable', async () => {
+    const closed = await freePort();
+    const bin = fileURLToPath(new URL('../bin/zeus-obs.mjs', import.meta.url));
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, [bin, 'slo', 'gate', '--prometheus', `http://127.0.0.1:${closed}`], (error, _stdout, stderr) =>
+        resolve({ code: error ? (error as { code?: number }).code ?? null : 0, stderr }),
+      );
+      child.stdin?.end();
+    });
+    expect(stderr).toContain('cannot be reached');
+    expect(code).toBe(2);
   });
 });
