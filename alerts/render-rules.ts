@@ -1,5 +1,7 @@
 import { stringify } from 'yaml';
-import { GENERATED_HEADER } from '../generate/index.js';
+// Not through generate/index.ts: generate/generators.ts imports this folder, and a value import
+// from there would be an import cycle (the pager command would meet it half-initialised).
+import { GENERATED_HEADER } from '../generate/types.js';
 import { ALERT_LINKS, dashboardUrl, runbookUrl, type AlertLinks } from './links.js';
 import type { AlertDefinition, AlertGroup, AlertTest } from './types.js';
 

@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import { validateCalendar, type AcademicCalendar } from '../../calendar/index.js';
-import { GENERATED_HEADER, type Problem } from '../../generate/index.js';
+import type { Problem } from '../../generate/index.js';
+// Value import from types.js, not the door: generate/generators.ts imports alerts/ (cycle).
+import { GENERATED_HEADER } from '../../generate/types.js';
 import { SERVICES } from '../../ownership/index.js';
 import type { AlertmanagerEndpoints } from './options.js';
 import { ESCALATIONS } from './policy.js';
