@@ -59,7 +59,7 @@ describe('Prometheus config of the local stack', () => {
 });
 
 describe('Alertmanager config of the local stack', () => {
-  const generated = `
+  const rendered = `
 route:
   receiver: default
   group_wait: 30s
@@ -72,37 +72,33 @@ receivers:
   - name: default
   - name: pd-registrar
     pagerduty_configs:
-      - routing_key_file: /etc/alertmanager/secrets/registrar-platform.key
+      - routing_key_file: /data/keys/pagerduty-registrar-platform.key
+        url: http://127.0.0.1:9094/v2/enqueue
         severity: critical
   - name: pd-security
     pagerduty_configs:
-      - routing_key_file: /etc/alertmanager/secrets/security.key
-  - name: tickets
-    webhook_configs:
-      - url_file: /etc/alertmanager/secrets/tickets.url
+      - routing_key_file: /data/keys/pagerduty-security.key
+        url: http://127.0.0.1:9094/v2/enqueue
 `;
+  const productionUrl = 'https://events.pagerduty.com/v2/enqueue';
 
-  it('routes every PagerDuty receiver to the local receiver when no keys are given, and scales timers', () => {
-    const result = localAlertmanagerConfig({
-      generated, pagerUrl: 'http://127.0.0.1:9094/v2/enqueue', webhookBaseUrl: 'http://127.0.0.1:9094',
-      localRoutingKeyFile: '/data/key', realKeys: undefined, timeScale: 1 / 15,
-    });
+  it('keeps every PagerDuty route local when no keys are given, and scales timers in the test profile', () => {
+    const result = localAlertmanagerConfig({ rendered, productionUrl, realKeys: undefined, timeScale: 1 / 15 });
     const config = parse(result.text);
     expect(result.localReceivers).toEqual(['pd-registrar', 'pd-security']);
-    expect(config.receivers[1].pagerduty_configs[0]).toEqual({ routing_key_file: '/data/key', severity: 'critical', url: 'http://127.0.0.1:9094/v2/enqueue' });
-    expect(config.receivers[3].webhook_configs[0]).toEqual({ url: 'http://127.0.0.1:9094/webhook/tickets' });
+    expect(result.realReceivers).toEqual([]);
+    expect(config.receivers[1].pagerduty_configs[0].url).toBe('http://127.0.0.1:9094/v2/enqueue');
     expect(config.route).toMatchObject({ group_wait: '2s', group_interval: '20s', repeat_interval: '16m' });
     expect(config.route.routes[0].group_wait).toBe('1s');
   });
 
-  it('keeps the real PagerDuty for routes whose routing-key file is provided', () => {
+  it('switches a team to the real PagerDuty when its routing-key file is provided', () => {
     const result = localAlertmanagerConfig({
-      generated, pagerUrl: 'http://127.0.0.1:9094/v2/enqueue', localRoutingKeyFile: '/data/key',
-      realKeys: { dir: '/keys', files: new Set(['security.key']) }, timeScale: 1,
+      rendered, productionUrl, realKeys: { dir: '/keys', files: new Set(['pagerduty-security.key']) }, timeScale: 1,
     });
     const config = parse(result.text);
     expect(result.realReceivers).toEqual(['pd-security']);
-    expect(config.receivers[2].pagerduty_configs[0]).toEqual({ routing_key_file: '/keys/security.key' });
+    expect(config.receivers[2].pagerduty_configs[0]).toEqual({ routing_key_file: '/keys/pagerduty-security.key', url: productionUrl });
     expect(config.receivers[1].pagerduty_configs[0].url).toBe('http://127.0.0.1:9094/v2/enqueue');
     expect(config.route.group_wait).toBe('30s');
   });

@@ -1,8 +1,14 @@
+// generate/ first: alerts/ and generate/ import each other, and entering the cycle at alerts/
+// leaves generate/generators.ts reading alertsGenerator before it is initialised.
+import '../generate/index.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { COMMANDS } from '../cli/commands.js';
 import { DEFAULT_ADMIN_TOKEN, startDemo, type RunningDemo } from '../demo/index.js';
+import { PRODUCTION_ENDPOINTS, localEndpoints, localRoutingKey, renderAlertmanagerConfig, startPagerReceiver, type PagerReceiver } from '../alerts/index.js';
+import { ZEUS_CALENDAR } from '../calendar/index.js';
+import { TEAM_NAMES } from '../ownership/index.js';
 import { localAlertmanagerConfig } from './alertmanager-config.js';
 import { markedProcesses, startChild, type Child } from './children.js';
 import { resolveStackOptions, type StackOptions, type StackPorts, type StackTiming } from './options.js';
@@ -60,8 +66,6 @@ interface Component {
   note?: string;
 }
 
-/** 32-character routing key the local receiver accepts (PagerDuty's integration key length). */
-const LOCAL_ROUTING_KEY = 'zeuslocalstack000000000000000000';
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -141,13 +145,36 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     return true;
   };
 
-  // 1. Local PagerDuty receiver: its output is the page feed, so it goes to the terminal.
-  const pager: Component = { name: 'pager', url: `${urls.pager}/v2/enqueue`, state: 'starting' };
-  components.push(pager);
+  // 1. Local PagerDuty receiver, in this process: its output is the page feed on the terminal.
+  const pagerComponent: Component = { name: 'pager', url: `${urls.pager}/v2/enqueue`, state: 'starting' };
+  components.push(pagerComponent);
   log(`… starting the local PagerDuty receiver on ${urls.pager}`);
-  zeus(pager, 'pager', ['--port', String(ports.pager)], (line) => {
-    if (line.trim()) log(`[pager] ${line}`);
-  });
+  let pager: PagerReceiver | undefined;
+  const pagerStart = startPagerReceiver({
+    port: ports.pager,
+    root,
+    onEvent(event) {
+      const body = (event.body ?? {}) as { event_action?: string; payload?: { summary?: string; severity?: string; group?: string }; links?: Array<{ href?: string; text?: string }> };
+      if (event.status === 400) {
+        log(`[pager] 400 rejected: ${event.errors.join('; ')}`);
+        return;
+      }
+      const p = body.payload ?? {};
+      const runbook = body.links?.find((l) => /runbook/i.test(l.text ?? ''))?.href;
+      const what = body.event_action === 'trigger' ? '🔔 PAGE' : body.event_action === 'resolve' ? '✓ RESOLVED' : body.event_action ?? '?';
+      log(`[pager] ${event.receivedAt.slice(11, 19)} ${what} ${p.group ?? ''} [${p.severity ?? ''}] ${p.summary ?? ''}${runbook && body.event_action === 'trigger' ? `\n[pager]   runbook: ${runbook}` : ''}`);
+    },
+  }).then(
+    (running) => {
+      pager = running;
+      pagerComponent.state = 'running';
+    },
+    (error: unknown) => {
+      pagerComponent.state = 'failed';
+      pagerComponent.note = error instanceof Error ? error.message : String(error);
+      log(`✗ pager: ${pagerComponent.note}`);
+    },
+  );
 
   // 2. Reference services: startDemo runs each of the three in its own process.
   const dbPath = join(dirs.demo, 'zeus.db');
@@ -177,11 +204,34 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     },
   );
 
-  // 3. Business exporter over the demo database.
+  // The nightly backup job, once at start: without a verified backup the backup alerts would
+  // (rightly) page on a fresh stack.
+  const firstBackup = async () => {
+    if (!('backup' in COMMANDS)) return;
+    for (const action of ['run', 'verify']) {
+      const child = startChild({
+        name: `backup-${action}`, command: process.execPath, args: [cli, 'backup', action, '--db', dbPath, '--dest', dirs.backups],
+        cwd: root, env, logFile: join(dirs.logs, 'backup.log'),
+      });
+      while (child.exited() === undefined) await new Promise((r) => setTimeout(r, 100));
+      await child.stop();
+      if (child.exited() !== '0') {
+        log(`! backup ${action} failed (exit ${child.exited()}); see ${join(dirs.logs, 'backup.log')}`);
+        return;
+      }
+    }
+    log(`✓ backup written and verified in ${dirs.backups}`);
+  };
+
+  // 3. Business exporter over the demo database, once the first backup exists (startDemo has
+  // created and seeded the database synchronously above).
   const exporter: Component = { name: 'business-exporter', url: `${urls.exporter}/metrics`, readyUrl: `${urls.exporter}/metrics`, state: 'starting' };
   components.push(exporter);
-  log(`… starting zeus-business-exporter on ${urls.exporter}`);
-  zeus(exporter, 'exporter', ['business', '--db', dbPath, '--port', String(ports.exporter), '--host', host, '--backup-dir', dirs.backups]);
+  const exporterStart = firstBackup().then(() => {
+    if (stopped) return;
+    log(`… starting zeus-business-exporter on ${urls.exporter}`);
+    zeus(exporter, 'exporter', ['business', '--db', dbPath, '--port', String(ports.exporter), '--host', host, '--backup-dir', dirs.backups]);
+  });
 
   // 4. Synthetics scheduler (Chromium).
   const synthetics: Component = { name: 'synthetics', url: `${urls.synthetics}/metrics`, readyUrl: `${urls.synthetics}/metrics`, state: 'starting' };
@@ -251,25 +301,22 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
   // 6. Alertmanager: the generated config with PagerDuty pointed at the local receiver.
   const alertmanager: Component = { name: 'alertmanager', url: urls.alertmanager, readyUrl: `${urls.alertmanager}/-/ready`, state: 'starting' };
   components.push(alertmanager);
-  const amSource = join(root, 'generated', 'alertmanager', 'alertmanager.yml');
   if (!alertmanagerBin) {
     alertmanager.state = 'missing';
     alertmanager.note = `Alertmanager not found: ${ALERTMANAGER.hint}`;
     log(`! alertmanager: ${alertmanager.note}. The rest of the stack still runs.`);
-  } else if (!existsSync(amSource)) {
-    alertmanager.state = 'missing';
-    alertmanager.note = `no ${amSource}; run 'npx zeus-obs generate'`;
-    log(`! alertmanager: ${alertmanager.note}`);
   } else {
-    const keyFile = join(dirs.alertmanager, 'local-routing-key');
-    writeFileSync(keyFile, LOCAL_ROUTING_KEY, { mode: 0o600 });
+    // Same routes, receivers, inhibitions and calendar as generated/alertmanager/alertmanager.yml,
+    // rendered with the local endpoints (PagerDuty, tickets and heartbeat at the local receiver).
+    const keyDir = join(dirs.alertmanager, 'keys');
+    mkdirSync(keyDir, { recursive: true });
+    for (const team of TEAM_NAMES) writeFileSync(join(keyDir, `pagerduty-${team}.key`), localRoutingKey(team), { mode: 0o600 });
     const keysDir = options.routingKeysDir ? resolve(root, options.routingKeysDir) : undefined;
+    if (keysDir && !existsSync(keysDir)) log(`! --routing-keys ${keysDir} does not exist; every page stays local`);
     const realKeys = keysDir && existsSync(keysDir) ? { dir: keysDir, files: new Set(readdirSync(keysDir)) } : undefined;
     const am = localAlertmanagerConfig({
-      generated: readFileSync(amSource, 'utf8'),
-      pagerUrl: `${urls.pager}/v2/enqueue`,
-      webhookBaseUrl: urls.pager,
-      localRoutingKeyFile: keyFile,
+      rendered: renderAlertmanagerConfig(ZEUS_CALENDAR, localEndpoints({ pagerUrl: urls.pager, keyDir })),
+      productionUrl: PRODUCTION_ENDPOINTS.pagerdutyUrl,
       realKeys,
       timeScale: timing.timeScale,
     });
@@ -296,6 +343,7 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     // Reverse order: alerting first, so no page is sent about the services going away.
     for (const component of [...components].reverse()) {
       if (component === demoComponent) await demo?.stop();
+      else if (component === pagerComponent) await pager?.stop();
       else await component.child?.stop();
     }
     for (const pid of markedProcesses(id)) {
@@ -310,11 +358,12 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
 
   // Wait for every started component to answer.
   const started = Date.now();
-  const readyDeadline = started + 60_000;
-  const pending = components.filter((c) => c.state === 'starting' && c !== demoComponent);
+  const readyDeadline = t0 + 60_000;
   try {
-    await demoStart;
-    await Promise.all(pending.map(async (c) => {
+    const pending = components.filter((c) => c.state === 'starting' && c !== demoComponent && c !== pagerComponent);
+    await pagerStart;
+    await exporterStart;
+    await Promise.all([demoStart, ...pending.map(async (c) => {
       const probe = c.readyUrl;
       for (;;) {
         const exit = c.child?.exited();
@@ -333,8 +382,8 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
         await new Promise((r) => setTimeout(r, 200));
       }
       c.state = 'running';
-      log(`✓ ${c.name} ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    }));
+      log(`✓ ${c.name} ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    })]);
   } catch (error) {
     await stop();
     throw error;
