@@ -80,7 +80,7 @@ export function createEnrollmentApp(deps: EnrollmentAppDeps): Express {
     const termId = stringField(request.query, 'term', 16, { required: false }) ?? (await term()).id;
     const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 200);
     const sections = await call(
-      { operation: 'SELECT', collection: 'sections', statement: 'SELECT ... FROM sections WHERE term_id = ? AND course_id LIKE ? LIMIT ?' },
+      { operation: 'SELECT', collection: 'sections', statement: queries.sql.search },
       () => queries.search(termId, q, limit),
     );
     response.json({ term: termId, sections });
@@ -88,7 +88,7 @@ export function createEnrollmentApp(deps: EnrollmentAppDeps): Express {
 
   app.get('/api/sections/:id', async (request, response) => {
     const id = sectionParam(request.params.id);
-    const section = await call({ operation: 'SELECT', collection: 'sections', statement: 'SELECT ... FROM sections WHERE id = ?' }, () =>
+    const section = await call({ operation: 'SELECT', collection: 'sections', statement: queries.sql.section }, () =>
       queries.section(id),
     );
     if (!section) throw new HttpError(404, 'unknown_section', `no section ${id}`);
@@ -98,7 +98,7 @@ export function createEnrollmentApp(deps: EnrollmentAppDeps): Express {
   app.get('/api/schedule', requireRole('student'), async (_request, response) => {
     const current = await term();
     const schedule = await call(
-      { operation: 'SELECT', collection: 'enrollments', statement: 'SELECT ... FROM enrollments JOIN sections WHERE student_id = ? AND term_id = ?' },
+      { operation: 'SELECT', collection: 'enrollments', statement: queries.sql.schedule },
       () => queries.schedule(student(response).sub, current.id),
     );
     const credits = schedule.enrolled.reduce((sum, s) => sum + s.credits, 0);

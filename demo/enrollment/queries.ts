@@ -47,6 +47,8 @@ export function createEnrollmentQueries(db: Database) {
      JOIN waitlists wl ON wl.section_id = s.id WHERE wl.student_id = ? AND s.term_id = ? ORDER BY s.id`,
   );
   return {
+    /** The SQL text of each query, for the database spans. */
+    sql: { search: search.source, section: one.source, schedule: enrolled.source },
     /** Sections of a term whose course id, title or section id contains `q` (case-insensitive). */
     search: (term: string, q: string, limit: number): SectionView[] =>
       (search.all({ term, q, like: `%${q.replace(/[%_]/g, '')}%`, limit }) as Raw[]).map(view),

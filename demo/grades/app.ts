@@ -77,7 +77,7 @@ export function createGradesApp(deps: GradesAppDeps): Express {
   });
   const section = async (raw: unknown): Promise<SectionRow> => {
     const id = stringField({ id: raw }, 'id', 64)!;
-    const row = await call({ operation: 'SELECT', collection: 'sections', statement: 'SELECT ... FROM sections WHERE id = ?' }, () =>
+    const row = await call({ operation: 'SELECT', collection: 'sections', statement: q.section.source }, () =>
       q.section.get(id) as SectionRow | undefined,
     );
     if (!row) throw new HttpError(404, 'unknown_section', `no section ${id}`);
@@ -89,7 +89,7 @@ export function createGradesApp(deps: GradesAppDeps): Express {
       currentTerm(deps.db, Math.floor(now() / 1000)),
     );
     if (!term) throw new HttpError(503, 'no_term', 'no term is configured');
-    const sections = await call({ operation: 'SELECT', collection: 'sections', statement: 'SELECT ... FROM sections WHERE instructor_id = ? AND term_id = ?' }, () =>
+    const sections = await call({ operation: 'SELECT', collection: 'sections', statement: q.teaching.source }, () =>
       q.teaching.all(sessionOf(response)!.sub, term.id),
     );
     response.json({ term: { id: term.id, gradeDeadline: term.grade_deadline_at }, sections });
@@ -100,7 +100,7 @@ export function createGradesApp(deps: GradesAppDeps): Express {
     const session = sessionOf(response)!;
     if (session.role !== 'registrar' && row.instructor_id !== session.sub)
       throw new HttpError(403, 'not_instructor', `only the instructor of record may see the roster of ${row.id}`);
-    const students = await call({ operation: 'SELECT', collection: 'enrollments', statement: 'SELECT ... FROM enrollments JOIN students WHERE section_id = ?' }, () =>
+    const students = await call({ operation: 'SELECT', collection: 'enrollments', statement: q.roster.source }, () =>
       q.roster.all(row.id),
     );
     response.json({
@@ -127,7 +127,7 @@ export function createGradesApp(deps: GradesAppDeps): Express {
     const rejected: { studentId: string; reason: string }[] = [];
     let accepted = 0;
     try {
-      await call({ operation: 'INSERT', collection: 'grades', statement: 'INSERT INTO grades ... ON CONFLICT DO UPDATE' }, () =>
+      await call({ operation: 'INSERT', collection: 'grades', statement: q.upsert.source }, () =>
         deps.db.transaction(() => {
           const at = Math.floor(now() / 1000);
           for (const { studentId, grade } of entries) {
@@ -154,7 +154,7 @@ export function createGradesApp(deps: GradesAppDeps): Express {
   });
 
   app.get('/api/grades', requireRole('student'), async (_request, response) => {
-    const grades = await call({ operation: 'SELECT', collection: 'grades', statement: 'SELECT ... FROM grades WHERE student_id = ?' }, () =>
+    const grades = await call({ operation: 'SELECT', collection: 'grades', statement: q.mine.source }, () =>
       q.mine.all(sessionOf(response)!.sub),
     );
     response.json({ grades });

@@ -120,7 +120,7 @@ export function createPortalApp(deps: PortalAppDeps): Express {
   app.post('/login', async (request, response) => {
     const email = field(request, 'email', 254).toLowerCase();
     const password = field(request, 'password', 200);
-    const account = (await call({ operation: 'SELECT', collection: 'students', statement: 'SELECT ... FROM students WHERE email = ? UNION ALL SELECT ... FROM faculty WHERE email = ?' }, () =>
+    const account = (await call({ operation: 'SELECT', collection: 'students', statement: findAccount.source }, () =>
       findAccount.get({ email }),
     )) as { id: string; name: string; password_hash: string; role: DemoRole; is_synthetic: number } | undefined;
     // Unknown emails still pay for one scrypt, so response time does not reveal which accounts exist.
