@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZEUS_CALENDAR } from '../calendar/index.js';
+import { utcMsToLocal, ZEUS_CALENDAR, type AcademicCalendar } from '../calendar/index.js';
 import { runSlo } from '../cli/commands/slo.js';
 import { freePort, requireTool, startProcess, waitFor, type Started } from '../test/support/index.js';
 import enrollmentAvailability from './enrollment-availability.slo.js';
@@ -23,6 +23,17 @@ const SLO = enrollmentAvailability.id;
 const QUIET_DAY = '2026-10-14T15:00:00Z';
 /** Fall 2026 finals week: a deployment freeze. */
 const FINALS = '2026-12-15T15:00:00Z';
+
+/**
+ * The Zeus calendar with one enrollment window moved around the real present, so the objective
+ * Prometheus computes from `time()` must be the enrollment-window one (99.95%).
+ */
+const DAY_MS = 86_400_000;
+const local = (ms: number) => utcMsToLocal(ms, ZEUS_CALENDAR.timeZone);
+const CALENDAR: AcademicCalendar = {
+  ...ZEUS_CALENDAR,
+  terms: [{ ...ZEUS_CALENDAR.terms[0]!, enrollment: { start: local(Date.now() - DAY_MS), end: local(Date.now() + DAY_MS) } }],
+};
 
 let prometheus: Started;
 let target: Server;
@@ -62,7 +73,7 @@ beforeAll(async () => {
   const targetPort = await freePort();
   await new Promise<void>((resolve) => target.listen(targetPort, '127.0.0.1', resolve));
 
-  const render = renderSlos([enrollmentAvailability], METRICS_BY_NAME, { profile: FAST_TEST_PROFILE });
+  const render = renderSlos([enrollmentAvailability], METRICS_BY_NAME, { profile: FAST_TEST_PROFILE, calendar: CALENDAR });
   expect(render.problems).toEqual([]);
   const rules = render.artifacts.find((a) => a.path.startsWith('prometheus/rules/'))!;
   await writeFile(join(dir, 'slo.yml'), rules.content);
@@ -109,9 +120,10 @@ describe('slo gate and slo report against a real Prometheus', () => {
     expect(report.slos.find((s) => s.id === 'grades-availability')).toMatchObject({ state: 'no-data' });
   });
 
-  it('follows the calendar: Prometheus records the objective the calendar sets now', async () => {
+  it('follows the calendar: Prometheus applies the enrollment-window objective while time() is in the window', async () => {
     const recorded = await waitFor('the objective', () => value(`slo:objective:ratio{slo="${SLO}"}`));
-    expect(recorded).toBe(objectiveAt(enrollmentAvailability, ZEUS_CALENDAR, Date.now()).objective);
+    expect(objectiveAt(enrollmentAvailability, CALENDAR, Date.now()).objective).toBe(0.9995);
+    expect(recorded).toBe(0.9995);
   });
 
   it('blocks during a freeze window, and allows with --override, which is logged', async () => {
