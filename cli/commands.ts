@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ d
   exporter: { summary: 'Run zeus-business-exporter: academic KPIs and backup health as Prometheus metrics', load: () => import('./commands/exporter.js') },
   backup: { summary: 'Back up the Zeus database and verify the newest backup restores', load: () => import('./commands/backup.js') },
   stack: { summary: 'Run the whole stack locally without Docker (npm start): services, exporter, synthetics, Prometheus, Alertmanager, pager', load: () => import('./commands/stack.js') },
+  synthetics: { summary: 'Run Playwright synthetic journeys once (run) or as a scheduled prober with metrics (schedule)', load: () => import('./commands/synthetics.js') },
   slo: { summary: 'SLO report and deployment gate (error budgets, burn rates, calendar freezes)', load: () => import('./commands/slo.js') },
   pager: { summary: 'Local PagerDuty Events API v2 receiver on loopback: validates events, prints open incidents', load: () => import('./commands/pager.js') },
   drill: { summary: 'Fault drill against the running stack: time to detect, page and resolve (exit 1 on a missed budget)', load: () => import('./commands/drill.js') },

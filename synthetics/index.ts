@@ -18,3 +18,5 @@ export { intervalSecondsAt } from './frequency.js';
 export { formatRunTable, runLogFields } from './report.js';
 export { EVIDENCE_FILES, writeEvidence, pruneEvidence } from './evidence.js';
 export { JOURNEYS, selectJourneys } from './suite.js';
+export { proberSetup, demoCredentials, demoServiceDefaults, DEFAULT_ARTIFACTS_DIR, DEFAULT_PROBER_PORT, type ProberSetup } from './defaults.js';
+export { resolveTargets, intSetting, type TargetSettings, type ServiceDefaults } from './config.js';

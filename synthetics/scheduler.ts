@@ -2,13 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { ZEUS_CALENDAR, type AcademicCalendar } from '../calendar/index.js';
 import { createBrowserHost, type BrowserHost } from './browser.js';
-import type { Warn } from './credentials.js';
+import { secretsOf, type Warn } from './credentials.js';
+import { DEFAULT_ARTIFACTS_DIR, DEFAULT_PROBER_PORT, proberSetup } from './defaults.js';
 import { intervalSecondsAt } from './frequency.js';
 import { createProberServer } from './http-server.js';
-import type { Masker } from './mask.js';
+import { createMasker, type Masker } from './mask.js';
 import { createSyntheticsMetrics } from './metrics.js';
 import { runLogFields } from './report.js';
 import { runJourney } from './runner.js';
+import { JOURNEYS } from './suite.js';
 import type { AccountKind, Credential, Journey, JourneyTargets, RunResult } from './types.js';
 
 /** Where run log lines go (a pino logger fits). */
@@ -19,17 +21,23 @@ export interface RunLogger {
 
 /** Options of {@link startScheduler}. */
 export interface SchedulerOptions {
-  readonly journeys: readonly Journey[];
-  readonly targets: JourneyTargets;
-  readonly credentials: Partial<Record<AccountKind, Credential>>;
-  readonly masker: Masker;
+  /** Journeys to schedule (default: the whole suite). */
+  readonly journeys?: readonly Journey[];
+  /** Where they point (default: `ZEUS_*` environment, then the demo's default ports). */
+  readonly targets?: JourneyTargets;
+  /** Logins (default: `ZEUS_SYNTHETIC_*` environment, then the demo's synthetic accounts). */
+  readonly credentials?: Partial<Record<AccountKind, Credential>>;
+  /** Masks secrets in logs and evidence (default: every password of `credentials`). */
+  readonly masker?: Masker;
   /** The `location` label (default `local`). */
   readonly location?: string;
   /** Retries before a run is declared failed (default 2). */
   readonly retries?: number;
   /** First retry backoff, ms, doubling (default 2000). */
   readonly backoffMs?: number;
-  readonly artifactsDir: string;
+  /** Root of failure evidence (default `.zeus-synthetics/artifacts`). */
+  readonly artifactsDir?: string;
+  /** Evidence sets kept per journey (default 20). */
   readonly keepEvidence?: number;
   /** Port of /metrics and /evidence (default 9471; 0 picks a free one). */
   readonly port?: number;
@@ -70,8 +78,19 @@ const consoleLogger: RunLogger = {
  * failures with backoff, and serves the results as Prometheus metrics. Journeys the targets
  * cannot serve (stack checks without Prometheus) are left out with a warning.
  */
-export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
-  const logger = options.logger ?? consoleLogger;
+export async function startScheduler(input: SchedulerOptions = {}): Promise<Scheduler> {
+  const logger = input.logger ?? consoleLogger;
+  const setup =
+    input.targets && input.credentials ? undefined : await proberSetup({}, process.env, (message) => logger.warn({}, message));
+  const credentials = input.credentials ?? setup!.credentials;
+  const options = {
+    ...input,
+    journeys: input.journeys ?? JOURNEYS,
+    targets: input.targets ?? setup!.targets,
+    credentials,
+    masker: input.masker ?? (input.credentials ? createMasker(secretsOf(credentials)) : setup!.masker),
+    artifactsDir: input.artifactsDir ?? DEFAULT_ARTIFACTS_DIR,
+  };
   const warn: Warn = (message) => logger.warn({}, options.masker.mask(message));
   const now = options.now ?? Date.now;
   const calendar = options.calendar ?? ZEUS_CALENDAR;
@@ -102,7 +121,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 9471, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? DEFAULT_PROBER_PORT, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

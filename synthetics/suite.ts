@@ -1,9 +1,13 @@
 import apiChecks from './journeys/api-checks.journey.js';
+import facultyGrades from './journeys/faculty-grades.journey.js';
+import registrarReport from './journeys/registrar-report.journey.js';
 import stackChecks from './journeys/stack-checks.journey.js';
+import studentEnrollment from './journeys/student-enrollment.journey.js';
+import studentGrades from './journeys/student-grades.journey.js';
 import type { Journey } from './types.js';
 
 /** Every journey of the suite, in the order `synthetics run` runs them. */
-export const JOURNEYS: readonly Journey[] = [apiChecks, stackChecks];
+export const JOURNEYS: readonly Journey[] = [studentEnrollment, studentGrades, facultyGrades, registrarReport, apiChecks, stackChecks];
 
 /**
  * The journeys named in `names` (all when empty), in suite order; unknown names are returned
