@@ -9,7 +9,7 @@ const isApp = (service: Service) => (APP_SERVICES as readonly string[]).includes
 
 function dashboardFor(service: Service): TypedAlertDefinition['dashboard'] {
   if (isApp(service)) return { uid: 'zeus-service', vars: { service } };
-  return service === 'synthetics' ? { uid: 'zeus-synthetics' } : { uid: 'zeus-capacity' };
+  return service === 'business-exporter' ? { uid: 'zeus-capacity' } : { uid: 'zeus-overview' };
 }
 
 function serviceDown(service: Service) {

@@ -66,6 +66,17 @@ describe('every alert', () => {
     }
   });
 
+  it('links a dashboard that dashboards/ generates, with template variables it has', () => {
+    for (const alert of alerts) {
+      const file = `${REPO_ROOT}generated/grafana/dashboards/${alert.dashboard.uid}.json`;
+      expect(existsSync(file), `${alert.name}: ${alert.dashboard.uid}`).toBe(true);
+      const dashboard = JSON.parse(readFileSync(file, 'utf8')) as { uid: string; templating?: { list?: { name: string }[] } };
+      expect(dashboard.uid).toBe(alert.dashboard.uid);
+      const variables = (dashboard.templating?.list ?? []).map((v) => v.name);
+      for (const name of Object.keys(alert.dashboard.vars ?? {})) expect(variables, `${alert.name}: var-${name}`).toContain(name);
+    }
+  });
+
   it('has at least one firing test and one quiet test (Watchdog: firing only)', () => {
     for (const alert of alerts) {
       expect(alert.tests.some((t) => t.expect.length > 0), alert.name).toBe(true);

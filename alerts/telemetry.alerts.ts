@@ -20,7 +20,7 @@ function spansDropped(service: AppService) {
     tiers: [{ severity: 'warning', expr: `${dropped}\n/ (${exported} + ${dropped})\n> ${THRESHOLDS.spanDropRatio}`, for: '15m' }],
     summary: `The ${service} service is dropping spans: trace export is failing.`,
     description: '{{ $labels.instance }} dropped {{ $value | humanizePercentage }} of its spans in the last 10 minutes: traces for these requests are lost.',
-    dashboard: { uid: 'zeus-telemetry', vars: { service } },
+    dashboard: { uid: 'zeus-telemetry' },
     tests: [
       fires('fires when a tenth of spans are dropped', '30m', [exportedInput('0+90x40'), droppedInput('export_failed', '0+10x40')], [
         { severity: 'warning', labels: { instance }, description: `${instance} dropped 10% of its spans in the last 10 minutes: traces for these requests are lost.` },
