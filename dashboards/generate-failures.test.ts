@@ -33,7 +33,7 @@ async function node(args: string[], cwd: string): Promise<Outcome> {
 }
 
 /** Copies what `zeus-obs generate` needs for the dashboards, with only the dashboards generator registered. */
-function scratchCopy(): string {
+function scratchCopy({ ownCatalogue = true }: { ownCatalogue?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'zeus-rename-'));
   for (const folder of ['dashboards', 'generate', 'promql', 'ownership', 'cli', 'bin']) {
     cpSync(join(ROOT, folder), join(dir, folder), { recursive: true, filter: (src) => !src.includes('__golden__') });
@@ -48,6 +48,10 @@ function scratchCopy(): string {
     join(dir, 'generate', 'generators.ts'),
     "import type { Generator } from './types.js';\nimport { dashboardsGenerator } from '../dashboards/index.js';\nexport const GENERATORS: readonly Generator[] = [dashboardsGenerator()];\n",
   );
+  if (!ownCatalogue) {
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    return dir;
+  }
   mkdirSync(join(dir, 'instrumentation'));
   for (const entry of ['src', 'package.json', 'tsconfig.build.json']) cpSync(join(ROOT, 'instrumentation', entry), join(dir, 'instrumentation', entry), { recursive: true });
   symlinkSync(join(ROOT, 'instrumentation', 'node_modules'), join(dir, 'instrumentation', 'node_modules'));
@@ -98,4 +102,47 @@ describe('renaming a catalogue metric in a scratch copy', () => {
     expect(new Set(errors.map((line) => line.split('(')[0]))).toEqual(new Set(['dashboards/enrollment.dashboard.ts']));
     expect(errors.join('\n')).toMatch(/has no exported member named 'enrollmentAttempts'|has no exported member 'enrollmentAttempts'/);
   });
+});
+
+const BAD_DASHBOARD = `import { enrollmentAttempts, seatsFilled } from '@zeus/instrumentation/catalog';
+import { query, stat, sumRate, timeseries, UNITS, type DashboardSpec } from './index.js';
+
+export function badDashboard(): DashboardSpec {
+  return {
+    uid: 'zeus-bad', title: 'Bad', description: 'Mistakes on purpose.', tags: ['test'],
+    rows: [{ title: 'Mistakes', panels: [
+      timeseries({ title: 'Typo in metric', description: 'd', unit: UNITS.count, queries: [query('sum(zeus_seats_filed)')] }),
+      timeseries({ title: 'Label not on metric', description: 'd', unit: UNITS.count, queries: [query(\`sum(\${seatsFilled.name}{outcome="x"})\`)] }),
+      timeseries({ title: 'No unit', description: 'd', unit: '', queries: [query(sumRate(enrollmentAttempts))] }),
+      stat({ title: 'Broken PromQL', description: 'd', unit: UNITS.count, queries: [query('sum(rate(up[5m])')] }),
+    ] }],
+  };
+}
+`;
+
+describe('a bad dashboard definition', () => {
+  let dir: string;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes zeus-obs generate exit 1 listing every problem with its file and panel, writing nothing', async () => {
+    dir = scratchCopy({ ownCatalogue: false });
+    writeFileSync(join(dir, 'dashboards', 'bad.dashboard.ts'), BAD_DASHBOARD);
+    const registry = join(dir, 'dashboards', 'registry.ts');
+    writeFileSync(
+      registry,
+      readFileSync(registry, 'utf8')
+        .replace("import type { DashboardEntry } from './types.js';", "import type { DashboardEntry } from './types.js';\nimport { badDashboard } from './bad.dashboard.js';")
+        .replace('];', "  { file: 'dashboards/bad.dashboard.ts', define: () => badDashboard() },\n];"),
+    );
+    const { code, output } = await node(['bin/zeus-obs.mjs', 'generate', '--out', join(dir, 'out')], dir);
+    expect(code, output).toBe(1);
+    const at = (panel: string) => `dashboards/bad.dashboard.ts: dashboard zeus-bad "Bad" › row "Mistakes" › panel "${panel}"`;
+    expect(output).toContain('zeus-obs generate: 5 problem(s) in the definitions:');
+    expect(output).toContain(`${at('Typo in metric')} › query A: sum(zeus_seats_filed): unknown metric zeus_seats_filed`);
+    expect(output).toContain(`${at('Label not on metric')} › query A: sum(zeus_seats_filled{outcome="x"}): metric zeus_seats_filled has no label outcome`);
+    expect(output).toContain(`${at('No unit')}: panel has no unit`);
+    expect(output).toContain(`${at('Broken PromQL')} › query A: sum(rate(up[5m]): syntax error`);
+    expect(output).toContain(`${at('Broken PromQL')} › query A: sum(rate(up[5m]): rate() over up uses [5m]; use [\$__rate_interval]`);
+    expect(readdirSync(dir)).not.toContain('out');
+  }, 30_000);
 });
