@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 /**
- * A deterministic Zeus database for the exporter's tests and benchmark, built from the shared
+ * A deterministic Zeus database for the exporter's tests, built from the shared
  * `demo/db/schema.sql`. It deliberately contains what the KPIs must ignore: synthetic students
  * enrolled and waitlisted in real sections, and a sandbox section full of them.
  */
@@ -17,8 +17,6 @@ export interface FixtureSize {
 
 /** About 300 students; for correctness tests. */
 export const SMALL_FIXTURE: FixtureSize = { students: 300, sections: 40, enrollments: 1_200, waitlists: 150 };
-/** The benchmark's size: about 20k students, 2k sections, 100k enrollments. */
-export const LARGE_FIXTURE: FixtureSize = { students: 20_000, sections: 2_000, enrollments: 100_000, waitlists: 8_000 };
 
 const SCHEMA = new URL('../demo/db/schema.sql', import.meta.url);
 const DEPARTMENTS: readonly [string, string][] = [

@@ -12,4 +12,3 @@ export { startExporterServer, type ExporterServer, type ExporterServerOptions } 
 export { QueryHost, QueryError, type QueryRequest, type QueryResult } from './query-host.js';
 export { createExporterLogger, type ExporterLogger } from './logger.js';
 export * from './backup.js';
-export { createFixtureDatabase, SMALL_FIXTURE, LARGE_FIXTURE, type FixtureSize } from './fixture-db.js';
