@@ -16,6 +16,7 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Path of the generated Alertmanager configuration, relative to the output directory. */
 export const ALERTMANAGER_CONFIG_PATH = 'alertmanager/alertmanager.yml';
 
+/** Inputs of the alerts generator; tests replace any of them (defaults: registry, Zeus calendar, local links, production endpoints). */
 export interface AlertsGeneratorOptions {
   /** Alert groups to render (default: the registry). */
   readonly groups?: () => readonly AlertGroup[];

@@ -75,6 +75,28 @@ describe('alert validation', () => {
     expect(problems.map((p) => `${p.file} ${p.field}`)).toContain('alerts/enrollment.alerts.ts ZeusEnrollmentErrorsHigh');
   });
 
+  it('lets a group query the recording rules it declares, and load their rule file in its tests', async () => {
+    const slo: AlertGroup = {
+      name: 'ZeusSloExample', file: 'slo/example.slo.ts', output: 'slo-example-alerts',
+      recorded: { 'slo:burn_rate:ratio_rate1h': ['slo'] },
+      testRuleFiles: ['rules/slo-example.yml'],
+      alerts: [{
+        ...good, name: 'ZeusSloBurn', tiers: [{ severity: 'critical', expr: 'slo:burn_rate:ratio_rate1h{slo="x"} > 14.4' }], description: 'Burning.',
+        tests: [
+          { name: 'fires', at: '1m', series: [{ series: 'slo:burn_rate:ratio_rate1h{slo="x"}', values: '20x5' }], expect: [{ severity: 'critical', labels: { slo: 'x' } }] },
+          { name: 'quiet', at: '1m', series: [{ series: 'slo:burn_rate:ratio_rate1h{slo="x"}', values: '1x5' }], expect: [] },
+        ],
+      }],
+    };
+    expect(validateAlertGroups([slo], { catalog: METRICS_BY_NAME, runbookExists: () => true })).toEqual([]);
+    expect(validateAlertGroups([{ ...slo, recorded: {} }], { catalog: METRICS_BY_NAME, runbookExists: () => true }).map((p) => p.message)).toContain(
+      'tier critical: expr: unknown metric slo:burn_rate:ratio_rate1h (not in the metric catalogue)',
+    );
+    const output = await createAlertsGenerator({ groups: () => [slo], runbookExists: () => true }).generate({ catalog: METRICS_BY_NAME });
+    const tests = output.artifacts.find((a) => a.path === 'prometheus/tests/slo-example-alerts.yml')!.content;
+    expect(tests).toContain('rule_files:\n  - ../rules/slo-example-alerts.yml\n  - ../rules/slo-example.yml\n');
+  });
+
   it('makes generate fail with no output and every problem', async () => {
     const generator = createAlertsGenerator({ groups: () => [group([{ ...good, name: 'ZeusNoRunbook', team: 'nobody' }])], runbookExists });
     const output = await generator.generate({ catalog: METRICS_BY_NAME });

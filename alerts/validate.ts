@@ -11,6 +11,7 @@ export const STACK_COMPONENTS = ['prometheus', 'alertmanager'] as const;
 /** Labels an alert's own rule adds, which its expression may therefore not need to carry. */
 const RULE_LABELS = ['severity', 'team', 'service'];
 
+/** What validation checks against: the catalogue, and which runbook files exist. */
 export interface ValidateOptions {
   readonly catalog: ReadonlyMap<string, MetricDefinition>;
   /** True when the runbook file exists (a path from the repository root). */

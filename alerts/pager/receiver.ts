@@ -50,6 +50,7 @@ export interface PagerReceiver {
   stop(): Promise<void>;
 }
 
+/** Options of `startPagerReceiver`. */
 export interface PagerReceiverOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. Default 9094. */
   readonly port?: number;

@@ -5,7 +5,9 @@
 
 /** Largest accepted request body: 512 KB. */
 export const MAX_BODY_BYTES = 512 * 1024;
+/** The actions of Events API v2 (Alertmanager sends only trigger and resolve). */
 export const EVENT_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
+/** `payload.severity` values PagerDuty accepts. */
 export const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 
 /** An Events API v2 event, after validation. */
