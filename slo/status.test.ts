@@ -19,7 +19,9 @@ function fakePrometheus(series: { name: string; slo: string; value: number }[]):
 
 describe('decideGate', () => {
   it('allows healthy SLOs and SLOs without data outside freezes', () => {
-    expect(decideGate([ok, { ...ok, id: 'b', state: 'no-data' }], { calendar: ZEUS_CALENDAR, nowMs: quiet }).code).toBe(0);
+    const decision = decideGate([ok, { ...ok, id: 'b', state: 'no-data' }], { calendar: ZEUS_CALENDAR, nowMs: quiet });
+    expect(decision.code).toBe(0);
+    expect(decision.reasons).toContain('b: no data (no events in the period, or its rules are not loaded); not blocking');
   });
 
   it('allows a ticket-level burn but blocks a page-level burn and an exhausted budget', () => {

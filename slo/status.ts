@@ -132,6 +132,9 @@ export function decideGate(statuses: readonly SloStatus[], { calendar, nowMs, ov
   }
   if (reasons.length > 0) return { code: 1, reasons, ...(overridden ? { override: overridden } : {}) };
   const allowed = [`${statuses.length} SLO(s) checked: no page-level burn, no exhausted budget${freezes.length ? '' : ', no freeze'}`];
+  for (const s of statuses.filter((x) => x.state === 'no-data')) {
+    allowed.push(`${s.id}: no data (no events in the period, or its rules are not loaded); not blocking`);
+  }
   if (overridden) allowed.push(`freeze overridden (${freezes.join(', ')}): ${overridden.reason}`);
   return { code: 0, reasons: allowed, ...(overridden ? { override: overridden } : {}) };
 }
