@@ -71,7 +71,10 @@ describe('redactor', () => {
     const out = r.fields(input);
     expect(out).toEqual({ studentId: REDACTED, Email: REDACTED, note: 'from [email]', credits: 12, term: '2027SP' });
     expect(input.studentId).toBe('S00012345');
-    const clean = { term: '2027SP', count: 3 };
+    const nested = { req: { query: { email: 'x@zeus.edu', q: 'S00012345' }, list: ['a@zeus.edu'] } };
+    expect(r.fields(nested)).toEqual({ req: { query: { email: REDACTED, q: '[student_id]' }, list: ['[email]'] } });
+    expect(nested.req.query.email).toBe('x@zeus.edu');
+    const clean = { term: '2027SP', count: 3, nested: { a: 1 } };
     expect(r.fields(clean)).toBe(clean);
   });
 

@@ -59,7 +59,7 @@ export interface Redactor {
   isSensitiveField(name: string): boolean;
   /** Copy of headers without never-captured ones, with configured ones redacted. */
   headers(headers: Record<string, unknown>): Record<string, string>;
-  /** Shallow-redacts an object's fields (configured names replaced, strings scanned). */
+  /** Redacts an object's fields, nested up to 5 levels (configured names replaced, strings scanned); copies on write. */
   fields<T extends Record<string, unknown>>(value: T): T;
 }
 
@@ -182,13 +182,30 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     return out;
   };
 
-  const fields = <T extends Record<string, unknown>>(value: T): T => {
+  const redactValue = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return string(v);
+    if (v === null || typeof v !== 'object' || depth > 4 || v instanceof Error) return v;
+    if (Array.isArray(v)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < v.length && i < 100; i++) {
+        const next = redactValue(v[i], depth + 1);
+        if (next !== v[i]) {
+          copy ??= [...v];
+          copy[i] = next;
+        }
+      }
+      return copy ?? v;
+    }
+    return fieldsAt(v as Record<string, unknown>, depth + 1);
+  };
+
+  const fieldsAt = <T extends Record<string, unknown>>(value: T, depth: number): T => {
     let copy: Record<string, unknown> | undefined;
     for (const k in value) {
       const v = value[k];
       let next: unknown = v;
       if (isSensitiveField(k) && v !== undefined && v !== null && typeof v !== 'object') next = REDACTED;
-      else if (typeof v === 'string') next = string(v);
+      else next = redactValue(v, depth);
       if (next !== v) {
         copy ??= { ...value };
         copy[k] = next;
@@ -196,6 +213,8 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     }
     return (copy ?? value) as T;
   };
+
+  const fields = <T extends Record<string, unknown>>(value: T): T => fieldsAt(value, 0);
 
   return { string, url, query, sql, isSensitiveField, headers, fields };
 }
