@@ -58,3 +58,11 @@ export function generatedStudentEmail(index: number): string {
 export function generatedFacultyEmail(index: number): string {
   return `faculty${index}@zeus.test`;
 }
+
+/**
+ * Generated students who have not registered for the current term yet (every fourth: 4, 8,
+ * 12...): their schedules are empty, so the registration-opening load enrolls them.
+ */
+export function isUnregisteredStudent(index: number): boolean {
+  return index % 4 === 0;
+}

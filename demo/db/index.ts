@@ -7,6 +7,7 @@ export {
   GENERATED_STUDENT_PASSWORD,
   generatedFacultyEmail,
   generatedStudentEmail,
+  isUnregisteredStudent,
   type DemoAccount,
   type DemoRole,
 } from './accounts.js';

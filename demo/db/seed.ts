@@ -6,6 +6,7 @@ import {
   GENERATED_STUDENT_PASSWORD,
   generatedFacultyEmail,
   generatedStudentEmail,
+  isUnregisteredStudent,
 } from './accounts.js';
 import type { Database } from './open.js';
 
@@ -273,9 +274,11 @@ export function seedDatabase(db: Database, options: SeedOptions): SeedSummary {
       section.enrolled++;
       enrollmentCount++;
     };
+    // Every fourth generated student has not registered yet (see isUnregisteredStudent).
+    const registered = students.filter((_, i) => !isUnregisteredStudent(i + 1));
     enroll('S00000001', byId.get(`${current}-MATH101-01`)!);
-    for (let i = 0; i < 3; i++) enroll(students[i]!, byId.get(`${current}-ART101-01`)!);
-    for (let i = 3; i < 11; i++) enroll(students[i]!, byId.get(`${current}-MATH101-01`)!);
+    for (let i = 0; i < 3; i++) enroll(registered[i]!, byId.get(`${current}-ART101-01`)!);
+    for (let i = 3; i < 11; i++) enroll(registered[i]!, byId.get(`${current}-MATH101-01`)!);
     const open = sections.filter((s) => !s.curated);
     const openByCourse = new Map<string, SectionRow[]>();
     for (const section of open) {
@@ -283,7 +286,7 @@ export function seedDatabase(db: Database, options: SeedOptions): SeedSummary {
       if (!list) openByCourse.set(section.course, (list = []));
       list.push(section);
     }
-    for (const student of students) {
+    for (const student of registered) {
       // Eligible courses: every introductory one, plus the next step of each completed chain.
       const next = [...(completed.get(student) ?? [])].flatMap((c) => successorOf.get(c) ?? []);
       let schedule = schedules.get(student);
@@ -316,7 +319,7 @@ export function seedDatabase(db: Database, options: SeedOptions): SeedSummary {
       }
     }
     // Someone already waits for the full demo section, so a drop there promotes.
-    insert.waitlist.run(students[11]!, `${current}-ART101-01`, 1, now - DAY + 120);
+    insert.waitlist.run(registered[11]!, `${current}-ART101-01`, 1, now - DAY + 120);
     waitlistCount++;
     // Full generated sections get a short waitlist.
     for (const section of open) {

@@ -82,7 +82,7 @@ describe('enrollment API', () => {
     const holder = sessions.bearer(student('S00010001'));
     expect((await request(`/api/enrollments/${full}`, { method: 'DELETE', auth: holder })).status).toBe(200);
     const promoted = db.prepare('SELECT student_id FROM enrollments WHERE section_id = ? ORDER BY student_id').all(full);
-    expect(promoted).toContainEqual({ student_id: 'S00010012' });
+    expect(promoted).toContainEqual({ student_id: 'S00010015' });
     expect(metrics.value(waitlistPromotions, { term })).toBe(1);
     const row = db.prepare('SELECT enrolled_count, capacity FROM sections WHERE id = ?').get(full) as { enrolled_count: number; capacity: number };
     expect(row.enrolled_count).toBe(row.capacity);

@@ -55,10 +55,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     if (outcome === 'error') errors++;
   };
   const concurrency = options.concurrency ?? 32;
-  const users = options.users ?? (options.scenario === 'grade-deadline' ? 20 : 200);
+  const accounts = options.users ?? (options.scenario === 'grade-deadline' ? 20 : 200);
+  // Opening day only signs in the unregistered quarter of the students (accounts 4, 8, 12...).
+  const users = options.scenario === 'registration-opening' ? Math.max(1, Math.floor(accounts / 4)) : accounts;
   if (scenario.prepare) {
     const scout = new PortalClient(options.target, () => undefined);
-    const probe = { client: scout, index: users, enrolled: [], sections: [], roster: new Map() } satisfies VirtualUser;
+    const probe: VirtualUser = { client: scout, index: users, next: () => users, enrolled: [], sections: [], roster: new Map() };
     await scenario.setup(probe);
     if (!scout.signedIn) throw new Error(`could not sign in to ${options.target} as a generated account; is the demo running and seeded?`);
     await scenario.prepare(scout);
@@ -82,8 +84,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     lastCount = requests;
   }, 1000);
   const worker = async (n: number) => {
+    // Virtual user n signs in as accounts n, n + concurrency, n + 2 * concurrency... (wrapping at `users`).
+    let turn = 0;
     const user: VirtualUser = {
-      client: new PortalClient(options.target, record), index: (n % users) + 1, enrolled: [], sections: [], roster: new Map(),
+      client: new PortalClient(options.target, record), index: (n % users) + 1,
+      next: () => ((n + ++turn * concurrency) % users) + 1, enrolled: [], sections: [], roster: new Map(),
     };
     await pace();
     await scenario.setup(user);

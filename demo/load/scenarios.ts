@@ -9,7 +9,10 @@ export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 /** One virtual user: its portal session and what it has learned so far. */
 export interface VirtualUser {
   client: PortalClient;
+  /** 1-based index of the generated account it is signed in as. */
   index: number;
+  /** The index of the next account this virtual user signs in as. */
+  next(): number;
   enrolled: string[];
   sections: string[];
   roster: Map<string, string[]>;
@@ -27,24 +30,52 @@ export interface Scenario {
 
 const pick = <T>(items: readonly T[], random: () => number): T | undefined => items[Math.floor(random() * items.length)];
 const studentLogin = (user: VirtualUser) => user.client.login(generatedStudentEmail(user.index), GENERATED_STUDENT_PASSWORD);
+/** Opening day signs in students who have not registered yet: the k-th of them is account 4k. */
+const newStudentLogin = (user: VirtualUser) => user.client.login(generatedStudentEmail(4 * user.index), GENERATED_STUDENT_PASSWORD);
 
-/** Opening day: a burst of logins, searches and enrollments into popular sections that fill and waitlist. */
+/** Sections in a search page, split by whether they still have seats. */
+function sectionsOf(html: string): { open: string[]; full: string[] } {
+  const open: string[] = [];
+  const full: string[] = [];
+  for (const row of html.split('<tr data-section="').slice(1)) {
+    const id = row.slice(0, row.indexOf('"'));
+    (row.includes('>Enroll</button>') ? open : full).push(id);
+  }
+  return { open, full };
+}
+
+/**
+ * Opening day: a stream of students signing in (each virtual user is a new student every few
+ * steps), searching and enrolling into a dozen popular introductory sections, some already
+ * full, that fill and waitlist while the run goes on.
+ */
 function registrationOpening(): Scenario {
   let popular: string[] = [];
   const queries = ['101', 'CS', 'MATH', 'Introduction', 'HIST1', 'ART'];
   return {
     name: 'registration-opening',
-    description: 'logins, course searches, enrollments into popular sections (which fill, then waitlist), schedules, a few drops',
+    description: 'login stream, course searches, enrollments into popular sections (which fill, then waitlist), schedules, a few drops',
     async prepare(client) {
-      const { body } = await client.request('GET /search', 'GET', '/search?q=101');
-      popular = dataAttributes(body, 'section').slice(0, 12);
+      const open: string[] = [];
+      const full: string[] = [];
+      for (let n = 1; n <= 10 && (open.length < 8 || full.length < 4); n++) {
+        const { body } = await client.request('GET /search', 'GET', `/search?q=${100 + n}`);
+        const found = sectionsOf(body);
+        open.push(...found.open);
+        full.push(...found.full);
+      }
+      popular = [...open.slice(0, 12 - Math.min(4, full.length)), ...full.slice(0, 4)];
       if (popular.length === 0) throw new Error('registration-opening: the portal search found no 100-level sections to enroll into');
     },
-    setup: async (user) => void (await studentLogin(user)),
+    setup: async (user) => void (await newStudentLogin(user)),
     async step(user, random) {
       const r = random();
-      if (r < 0.04) await studentLogin(user);
-      else if (r < 0.34) await user.client.request('GET /search', 'GET', `/search?q=${encodeURIComponent(pick(queries, random)!)}`);
+      if (r < 0.08) {
+        // The next student of this virtual user signs in.
+        user.index = user.next();
+        user.enrolled = [];
+        await newStudentLogin(user);
+      } else if (r < 0.36) await user.client.request('GET /search', 'GET', `/search?q=${encodeURIComponent(pick(queries, random)!)}`);
       else if (r < 0.8) {
         const sectionId = pick(popular, random)!;
         const { location } = await user.client.request('POST /enroll', 'POST', '/enroll', { sectionId, q: '101' });
