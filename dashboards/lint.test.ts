@@ -79,6 +79,15 @@ describe('dashboard linter', () => {
     );
   });
 
+  it('checks annotation queries too', () => {
+    const json = renderDashboard(bad()) as unknown as { annotations: { list: { expr?: string }[] } };
+    json.annotations.list[0]!.expr = 'max(zeus_fault_injected) > 0';
+    const problems = lintDashboard(json, { file: 'f.ts', catalog }).filter((p) => p.field.includes('annotation'));
+    expect(problems).toEqual([
+      { file: 'f.ts', field: 'dashboard zeus-bad "Bad" › annotation "Fault drills": max(zeus_fault_injected) > 0', message: 'unknown metric zeus_fault_injected (not in the metric catalogue)' },
+    ]);
+  });
+
   it('requires every panel and query to use the $datasource variable', () => {
     const json = renderDashboard(bad()) as unknown as { panels: { datasource?: unknown; targets?: { datasource?: unknown }[] }[] };
     json.panels[1]!.datasource = { type: 'prometheus', uid: 'zeus-prometheus' };

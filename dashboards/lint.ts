@@ -48,6 +48,7 @@ export interface LintableDashboard {
   tags?: string[];
   links?: unknown[];
   templating?: { list?: Variable[] };
+  annotations?: { list?: { name?: string; expr?: string; datasource?: { uid?: string } }[] };
   panels?: Panel[];
 }
 
@@ -112,6 +113,13 @@ export function lintDashboard(json: object, { file, catalog }: LintOptions): Pro
     if (variable.datasource?.uid !== DATASOURCE_REF) report(field, `must use data source ${DATASOURCE_REF}`);
     const text = typeof variable.query === 'string' ? variable.query : (variable.query as { query?: string } | undefined)?.query;
     for (const message of checkLabelValues(text ?? '', catalog)) report(`${field}: ${text}`, message);
+  }
+
+  for (const annotation of dashboard.annotations?.list ?? []) {
+    if (annotation.expr === undefined) continue;
+    const field = `${where} › annotation "${annotation.name ?? ''}": ${annotation.expr}`;
+    if (annotation.datasource?.uid !== DATASOURCE_REF) report(field, `must use data source ${DATASOURCE_REF}`);
+    for (const message of lintQuery(annotation.expr, catalog)) report(field, message);
   }
 
   const lintPanel = (panel: Panel, row: string | undefined): void => {

@@ -7,10 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpClientRequestDuration } from '@zeus/instrumentation/catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoad, startDemo, type DemoPorts, type RunningDemo } from '../demo/index.js';
+import { callFaultAdmin, runLoad, startDemo, type DemoPorts, type RunningDemo } from '../demo/index.js';
 import { APP_SERVICES, SERVICES } from '../ownership/index.js';
 import { freePort, startProcess, waitFor, type Started } from '../test/support/index.js';
-import { DASHBOARDS, TRACE_ID_FIELD } from './index.js';
+import { DASHBOARDS, DRILL_ANNOTATION_EXPR, TRACE_ID_FIELD } from './index.js';
 import { emptyQueries, startPrometheus, waitForTargetsUp, type LivePrometheus, type ScrapeTarget } from './testing/live.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -99,5 +99,19 @@ describe('dashboards against a real Prometheus scraping the demo under load', ()
     const traceIds = body.data.flatMap((series) => series.exemplars.map((e) => e.labels[TRACE_ID_FIELD]));
     expect(traceIds.length, `no exemplars for ${selector}`).toBeGreaterThan(0);
     expect(traceIds[0]).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('the fault-drill annotation marks an injected fault', async () => {
+    expect(await prometheus!.query(DRILL_ANNOTATION_EXPR)).toEqual([]);
+    await callFaultAdmin(demo!.adminUrls.grades, demo!.adminToken, { kind: 'set', faults: { latencyMs: 5 } });
+    try {
+      const series = await waitFor('the drill annotation to show the fault', async () => {
+        const result = (await prometheus!.query(DRILL_ANNOTATION_EXPR)) as { metric: Record<string, string> }[];
+        return result.length > 0 && result;
+      }, { timeoutMs: 15_000, intervalMs: 250 });
+      expect(series.map((s) => s.metric)).toEqual([{ service: 'grades', kind: 'latency' }]);
+    } finally {
+      await callFaultAdmin(demo!.adminUrls.grades, demo!.adminToken, { kind: 'clear' });
+    }
   });
 });

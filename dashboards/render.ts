@@ -6,11 +6,19 @@ import * as sdk from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as statPanel from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseriesPanel from '@grafana/grafana-foundation-sdk/timeseries';
+import { faultInjectionActive } from '@zeus/instrumentation/catalog';
 import { DATASOURCE_VARIABLE, PROMETHEUS_DATASOURCE, PROMETHEUS_UID } from './datasources.js';
+import { max, selector } from './query.js';
 import type { DashboardSpec, PanelSpec, VariableSpec } from './types.js';
 
 /** Tag every Zeus dashboard carries; the "Zeus dashboards" link menu lists dashboards by it. */
 export const ZEUS_TAG = 'zeus';
+
+/**
+ * Annotation on every dashboard: when a drill fault (latency, errors, slow DB, down) was injected
+ * into a service, so nobody chases a drill as an incident.
+ */
+export const DRILL_ANNOTATION_EXPR = `${max(selector(faultInjectionActive), ['service', 'kind'])} > 0`;
 
 /** UID of the dashboard every other one links back to. */
 export const HOME_UID = 'zeus-overview';
@@ -127,6 +135,17 @@ export function renderDashboard(spec: DashboardSpec, context: RenderContext = { 
         .current({ selected: true, text: 'Prometheus', value: PROMETHEUS_UID }),
     );
   for (const variable of spec.variables ?? []) builder.withVariable(renderVariable(variable));
+  builder.annotation(
+    new sdk.AnnotationQueryBuilder()
+      .name('Fault drills')
+      .datasource(PROMETHEUS_DATASOURCE)
+      .enable(true)
+      .iconColor('purple')
+      .expr(DRILL_ANNOTATION_EXPR)
+      .step('30s')
+      .titleFormat('Drill: {{kind}} on {{service}}')
+      .tagKeys('service,kind'),
+  );
 
   const links: cog.Builder<sdk.DashboardLink>[] = [];
   const home = context.dashboards.get(HOME_UID);
