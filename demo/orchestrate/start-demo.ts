@@ -39,7 +39,7 @@ export interface StartDemoOptions {
   env?: Record<string, string>;
   /** Called with each line a service writes (its logs are also kept in `<dataDir>/logs`). */
   onOutput?: (service: DemoService, line: string) => void;
-  /** How long each service may take to become ready (default 30 s). */
+  /** How long each service may take to become ready (default 60 s: a busy 2-core machine is slow). */
   readyTimeoutMs?: number;
 }
 
@@ -112,6 +112,8 @@ function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
 export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
   const dataDir = resolve(options.dataDir ?? '.zeus-demo');
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  // The data directory ignores itself, so a demo run inside a checkout never shows up in git.
+  if (!existsSync(join(dataDir, '.gitignore'))) writeFileSync(join(dataDir, '.gitignore'), '*\n');
   const dbPath = join(dataDir, 'zeus.db');
   const db = openDatabase(dbPath);
   let seeded: SeedSummary | undefined;
@@ -138,6 +140,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     ZEUS_BIND_HOST: '127.0.0.1',
     OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
     ZEUS_TEAM: process.env.ZEUS_TEAM ?? 'registrar-systems',
+    ZEUS_EXIT_WITH_PARENT: '1',
     ...options.env,
   };
   const children: ChildProcess[] = [];
@@ -179,7 +182,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', () => log.end());
-    await waitReady(service, child, options.readyTimeoutMs ?? 30_000, () => lines.join('\n'));
+    await waitReady(service, child, options.readyTimeoutMs ?? 60_000, () => lines.join('\n'));
   };
   try {
     await Promise.all([launch('enrollment', {}), launch('grades', {})]);

@@ -45,7 +45,8 @@ function port(name: string, fallback: number): number {
  * Runs one service as a process, the way its `main.ts` starts it (after
  * `--import @zeus/instrumentation/register`). Environment: ZEUS_DB_PATH, PORT, ZEUS_ADMIN_PORT,
  * ZEUS_SESSION_SECRET(_FILE), ZEUS_ADMIN_TOKEN(_FILE) (default: the demo token), ZEUS_BIND_HOST
- * (default 127.0.0.1), plus the OTEL_* variables of @zeus/instrumentation. SIGTERM or SIGINT
+ * (default 127.0.0.1), ZEUS_EXIT_WITH_PARENT=1 (exit when the parent process is gone), plus the
+ * OTEL_* variables of @zeus/instrumentation. SIGTERM or SIGINT
  * closes the listeners, the database and telemetry, then exits 0.
  */
 export async function runServiceProcess(service: string, defaults: { port: number; adminPort: number }, build: (deps: ProcessDeps) => Express): Promise<void> {
@@ -80,4 +81,11 @@ export async function runServiceProcess(service: string, defaults: { port: numbe
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  if (process.env.ZEUS_EXIT_WITH_PARENT === '1') {
+    // Started by startDemo: if that process dies without stopping us (SIGKILL), do not linger.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) void stop('parent exited');
+    }, 1_000).unref();
+  }
 }
