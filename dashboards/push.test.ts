@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runGenerators } from '../generate/index.js';
 import { DASHBOARDS, pushDashboards } from './index.js';
 
 interface Recorded {
@@ -163,9 +164,13 @@ describe('pushDashboards against a stand-in Grafana', () => {
       child.stderr.on('data', (c: Buffer) => (output += c.toString()));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       expect(code, output).toBe(0);
-      expect(output).toContain(`${DASHBOARDS.length} of ${DASHBOARDS.length} dashboard(s) saved`);
+      // Everything generate renders to grafana/dashboards/, including other areas' dashboards.
+      const { artifacts } = await runGenerators();
+      const generated = artifacts.filter((a) => a.path.startsWith('grafana/dashboards/')).map((a) => (JSON.parse(a.content) as { uid: string }).uid);
+      expect(generated).toEqual(expect.arrayContaining(DASHBOARDS.map((d) => d.define().uid)));
+      expect(output).toContain(`${generated.length} of ${generated.length} dashboard(s) saved`);
       const saved = grafana.requests.filter((r) => r.path === '/api/dashboards/db');
-      expect(saved).toHaveLength(DASHBOARDS.length);
+      expect(saved.map((r) => (r.body as { dashboard: { uid: string } }).dashboard.uid).sort()).toEqual([...generated].sort());
       const overview = saved.find((r) => (r.body as { dashboard: { uid: string } }).dashboard.uid === 'zeus-overview')!;
       expect((overview.body as { dashboard: { panels: unknown[] }; folderUid: string }).folderUid).toBe('zeus-cli');
       expect((overview.body as { dashboard: { panels: unknown[] } }).dashboard.panels.length).toBeGreaterThan(10);

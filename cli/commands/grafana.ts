@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
-import { buildDashboards, DASHBOARDS, pushDashboards, ZEUS_FOLDER } from '../../dashboards/index.js';
-import { formatProblems } from '../../generate/index.js';
+import { pushDashboards, ZEUS_FOLDER } from '../../dashboards/index.js';
+import { formatProblems, runGenerators } from '../../generate/index.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: zeus-obs grafana push --url URL --token-file FILE [--folder-uid UID] [--folder-title TITLE] [--message TEXT]
 
 Upserts every Zeus dashboard into a Grafana through its HTTP API (POST /api/dashboards/db with
-overwrite), creating the folder first when it does not exist. The dashboards are rendered from
-the TypeScript sources and linted first; nothing is sent if the linter finds a problem.
+overwrite), creating the folder first when it does not exist. The dashboards are exactly what
+'zeus-obs generate' renders to grafana/dashboards/ (ours, SLO, synthetics), rendered from the
+TypeScript sources; nothing is sent if generate would report a problem.
 
 Options:
   --url URL            Grafana base URL, e.g. http://localhost:3000
@@ -55,18 +55,21 @@ const command: Command = {
       console.error(`zeus-obs grafana push: token file ${values['token-file']} is empty`);
       return 2;
     }
-    const { dashboards, problems } = buildDashboards(DASHBOARDS, METRICS_BY_NAME);
+    const { artifacts, problems } = await runGenerators();
     if (problems.length > 0) {
-      console.error(`zeus-obs grafana push: ${problems.length} problem(s) in the dashboards, nothing sent:\n${formatProblems(problems)}`);
+      console.error(`zeus-obs grafana push: ${problems.length} problem(s) in the definitions, nothing sent:\n${formatProblems(problems)}`);
       return 1;
     }
+    const dashboards = artifacts
+      .filter((a) => /^grafana\/dashboards\/[^/]+\.json$/.test(a.path))
+      .map((a) => JSON.parse(a.content) as Record<string, unknown>);
     const { folderCreated, results } = await pushDashboards({
       url: values.url,
       token,
       folderUid: values['folder-uid']!,
       folderTitle: values['folder-title']!,
       message: values.message!,
-      dashboards: dashboards.map((d) => d.json as unknown as Record<string, unknown>),
+      dashboards,
     });
     if (folderCreated) console.log(`created folder ${values['folder-uid']}`);
     for (const r of results) {
