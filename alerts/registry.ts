@@ -6,6 +6,7 @@ import { exporterAlerts } from './exporter.alerts.js';
 import { gradeAlerts } from './grades.alerts.js';
 import { saturationAlerts } from './saturation.alerts.js';
 import { securityAlerts } from './security.alerts.js';
+import { syntheticsAlertGroup } from '../synthetics/index.js';
 import { telemetryAlerts } from './telemetry.alerts.js';
 import type { AlertGroup } from './types.js';
 import { watchdogAlerts } from './watchdog.alerts.js';
@@ -28,5 +29,6 @@ export function alertGroups(): readonly AlertGroup[] {
     securityAlerts,
     telemetryAlerts,
     exporterAlerts,
+    syntheticsAlertGroup(),
   ];
 }

@@ -20,3 +20,4 @@ export { EVIDENCE_FILES, writeEvidence, pruneEvidence } from './evidence.js';
 export { JOURNEYS, selectJourneys } from './suite.js';
 export { proberSetup, demoCredentials, demoServiceDefaults, DEFAULT_ARTIFACTS_DIR, DEFAULT_PROBER_PORT, type ProberSetup } from './defaults.js';
 export { resolveTargets, intSetting, type TargetSettings, type ServiceDefaults } from './config.js';
+export { syntheticsAlertGroup, SYNTHETICS_ALERTING } from './synthetics.alerts.js';

@@ -93,7 +93,7 @@ const login = step('login', async (ctx) => {
 });
 
 function journey(name: string, steps: Journey['steps'], extra: Partial<Journey> = {}): Journey {
-  return defineJourney({ name, description: name, team: 'sre-platform', stepTimeoutMs: 4_000, timeoutMs: 8_000, steps, ...extra });
+  return defineJourney({ name, description: name, team: 'sre-platform', service: 'synthetics', stepTimeoutMs: 4_000, timeoutMs: 8_000, steps, ...extra });
 }
 
 async function evidenceFiles(dir: string | undefined): Promise<string[]> {

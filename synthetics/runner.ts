@@ -196,7 +196,7 @@ async function runAttempt(journey: Journey, options: RunnerOptions, traceId: str
     context.on('requestfailed', (request) =>
       addLog(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`),
     );
-    if (tracing) await context.tracing.start({ screenshots: journey.browser, snapshots: journey.browser });
+    if (tracing) await context.tracing.start({ screenshots: false, snapshots: journey.browser });
     if (journey.browser) {
       page = await context.newPage();
       page.on('crash', () => markCrash('page crashed'));

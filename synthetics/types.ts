@@ -1,5 +1,5 @@
 import type { PROBE_FAILURE_REASONS } from '@zeus/instrumentation/catalog';
-import type { Team } from '../ownership/index.js';
+import type { Service, Team } from '../ownership/index.js';
 import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 
 /** Why a run failed; the `reason` label of `probe_failure_reason`. */
@@ -67,6 +67,8 @@ export interface Journey {
   readonly description: string;
   /** Team paged when the journey fails. */
   readonly team: Team;
+  /** Service (or stack component) the journey mainly exercises: the `service` label of its alerts. */
+  readonly service: Service | 'prometheus' | 'alertmanager';
   /** `critical` pages on N consecutive failures; `warning` opens a ticket. */
   readonly severity: 'critical' | 'warning';
   /** Seconds between runs outside critical calendar periods. */

@@ -15,6 +15,7 @@ export default defineJourney({
   name: 'api-checks',
   description: 'Section search through the enrollment API and /healthz of every Zeus service',
   team: 'registrar-platform',
+  service: 'enrollment',
   severity: 'critical',
   browser: false,
   intervalSeconds: 60,

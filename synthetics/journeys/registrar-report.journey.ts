@@ -8,6 +8,7 @@ export default defineJourney({
   name: 'registrar-report',
   description: 'Registrar signs in and opens the registrar report page',
   team: 'student-experience',
+  service: 'portal',
   severity: 'warning',
   intervalSeconds: 600,
   criticalIntervalSeconds: 300,

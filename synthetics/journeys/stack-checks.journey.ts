@@ -36,6 +36,7 @@ export default defineJourney({
   name: 'stack-checks',
   description: 'Prometheus ready with every target up, Alertmanager ready, each /readyz, Watchdog firing',
   team: 'sre-platform',
+  service: 'prometheus',
   severity: 'critical',
   browser: false,
   intervalSeconds: 60,

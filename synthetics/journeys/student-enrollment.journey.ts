@@ -15,6 +15,7 @@ export default defineJourney({
   name: 'student-enrollment',
   description: 'Student signs in, searches, enrolls into the sandbox section, checks the schedule and drops it',
   team: 'registrar-platform',
+  service: 'enrollment',
   severity: 'critical',
   intervalSeconds: 300,
   criticalIntervalSeconds: 60,

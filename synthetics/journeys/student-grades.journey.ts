@@ -7,6 +7,7 @@ export default defineJourney({
   name: 'student-grades',
   description: 'Student signs in and views their grades',
   team: 'academic-records',
+  service: 'grades',
   severity: 'critical',
   intervalSeconds: 300,
   criticalIntervalSeconds: 60,
