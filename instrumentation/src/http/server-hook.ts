@@ -99,7 +99,6 @@ export function installServerHook(deps: ServerHookDeps): () => void {
           'http.request.method': method,
           'url.scheme': socket?.encrypted ? 'https' : 'http',
           'url.path': path,
-          'network.protocol.version': req.httpVersion,
         });
         if (q >= 0) span.setAttribute('url.query', url.slice(q + 1));
         if (ua) span.setAttribute('user_agent.original', ua);

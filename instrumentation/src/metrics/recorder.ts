@@ -66,22 +66,46 @@ class CardinalityGuard {
     private readonly onOverflow: () => void,
   ) {}
 
-  admit(labels: Labels): Labels {
+  /** Identity of a label set (values in catalogue key order). */
+  keyOf(labels: Labels): string {
     const keys = this.keys;
     let key = '';
     for (let i = 0; i < keys.length; i++) key += `${labels[keys[i]!]}\u0001`;
-    if (this.seen.has(key)) return labels;
+    return key;
+  }
+
+  /** True if the label set may have its own series. */
+  admitKey(key: string): boolean {
+    if (this.seen.has(key)) return true;
     if (this.seen.size < this.limit) {
       this.seen.add(key);
-      return labels;
+      return true;
     }
     this.onOverflow();
+    return false;
+  }
+
+  /** The labels to record with: `labels`, or the overflow series' labels past the cap. */
+  admit(labels: Labels): Labels {
+    return this.admitKey(this.keyOf(labels)) ? labels : this.overflow();
+  }
+
+  overflow(): Labels {
     if (!this.overflowLabels) {
       this.overflowLabels = {};
-      for (const k of keys) this.overflowLabels[k] = OVERFLOW_LABEL_VALUE;
+      for (const k of this.keys) this.overflowLabels[k] = OVERFLOW_LABEL_VALUE;
     }
     return this.overflowLabels;
   }
+}
+
+/** Minimum time between two exemplar updates of one bucket of one series. */
+const EXEMPLAR_INTERVAL_MS = 1000;
+
+/** Index of the bucket a value falls in (`bounds.length` for +Inf). */
+function bucketIndex(bounds: readonly number[], value: number): number {
+  for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) return i;
+  return bounds.length;
 }
 
 /**
@@ -195,20 +219,43 @@ export function createMetricRecorder(registry: Registry<RegistryContentType>, op
     });
     const guard = guardFor(definition);
     const withExemplars = (metric as unknown as { enableExemplars?: boolean }).enableExemplars === true;
+    const bounds = [...(definition.buckets ?? [])];
+    const plain = metric as unknown as { observeWithoutExemplar(labels: Labels, value: number): void };
+    // Exemplars are what a scrape shows per bucket; refreshing each at most once a second keeps
+    // them current while sparing prom-client's exemplar bookkeeping on most observations.
+    const lastExemplar = new Map<string, Float64Array>();
     const handle: HistogramHandle<D> = {
       observe(labels, value, spanContext) {
         try {
-          const l = guard ? guard.admit(labels as unknown as Labels) : (labels as unknown as Labels);
+          let l = labels as unknown as Labels;
+          let key = '';
+          if (guard) {
+            key = guard.keyOf(l);
+            if (!guard.admitKey(key)) {
+              l = guard.overflow();
+              key = '\u0000overflow';
+            }
+          }
           if (!withExemplars) {
             metric.observe(l, value);
             return;
           }
           const ctx = spanContext ?? trace.getActiveSpan()?.spanContext();
           if (ctx && (ctx.traceFlags & 1) === 1) {
-            metric.observe({ labels: l, value, exemplarLabels: { trace_id: ctx.traceId, span_id: ctx.spanId } } as never);
-          } else {
-            metric.observe({ labels: l, value } as never);
+            let times = lastExemplar.get(key);
+            if (!times) {
+              times = new Float64Array(bounds.length + 1).fill(-Infinity);
+              lastExemplar.set(key, times);
+            }
+            const b = bucketIndex(bounds, value);
+            const now = performance.now();
+            if (now - times[b]! >= EXEMPLAR_INTERVAL_MS) {
+              times[b] = now;
+              metric.observe({ labels: l, value, exemplarLabels: { trace_id: ctx.traceId, span_id: ctx.spanId } } as never);
+              return;
+            }
           }
+          plain.observeWithoutExemplar(l, value);
         } catch {
           // ignore
         }

@@ -30,7 +30,11 @@ function diagLogger(warn: WarnFn): DiagLogger {
 
 function createSampler(config: ResolvedConfig, req: Require): Sampler {
   const base = req('@opentelemetry/sdk-trace-base');
-  const ratio = new base.TraceIdRatioBasedSampler(config.samplerRatio);
+  // A ratio of 1 (or 0) is decided without hashing the trace id.
+  const ratio =
+    config.samplerRatio >= 1 ? new base.AlwaysOnSampler()
+    : config.samplerRatio <= 0 ? new base.AlwaysOffSampler()
+    : new base.TraceIdRatioBasedSampler(config.samplerRatio);
   switch (config.sampler) {
     case 'always_on': return new base.AlwaysOnSampler();
     case 'always_off': return new base.AlwaysOffSampler();
