@@ -107,7 +107,7 @@ afterAll(async () => {
 describe('slo gate and slo report against a real Prometheus', () => {
   it('allows a deployment while the SLO is healthy, and reports it ok', async () => {
     rates.good = 50;
-    await waitFor('a period error ratio of 0', async () => (await value(`slo:sli_error:ratio_rate30d{slo="${SLO}"}`)) === 0, { timeoutMs: 20_000 });
+    await waitFor('a period error ratio of 0', async () => (await value(`slo:sli_error:ratio_rate30d{slo="${SLO}"}`)) === 0, { timeoutMs: 40_000 });
     const result = await gate('--now', QUIET_DAY);
     expect(result.out).toContain('ALLOW');
     expect(result.code).toBe(0);

@@ -1,5 +1,5 @@
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
-import { ALERT, ALERT_LABELS, BURN_TIERS, RECORD, ruleFile, SLI_WINDOWS, type BurnTier } from './conventions.js';
+import { ALERT, ALERT_LABELS, ALERTING_DEFAULTS, BURN_TIERS, RECORD, ruleFile, SLI_WINDOWS, type BurnTier } from './conventions.js';
 import { ABSENT_FOR_SECONDS, detection, fullOutageDetection } from './detection.js';
 import { humanDuration } from './duration.js';
 import { absentAnnotations, absentLabels, ratioWindows, series, sloLabels, tierAnnotations } from './rules.js';
@@ -136,6 +136,7 @@ export function promtoolTests(slo: SloDefinition): PromtoolTestFile {
     RECORD.exhaustion,
   ];
   const labels = seriesText('', sloLabels(slo));
+  const minEvents = slo.alerting?.minEvents ?? ALERTING_DEFAULTS.minEvents;
 
   const tests = [
     {
@@ -179,6 +180,17 @@ export function promtoolTests(slo: SloDefinition): PromtoolTestFile {
         { expr: series(RECORD.budgetRemaining, slo), eval_time: '100m', exp_samples: [{ labels: `${RECORD.budgetRemaining}${labels}`, value: 1 }] },
         ...recorded.map((name) => ({ expr: `${series(name, slo)} != ${series(name, slo)}`, eval_time: '100m', exp_samples: [] })),
       ],
+    },
+    {
+      name: `a failure on a quiet service (3 events, below the ${minEvents}-event guard) neither pages nor opens a ticket`,
+      interval: '1m',
+      input_series: inputSeries(
+        slo,
+        Array.from({ length: 60 }, (_, i) => (i === 10 || i === 20 ? 1 : 0)),
+        Array.from({ length: 60 }, (_, i) => (i === 30 ? 1 : 0)),
+      ),
+      alert_rule_test: [page.alert, lowTicket.alert].map((alertname) => ({ eval_time: '50m', alertname, exp_alerts: [] })),
+      promql_expr_test: [{ expr: `${series(RECORD.burnRate('1h'), slo)} > 14.4`, eval_time: '35m', exp_samples: [{ labels: `${RECORD.burnRate('1h')}${labels}`, value: 1 / 3 / (1 - slo.objective) }] }],
     },
     {
       name: `a missing SLI metric raises ${ALERT.absent} after ${humanDuration(ABSENT_FOR_SECONDS)}`,
