@@ -10,6 +10,7 @@ import { overviewDashboard } from './overview.dashboard.js';
 import { serviceDashboard } from './service.dashboard.js';
 import { telemetryDashboard } from './telemetry.dashboard.js';
 import type { DashboardEntry } from './types.js';
+import { syntheticsDashboard } from '../synthetics/index.js';
 
 export const DASHBOARDS: readonly DashboardEntry[] = [
   { file: 'dashboards/overview.dashboard.ts', define: () => overviewDashboard() },
@@ -18,4 +19,5 @@ export const DASHBOARDS: readonly DashboardEntry[] = [
   { file: 'dashboards/grades.dashboard.ts', define: () => gradesDashboard() },
   { file: 'dashboards/capacity.dashboard.ts', define: () => capacityDashboard() },
   { file: 'dashboards/telemetry.dashboard.ts', define: () => telemetryDashboard() },
+  { file: 'synthetics/synthetics.dashboard.ts', define: () => syntheticsDashboard() },
 ];

@@ -14,6 +14,7 @@ import { createSyntheticsMetrics } from './metrics.js';
 import { runJourney, type RunnerOptions } from './runner.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { JOURNEYS, selectJourneys } from './suite.js';
+import { syntheticsDashboard } from './synthetics.dashboard.js';
 import type { Journey, RunResult } from './types.js';
 
 let demo: RunningDemo;
@@ -270,6 +271,21 @@ describe('the schedule daemon scraped by a real Prometheus', () => {
     );
     expect(steps.every((r) => r.value[1] === '1')).toBe(true);
     expect((await query(promUrl, 'sum(zeus_synthetics_runs_total{result="success"}) > 0')).length).toBe(1);
+
+    // Every data panel of the synthetics dashboard has data once the prober is scraped.
+    const exprs = syntheticsDashboard()
+      .rows.flatMap((row) => row.panels)
+      .filter((panel) => !panel.eventOnly)
+      .flatMap((panel) => panel.queries.map((q) => q.expr.replaceAll('$journey', '.*').replaceAll('$location', '.*').replaceAll('$__range', '2m').replaceAll('$__rate_interval', '30s')));
+    expect(exprs.length).toBeGreaterThan(5);
+    await waitFor(
+      'every synthetics dashboard query to return data',
+      async () => {
+        for (const expr of exprs) if ((await query(promUrl, expr)).length === 0) throw new Error(`no data for ${expr}`);
+        return true;
+      },
+      { timeoutMs: 20_000, intervalMs: 1_000 },
+    );
 
     // A fault turns into a failure reason Prometheus can alert on.
     await fault('enrollment', { errorRate: 1 });

@@ -21,3 +21,4 @@ export { JOURNEYS, selectJourneys } from './suite.js';
 export { proberSetup, demoCredentials, demoServiceDefaults, DEFAULT_ARTIFACTS_DIR, DEFAULT_PROBER_PORT, type ProberSetup } from './defaults.js';
 export { resolveTargets, intSetting, type TargetSettings, type ServiceDefaults } from './config.js';
 export { syntheticsAlertGroup, SYNTHETICS_ALERTING } from './synthetics.alerts.js';
+export { syntheticsDashboard } from './synthetics.dashboard.js';
