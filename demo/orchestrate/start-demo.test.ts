@@ -141,6 +141,20 @@ describe('the demo as three instrumented processes', () => {
     expect((await timed(api)).status).toBe(401);
   });
 
+  it('answers bad portal input with a clear 4xx page', async () => {
+    const long = await fetch(`${demo.urls.portal}/login`, {
+      method: 'POST', redirect: 'manual', headers: form, body: new URLSearchParams({ email: `${'a'.repeat(300)}@zeus.test`, password: 'x' }).toString(),
+    });
+    expect(long.status).toBe(400);
+    expect(await long.text()).toContain('longer than 254 characters');
+    const missing = await fetch(`${demo.urls.portal}/login`, { method: 'POST', redirect: 'manual', headers: form, body: 'email=a%40b.c' });
+    expect(missing.status).toBe(400);
+    expect((await fetch(`${demo.urls.portal}/no-such-page`)).status).toBe(404);
+    const anonymous = await fetch(`${demo.urls.portal}/schedule`, { redirect: 'manual' });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toBe('/login');
+  });
+
   it('refuses the admin API without the token', async () => {
     const response = await fetch(`${demo.adminUrls.enrollment}/admin/faults`, { method: 'PUT', body: '{"down":true}', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(401);

@@ -54,7 +54,7 @@ describe('the portal in Chromium', () => {
     expect(await page.getByTestId('schedule').count()).toBe(0);
   });
 
-  it('puts a student on the waitlist of a full section and refuses a missing prerequisite', async () => {
+  it('puts a student on the waitlist of a full section and refuses a missing prerequisite and a time conflict', async () => {
     const page = await signIn('bob@zeus.test', 'bob-demo');
     await page.goto(`${demo.urls.portal}/search?q=ART101`);
     await page.locator(`tr[data-section="${term}-ART101-01"]`).getByRole('button', { name: 'Join waitlist' }).click();
@@ -63,6 +63,10 @@ describe('the portal in Chromium', () => {
     await page.goto(`${demo.urls.portal}/search?q=CS201`);
     await page.locator(`tr[data-section="${term}-CS201-01"]`).getByRole('button', { name: 'Enroll' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('requires CS101');
+    const alice = await signIn('alice@zeus.test', 'alice-demo');
+    await alice.goto(`${demo.urls.portal}/search?q=PHYS101`);
+    await alice.locator(`tr[data-section="${term}-PHYS101-01"]`).getByRole('button', { name: 'Enroll' }).click();
+    await expect.poll(() => alice.getByRole('alert').textContent()).toContain(`time conflict with ${term}-MATH101-01`);
   });
 
   it('lets faculty submit a grade and refuses an invalid one', async () => {
