@@ -27,10 +27,10 @@ export function buildDashboards(
   catalog: ReadonlyMap<string, MetricDefinition>,
 ): BuildResult {
   const problems: Problem[] = [];
-  const defined: { file: string; spec: DashboardSpec }[] = [];
+  const defined: { file: string; spec: DashboardSpec; recorded?: ReadonlyMap<string, readonly string[]> }[] = [];
   for (const entry of registry) {
     try {
-      defined.push({ file: entry.file, spec: entry.define() });
+      defined.push({ file: entry.file, spec: entry.define(), ...(entry.recorded ? { recorded: entry.recorded() } : {}) });
     } catch (error) {
       problems.push({ file: entry.file, field: '(definition)', message: `throws: ${error instanceof Error ? error.message : String(error)}` });
     }
@@ -42,9 +42,9 @@ export function buildDashboards(
     owners.set(spec.uid, file);
   }
   const titles = new Map(defined.map(({ spec }) => [spec.uid, spec.title]));
-  const dashboards = defined.map(({ file, spec }) => {
+  const dashboards = defined.map(({ file, spec, recorded }) => {
     const json = renderDashboard(spec, { dashboards: titles });
-    problems.push(...lintDashboard(json, { file, catalog }));
+    problems.push(...lintDashboard(json, { file, catalog, ...(recorded ? { recorded } : {}) }));
     return { file, spec, json };
   });
   return { dashboards, problems };

@@ -6,13 +6,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
-import { dashboardsGenerator } from './index.js';
+import { DASHBOARDS, dashboardPath, dashboardsGenerator } from './index.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '__golden__');
 const update = process.env.UPDATE_GOLDEN === '1';
 
+// Dashboards registered from other folders (slo/, synthetics/) are covered by their owners'
+// tests and by `zeus-obs generate --check`; these golden files are this folder's.
+const foreign = new Set(DASHBOARDS.filter((entry) => !entry.file.startsWith('dashboards/')).map((entry) => dashboardPath(entry.define().uid)));
+
 describe('generated Grafana files', async () => {
-  const { artifacts, problems } = await dashboardsGenerator().generate({ catalog: METRICS_BY_NAME });
+  const output = await dashboardsGenerator().generate({ catalog: METRICS_BY_NAME });
+  const problems = output.problems;
+  const artifacts = output.artifacts.filter((artifact) => !foreign.has(artifact.path));
 
   it('have no problems', () => {
     expect(problems).toEqual([]);

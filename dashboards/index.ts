@@ -12,7 +12,7 @@ export * from './query.js';
 export * from './panels.js';
 export * from './selectors.js';
 export { renderDashboard, ZEUS_TAG, HOME_UID, DRILL_ANNOTATION_EXPR, type RenderContext } from './render.js';
-export { lintDashboard, lintQuery, MAX_UID_LENGTH, type LintableDashboard, type LintOptions } from './lint.js';
+export { lintDashboard, lintQuery, MAX_UID_LENGTH, type Known, type LintableDashboard, type LintOptions } from './lint.js';
 export { stableJson } from './stable-json.js';
 export {
   dashboardsProvisioning,

@@ -56,21 +56,26 @@ export interface LintOptions {
   /** Source file of the dashboard definition, for the problem's `file`. */
   readonly file: string;
   readonly catalog: ReadonlyMap<string, MetricDefinition>;
+  /** Recording-rule series the dashboard may query, with their labels (e.g. SLO burn rates). */
+  readonly recorded?: ReadonlyMap<string, readonly string[]>;
 }
 
+/** What a query may reference: catalogue metrics and recorded series. */
+export type Known = Pick<LintOptions, 'catalog' | 'recorded'>;
+
 /** Checks one `label_values(selector, label)` variable query; returns messages. */
-function checkLabelValues(queryText: string, catalog: ReadonlyMap<string, MetricDefinition>): string[] {
+function checkLabelValues(queryText: string, known: Known): string[] {
   const match = /^\s*label_values\(\s*(.+?)\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$/s.exec(queryText);
   if (!match) return [`variable query must be label_values(<selector>, <label>), got ${JSON.stringify(queryText)}`];
   // absent() accepts counters as they are; `group by` checks the label belongs to the metric.
-  const problems = checkPromql(`group by (${match[2]}) (absent(${match[1]}))`, { catalog, grafana: true });
+  const problems = checkPromql(`group by (${match[2]}) (absent(${match[1]}))`, { ...known, grafana: true });
   const metric = analyzePromql(match[1]!, { grafana: true }).selectors[0]?.metric ?? match[1];
   return problems.map((p) => p.replace(/^grouping label (\S+) is not a label of any metric in the query$/, `metric ${metric} has no label $1`));
 }
 
 /** Lints one PromQL panel query; returns messages. */
-export function lintQuery(expr: string, catalog: ReadonlyMap<string, MetricDefinition>): string[] {
-  const problems = checkPromql(expr, { catalog, grafana: true });
+export function lintQuery(expr: string, known: Known): string[] {
+  const problems = checkPromql(expr, { ...known, grafana: true });
   for (const selector of analyzePromql(expr, { grafana: true }).selectors) {
     const allowed = ALLOWED_RANGES[selector.enclosingFunction ?? ''];
     if (allowed && selector.range !== undefined && !allowed.includes(selector.range)) {
@@ -88,7 +93,7 @@ export function lintQuery(expr: string, catalog: ReadonlyMap<string, MetricDefin
  * every query parses, names catalogue metrics and their labels, wraps counters in
  * rate/increase and uses `$__rate_interval`. Problems name the file, dashboard, panel and query.
  */
-export function lintDashboard(json: object, { file, catalog }: LintOptions): Problem[] {
+export function lintDashboard(json: object, { file, ...known }: LintOptions): Problem[] {
   const dashboard = json as LintableDashboard;
   const problems: Problem[] = [];
   const where = `dashboard ${dashboard.uid ?? '(no uid)'} "${dashboard.title ?? ''}"`;
@@ -112,14 +117,14 @@ export function lintDashboard(json: object, { file, catalog }: LintOptions): Pro
     const field = `${where} › variable $${variable.name}`;
     if (variable.datasource?.uid !== DATASOURCE_REF) report(field, `must use data source ${DATASOURCE_REF}`);
     const text = typeof variable.query === 'string' ? variable.query : (variable.query as { query?: string } | undefined)?.query;
-    for (const message of checkLabelValues(text ?? '', catalog)) report(`${field}: ${text}`, message);
+    for (const message of checkLabelValues(text ?? '', known)) report(`${field}: ${text}`, message);
   }
 
   for (const annotation of dashboard.annotations?.list ?? []) {
     if (annotation.expr === undefined) continue;
     const field = `${where} › annotation "${annotation.name ?? ''}": ${annotation.expr}`;
     if (annotation.datasource?.uid !== DATASOURCE_REF) report(field, `must use data source ${DATASOURCE_REF}`);
-    for (const message of lintQuery(annotation.expr, catalog)) report(field, message);
+    for (const message of lintQuery(annotation.expr, known)) report(field, message);
   }
 
   const lintPanel = (panel: Panel, row: string | undefined): void => {
@@ -139,7 +144,7 @@ export function lintDashboard(json: object, { file, catalog }: LintOptions): Pro
     for (const target of targets) {
       const queryField = `${field} › query ${target.refId ?? '?'}: ${target.expr ?? ''}`;
       if (target.datasource?.uid !== DATASOURCE_REF) report(queryField, `query must use data source ${DATASOURCE_REF}`);
-      for (const message of lintQuery(target.expr ?? '', catalog)) report(queryField, message);
+      for (const message of lintQuery(target.expr ?? '', known)) report(queryField, message);
     }
   };
   let row: string | undefined;

@@ -92,4 +92,6 @@ export interface DashboardEntry {
   /** Source file, relative to the repository root, e.g. `dashboards/overview.dashboard.ts`. */
   readonly file: string;
   readonly define: () => DashboardSpec;
+  /** Recording-rule series the dashboard queries besides catalogue metrics, with their labels. */
+  readonly recorded?: () => ReadonlyMap<string, readonly string[]>;
 }
