@@ -14,6 +14,7 @@ export interface ComposeService {
   image?: string;
   build?: string | { context?: string; dockerfile?: string; target?: string };
   command?: string | string[];
+  entrypoint?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: Array<string | { published?: string | number; target?: number; host_ip?: string }>;
   volumes?: Array<string | { type?: string; source?: string; target?: string }>;

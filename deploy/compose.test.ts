@@ -49,7 +49,7 @@ describe('docker-compose.yml', () => {
 
   it('runs the whole stack: services, exporter, synthetics, Collector, Prometheus, Alertmanager, Grafana, Tempo, Loki', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['alertmanager', 'business-exporter', 'enrollment', 'grades', 'grafana', 'loki', 'otel-collector', 'pager',
+      ['alertmanager', 'business-exporter', 'enrollment', 'grades', 'grafana', 'loki', 'otel-collector',
         'portal', 'prometheus', 'synthetics', 'tempo'],
     );
   });
@@ -133,11 +133,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs Zeus commands that the zeus-obs CLI knows', async () => {
+  it('runs Zeus commands that the zeus-obs CLI knows, and service entry points that exist', async () => {
     const { COMMANDS } = await import('../cli/commands.js');
     for (const [name, s] of services) {
-      if (s.image?.startsWith('zeus-observability/app') || s.image?.startsWith('zeus-observability/synthetics')) {
-        expect(Object.keys(COMMANDS), name).toContain(commandOf(s)[0]);
+      if (!s.image?.startsWith('zeus-observability/app') && !s.image?.startsWith('zeus-observability/synthetics')) continue;
+      const argv = commandOf(s);
+      if (s.entrypoint === undefined) {
+        expect(Object.keys(COMMANDS), name).toContain(argv[0]);
+      } else {
+        const scripts = argv.join(' ').match(/[\w/-]+\.(?:ts|mjs)\b/g) ?? [];
+        expect(scripts.length, name).toBeGreaterThan(0);
+        for (const script of scripts) expect(existsSync(join(REPO_ROOT, script)), `${name}: ${script}`).toBe(true);
       }
     }
   });

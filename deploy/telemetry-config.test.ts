@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DASHBOARDS_MOUNT_PATH } from '../dashboards/index.js';
 import { SERVICES } from '../ownership/index.js';
 import {
   bindMounts, endpointOf, environmentOf, flagOf, listenPort, loadCompose, publishedPorts, readYaml, type ComposeService,
@@ -112,5 +113,25 @@ describe('Collector, Tempo, Loki and Prometheus configuration', () => {
     expect((compose.services.alertmanager!.command as string[]).join(' ')).toContain(
       `--config.file=${mountedAt('alertmanager', 'generated/alertmanager/alertmanager.yml')}`);
     expect(publishedPorts(compose).find((p) => p.service === 'alertmanager')?.containerPort).toBe(am.port);
+  });
+
+  it('provisions Grafana from generated/grafana with data sources that point at compose services', () => {
+    expect(mountedAt('grafana', 'generated/grafana/provisioning')).toBe('/etc/grafana/provisioning');
+    expect(mountedAt('grafana', 'generated/grafana/dashboards')).toBe(DASHBOARDS_MOUNT_PATH);
+    const datasources = readYaml<Yaml>('generated/grafana/provisioning/datasources/zeus.yml').datasources as Yaml[];
+    const byType = Object.fromEntries(datasources.map((d) => [d.type, endpointOf(d.url)]));
+    expect(byType.prometheus).toMatchObject({ host: 'prometheus', port: 9090 });
+    expect(byType.tempo).toMatchObject({ host: 'tempo', port: tempo.server.http_listen_port });
+    expect(byType.loki).toMatchObject({ host: 'loki', port: loki.server.http_listen_port });
+    const dashboards = readYaml<Yaml>('generated/grafana/provisioning/dashboards/zeus.yml');
+    expect(dashboards.providers[0].options.path).toBe(DASHBOARDS_MOUNT_PATH);
+  });
+
+  it('mounts the PagerDuty routing-key folder where the generated Alertmanager config reads the keys', () => {
+    const config = readYaml<Yaml>('generated/alertmanager/alertmanager.yml');
+    const keyFiles = (config.receivers as Yaml[]).flatMap((r) => (r.pagerduty_configs ?? []).map((pd: Yaml) => pd.routing_key_file as string));
+    expect(keyFiles.length).toBeGreaterThan(0);
+    const secrets = mountedAt('alertmanager', 'deploy/alertmanager/secrets');
+    for (const file of keyFiles) expect(file.startsWith(`${secrets}/`), file).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 // leaves generate/generators.ts reading alertsGenerator before it is initialised.
 import '../generate/index.js';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { COMMANDS } from '../cli/commands.js';
@@ -67,6 +68,15 @@ interface Component {
 }
 
 
+/** True when nothing listens on 127.0.0.1:`port`. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.once('error', () => resolvePort(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
+  });
+}
+
 async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(1_500) });
@@ -99,6 +109,13 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     alertmanager: join(dataDir, 'alertmanager'),
     artifacts: join(dataDir, 'synthetics-artifacts'),
   };
+  // A port taken by another process would make a stranger's /metrics look like ours.
+  const busy: string[] = [];
+  for (const [name, port] of Object.entries(ports)) if (!(await portFree(port))) busy.push(`${name} ${port}`);
+  if (busy.length > 0) {
+    const flag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-port`;
+    throw new Error(`port(s) already in use on 127.0.0.1: ${busy.join(', ')}. Stop what holds them (an earlier stack?) or move ours, e.g. ${busy.map((b) => `${flag(b.split(' ')[0]!)} N`).join(' ')}`);
+  }
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   const id = randomBytes(8).toString('hex');
   const host = '127.0.0.1';
@@ -247,7 +264,8 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     log(`… starting the synthetics scheduler on ${urls.synthetics} (Chromium ${chromium})`);
     env.ZEUS_CHROMIUM_PATH = chromium;
     zeus(synthetics, 'synthetics', [
-      'schedule', '--port', String(ports.synthetics), '--target', urls.portal,
+      'schedule', '--port', String(ports.synthetics), '--target', urls.portal, '--enrollment', urls.enrollment, '--grades', urls.grades,
+      '--artifacts', dirs.artifacts,
       '--prometheus', urls.prometheus, '--alertmanager', urls.alertmanager,
     ]);
   }
