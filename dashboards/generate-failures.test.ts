@@ -48,6 +48,15 @@ function scratchCopy({ ownCatalogue = true }: { ownCatalogue?: boolean } = {}): 
     join(dir, 'generate', 'generators.ts'),
     "import type { Generator } from './types.js';\nimport { dashboardsGenerator } from '../dashboards/index.js';\nexport const GENERATORS: readonly Generator[] = [dashboardsGenerator()];\n",
   );
+  // Only this folder's dashboards: other areas' registry lines import folders not copied here.
+  const registry = join(dir, 'dashboards', 'registry.ts');
+  writeFileSync(
+    registry,
+    readFileSync(registry, 'utf8')
+      .split('\n')
+      .filter((line) => !/from '\.\.\//.test(line) && !/\{ file: '(?!dashboards\/)/.test(line))
+      .join('\n'),
+  );
   if (!ownCatalogue) {
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     return dir;
