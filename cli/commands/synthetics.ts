@@ -162,8 +162,10 @@ const command: Command = {
     if (values.json) console.log(JSON.stringify({ wallMs: wall, results }, null, 2));
     else {
       console.log(formatRunTable(results));
+      const passed = results.filter((r) => r.success).length;
+      const skipped = results.filter((r) => r.skipped !== undefined).length;
       console.log(
-        `\n${results.length - failed.length}/${results.length} journey(s) ok in ${(wall / 1000).toFixed(1)} s wall` +
+        `\n${passed} passed, ${failed.length} failed${skipped > 0 ? `, ${skipped} skipped` : ''} in ${(wall / 1000).toFixed(1)} s wall (one browser)` +
           (failed.length > 0 ? `; FAILED: ${failed.map((r) => r.journey).join(', ')}` : ''),
       );
     }
