@@ -104,20 +104,25 @@ describe('the demo as three instrumented processes', () => {
   });
 
   it('adds latency, then DB slowness, as set, and shows them in the gauge', async () => {
+    // Injected delays are lower bounds (sleeps); "fast" is the best of three, so a busy machine
+    // does not make the test flaky.
+    const FAULT_MS = 1_200;
+    const fastest = async (url: string) => Math.min(...(await Promise.all([timed(url), timed(url), timed(url)])).map((r) => r.ms));
     const api = `${demo.urls.enrollment}/api/sections?q=CS101`;
     const admin = (faults: Parameters<typeof callFaultAdmin>[2]) => callFaultAdmin(demo.adminUrls.enrollment, demo.adminToken, faults);
-    expect((await timed(api)).ms).toBeLessThan(400);
-    await admin({ kind: 'set', faults: { latencyMs: 600 } });
+    expect(await fastest(api)).toBeLessThan(FAULT_MS);
+    await admin({ kind: 'set', faults: { latencyMs: FAULT_MS } });
     expect(sample(await metrics('enrollment'), 'zeus_fault_injection_active', { kind: 'latency' })).toBe(1);
     const slowed = await timed(api);
     expect(slowed.status).toBe(200);
-    expect(slowed.ms).toBeGreaterThanOrEqual(600);
-    await admin({ kind: 'set', faults: { latencyMs: 0, dbSlowMs: 600 } });
-    expect((await timed(api)).ms).toBeGreaterThanOrEqual(600);
-    expect((await timed(`${demo.urls.enrollment}/healthz`)).ms).toBeLessThan(400);
+    expect(slowed.ms).toBeGreaterThanOrEqual(FAULT_MS);
+    await admin({ kind: 'set', faults: { latencyMs: 0, dbSlowMs: FAULT_MS } });
+    expect(sample(await metrics('enrollment'), 'zeus_fault_injection_active', { kind: 'db_slow' })).toBe(1);
+    expect((await timed(api)).ms).toBeGreaterThanOrEqual(FAULT_MS);
+    expect(await fastest(`${demo.urls.enrollment}/healthz`)).toBeLessThan(FAULT_MS);
     await admin({ kind: 'clear' });
     expect(sample(await metrics('enrollment'), 'zeus_fault_injection_active', { kind: 'db_slow' })).toBe(0);
-    expect((await timed(api)).ms).toBeLessThan(400);
+    expect(await fastest(api)).toBeLessThan(FAULT_MS);
   });
 
   it('fails the set share of requests, and goes down and comes back', async () => {
