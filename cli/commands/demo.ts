@@ -57,6 +57,8 @@ const command: Command = {
     if (demo.seeded) {
       const s = demo.seeded;
       console.log(`Seeded a ${s.size} database: ${s.students} students, ${s.sections} sections, ${s.enrollments} enrollments; current term ${s.currentTermId}.`);
+    } else {
+      console.log(`Using the existing database ${demo.dbPath} (--seed applies to an empty one; delete the directory to reseed).`);
     }
     console.log(`
   portal       ${demo.urls.portal}

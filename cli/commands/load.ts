@@ -20,7 +20,9 @@ Options:
   --duration D        how long to run: 30s, 2m, 500ms (default: 60s)
   --rate N            aim for N requests/s in total (default: as fast as answered)
   --concurrency N     virtual users at once (default: 32)
-  --users N           distinct accounts to sign in as (default: 200 students, 20 faculty)
+  --users N           accounts to draw from (default: 200 students, 20 faculty); opening day
+                      signs in the unregistered quarter of them (student4, student8, ...);
+                      use --users 20000 with the large seed
   --target URL        portal URL (default: http://127.0.0.1:${DEFAULT_DEMO_PORTS.portal})
   -h, --help          show this help
 
