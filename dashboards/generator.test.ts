@@ -29,7 +29,7 @@ describe('dashboards generator', () => {
     const places = new Set(unknown.map((p) => `${p.file} ${p.field.replace(/ › query .*$/, '')}`));
     expect(places).toEqual(
       new Set([
-        ...['portal', 'enrollment', 'grades'].flatMap((row) =>
+        ...['portal · student-experience', 'enrollment · registrar-platform', 'grades · academic-records'].flatMap((row) =>
           ['Request rate', 'Error ratio (5xx)', 'Latency'].map(
             (panel) => `dashboards/overview.dashboard.ts dashboard zeus-overview "Zeus overview" › row "${row}" › panel "${panel}"`,
           ),

@@ -56,12 +56,16 @@ describe('dashboards against a real Prometheus scraping the demo under load', ()
     ];
     prometheus = await startPrometheus(join(dir, 'prometheus'), targets);
     await waitForTargetsUp(prometheus, targets.length);
-    // Real users enrolling and faculty submitting grades, then two more scrapes so rates see it.
+    // Real users enrolling and faculty submitting grades.
     await Promise.all([
       runLoad({ target: demo.urls.portal, scenario: 'registration-opening', durationMs: 8_000, concurrency: 8 }),
       runLoad({ target: demo.urls.portal, scenario: 'grade-deadline', durationMs: 8_000, concurrency: 4 }),
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const loadEnded = Date.now() / 1000;
+    await waitFor('two scrapes of every target after the load', async () => {
+      const scrapes = (await prometheus!.query('min(timestamp(up))')) as { value: [number, string] }[];
+      return Number(scrapes[0]?.value[1] ?? 0) > loadEnded + 1;
+    }, { timeoutMs: 15_000, intervalMs: 250 });
   }, 150_000);
 
   afterAll(async () => {

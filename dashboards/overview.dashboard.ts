@@ -6,7 +6,7 @@ import {
   processCpuSecondsTotal,
   up,
 } from '@zeus/instrumentation/catalog';
-import { APP_SERVICES, type Service } from '../ownership/index.js';
+import { APP_SERVICES, SERVICES, type Service } from '../ownership/index.js';
 import { query, stat, thresholdsDown, thresholdsUp, timeseries, UNITS } from './panels.js';
 import { count, eq, histogramRate, max, min, quantile, ratioOfRate, re, selector, sum, sumRate } from './query.js';
 import { SERVER_ERRORS, service, ZEUS_JOBS } from './selectors.js';
@@ -76,7 +76,8 @@ function serviceRow(name: Service, config: OverviewConfig): RowSpec {
       links: [serviceLink],
     }),
   ];
-  return { title: name, panels };
+  // The owning team in the row title: who to call when the row turns red.
+  return { title: `${name} · ${SERVICES[name].team}`, panels };
 }
 
 /** Zeus overview dashboard (`zeus-overview`). */
