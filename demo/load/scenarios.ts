@@ -116,8 +116,9 @@ function gradeDeadline(): Scenario {
       user.sections = [...body.matchAll(/href="\/roster\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
     },
     async step(user, random) {
-      const section = pick(user.sections, random);
       const r = random();
+      const viewed = [...user.roster].filter(([, students]) => students.length > 0).map(([id]) => id);
+      const section = r < 0.6 || viewed.length === 0 ? pick(user.sections, random) : pick(viewed, random);
       if (!section || r < 0.2) await user.client.request('GET /teaching', 'GET', '/teaching');
       else if (r < 0.6 || !user.roster.get(section)?.length) await viewRoster(user, section);
       else {
