@@ -13,6 +13,7 @@ export interface BuiltDashboard {
   readonly json: Dashboard;
 }
 
+/** Built dashboards and every problem found while defining, rendering and linting them. */
 export interface BuildResult {
   readonly dashboards: BuiltDashboard[];
   readonly problems: Problem[];

@@ -34,6 +34,7 @@ export interface CapacityConfig {
   readonly backupAgeCritical: number;
 }
 
+/** Forecast windows and backup-age thresholds the generated capacity dashboard uses. */
 export const CAPACITY_DEFAULTS: CapacityConfig = {
   database: { lookback: '6h', horizon: '7d' },
   memory: { lookback: '1h', horizon: '24h' },

@@ -25,6 +25,7 @@ export interface EnrollmentConfig {
   readonly fillCritical: number;
 }
 
+/** p50/p95/p99 decision latency; departments amber at 90% and red at 98% full. */
 export const ENROLLMENT_DEFAULTS: EnrollmentConfig = { latencyQuantiles: [0.5, 0.95, 0.99], fillWarn: 0.9, fillCritical: 0.98 };
 
 /** Enrollment dashboard (`zeus-enrollment`). */

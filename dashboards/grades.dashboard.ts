@@ -18,6 +18,7 @@ export interface GradesConfig {
   readonly progressWarn: number;
 }
 
+/** Progress red below 50% of sections complete, amber below 90%. */
 export const GRADES_DEFAULTS: GradesConfig = { progressCritical: 0.5, progressWarn: 0.9 };
 
 /** Grades dashboard (`zeus-grades`). */

@@ -52,6 +52,7 @@ export interface LintableDashboard {
   panels?: Panel[];
 }
 
+/** What the linter checks a dashboard against, and where problems are reported. */
 export interface LintOptions {
   /** Source file of the dashboard definition, for the problem's `file`. */
   readonly file: string;

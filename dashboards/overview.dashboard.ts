@@ -23,6 +23,7 @@ export interface OverviewConfig {
   readonly errorRatioCritical: number;
 }
 
+/** App services in request order, p95/p99, error ratio amber at 1% and red at 5%. */
 export const OVERVIEW_DEFAULTS: OverviewConfig = {
   services: APP_SERVICES,
   latencyQuantiles: [0.95, 0.99],

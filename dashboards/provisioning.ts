@@ -20,6 +20,7 @@ export interface DatasourceUrls {
   readonly scrapeInterval: string;
 }
 
+/** The docker-compose service names and Prometheus's default 15 s scrape interval. */
 export const DEFAULT_DATASOURCE_URLS: DatasourceUrls = {
   prometheus: 'http://prometheus:9090',
   tempo: 'http://tempo:3200',

@@ -12,6 +12,7 @@ export interface PushableDashboard {
   readonly [key: string]: unknown;
 }
 
+/** Where and what to push. */
 export interface PushOptions {
   /** Grafana base URL, e.g. `http://localhost:3000` (a sub-path is kept). */
   readonly url: string;
@@ -38,6 +39,7 @@ export interface PushResult {
   readonly detail: string;
 }
 
+/** What a push did: folder creation and one result per dashboard. */
 export interface PushSummary {
   /** True when the folder did not exist and was created. */
   readonly folderCreated: boolean;

@@ -8,6 +8,7 @@ import type { LabelKey, MetricDefinition, TARGET_LABELS } from '@zeus/instrument
 /** Grafana's rate window: at least four scrape intervals, and follows the zoom level. */
 export const RATE_INTERVAL = '$__rate_interval';
 
+/** PromQL label-matching operators. */
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
 /** A label matcher. */

@@ -12,6 +12,7 @@ import { telemetryDashboard } from './telemetry.dashboard.js';
 import type { DashboardEntry } from './types.js';
 import { syntheticsDashboard } from '../synthetics/index.js';
 
+/** The registered dashboards, rendered by `zeus-obs generate` in this order. */
 export const DASHBOARDS: readonly DashboardEntry[] = [
   { file: 'dashboards/overview.dashboard.ts', define: () => overviewDashboard() },
   { file: 'dashboards/service.dashboard.ts', define: () => serviceDashboard() },

@@ -32,6 +32,7 @@ export interface ServiceConfig {
   readonly eventLoopLagCritical: number;
 }
 
+/** p95 and p99 panels; event-loop lag amber at 50 ms and red at 200 ms. */
 export const SERVICE_DEFAULTS: ServiceConfig = { latencyQuantiles: [0.95, 0.99], eventLoopLagWarn: 0.05, eventLoopLagCritical: 0.2 };
 
 const pct = (q: number) => `p${Math.round(q * 1000) / 10}`;

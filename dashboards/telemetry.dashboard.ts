@@ -25,6 +25,7 @@ export interface TelemetryConfig {
   readonly exportAgeCritical: number;
 }
 
+/** Span export age amber after 1 min, red after 5 min. */
 export const TELEMETRY_DEFAULTS: TelemetryConfig = { exportAgeWarn: 60, exportAgeCritical: 300 };
 
 /** Telemetry health dashboard (`zeus-telemetry`). */

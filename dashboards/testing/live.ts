@@ -18,6 +18,7 @@ export interface ScrapeTarget {
   readonly metricsPath?: string;
 }
 
+/** A running test Prometheus: instant queries, output and stop. */
 export interface LivePrometheus {
   readonly url: string;
   query(expr: string): Promise<unknown[]>;
