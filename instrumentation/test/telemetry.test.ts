@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/index.js';
-import { createLogger, getTelemetry, health, startTelemetry, withDbSpan, type Telemetry } from '../src/index.js';
+import { createLogger, getTelemetry, health, startTelemetry, trafficSource, withDbSpan, type Telemetry } from '../src/index.js';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.js';
 
 let receiver: OtlpReceiver;
@@ -49,6 +49,13 @@ beforeAll(async () => {
       await new Promise((r) => setTimeout(r, 5));
     });
     res.json({ ok: true });
+  });
+  app.get('/source', (req, res) => {
+    res.json({ source: trafficSource(req) });
+  });
+  app.get('/probe', async (_req, res) => {
+    // the downstream call carries no header of its own: only the propagated baggage
+    res.json(await (await fetch(`${base}/source`)).json());
   });
   app.get('/boom', () => {
     throw new Error('kaput');
@@ -113,6 +120,13 @@ describe('startTelemetry', () => {
     expect(text).not.toContain('/no/such');
     expect(text).not.toContain('healthz');
     expect(text).not.toContain('readyz');
+  });
+
+  it('carries the synthetic-traffic mark to downstream calls as W3C baggage', async () => {
+    expect(await (await fetch(`${base}/probe`, { headers: { 'x-zeus-synthetic': '1' } })).json()).toEqual({ source: 'synthetic' });
+    expect(await (await fetch(`${base}/probe`)).json()).toEqual({ source: 'user' });
+    const span = await waitFor('synthetic span', () => receiver.spans.find((s) => s.name === 'GET /probe' && s.attributes['zeus.synthetic'] === true));
+    expect(receiver.spans.find((s) => s.name === 'GET /source' && s.traceId === span.traceId)?.attributes['zeus.synthetic']).toBe(true);
   });
 
   it('marks 5xx responses as errors in spans and in the RED histogram', async () => {

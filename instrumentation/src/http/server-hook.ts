@@ -6,6 +6,7 @@ import {
 import { HTTP_METHODS, type httpServerRequestDuration } from '../catalog/http.js';
 import type { HistogramHandle } from '../metrics/recorder.js';
 import { routeOf } from './route.js';
+import { SYNTHETIC_BAGGAGE_KEY, SYNTHETIC_HEADER, trafficSource } from './traffic-source.js';
 
 /** What the server hook needs from the running telemetry. */
 export interface ServerHookDeps {
@@ -91,7 +92,16 @@ export function installServerHook(deps: ServerHookDeps): () => void {
       if (exclude.has(path)) return emit.call(server, 'request', req, res);
       const rawMethod = req.method ?? 'GET';
       const method = KNOWN_METHODS.has(rawMethod) ? rawMethod : '_OTHER';
-      const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+      let parent = propagation.extract(ROOT_CONTEXT, req.headers);
+      // A probe marks only its first hop with the header; as baggage the mark follows the
+      // request through every downstream service (see trafficSource).
+      const headers = req.headers;
+      const synthetic =
+        (headers[SYNTHETIC_HEADER] !== undefined || headers.baggage !== undefined) && trafficSource(req) === 'synthetic';
+      if (synthetic && headers[SYNTHETIC_HEADER] !== undefined) {
+        const baggage = propagation.getBaggage(parent) ?? propagation.createBaggage();
+        parent = propagation.setBaggage(parent, baggage.setEntry(SYNTHETIC_BAGGAGE_KEY, { value: 'true' }));
+      }
       const span = tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
       if (span.isRecording()) {
         const socket = req.socket as { encrypted?: boolean } | undefined;
@@ -102,6 +112,7 @@ export function installServerHook(deps: ServerHookDeps): () => void {
         });
         if (q >= 0) span.setAttribute('url.query', url.slice(q + 1));
         if (ua) span.setAttribute('user_agent.original', ua);
+        if (synthetic) span.setAttribute(SYNTHETIC_BAGGAGE_KEY, true);
       }
       res[STATE] = { span, start: performance.now(), req, method };
       res.on('close', onClose);
