@@ -12,6 +12,7 @@ import { createMasker } from './mask.js';
 import { secretsOf } from './credentials.js';
 import { createSyntheticsMetrics } from './metrics.js';
 import { runJourney, type RunnerOptions } from './runner.js';
+import { runSuite } from './run-suite.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { JOURNEYS, selectJourneys } from './suite.js';
 import { syntheticsDashboard } from './synthetics.dashboard.js';
@@ -108,8 +109,7 @@ describe('journeys against the demo', () => {
   it('every journey passes, within 20 s for the suite, and leaves no enrollment or grade behind', async () => {
     const before = businessState();
     const started = Date.now();
-    const results: RunResult[] = [];
-    for (const j of JOURNEYS) results.push(await runJourney(j, options));
+    const results = await runSuite(JOURNEYS, options, 2);
     const wall = Date.now() - started;
     console.log(`suite of ${results.length} journeys: ${wall} ms wall (browser launch included)`);
     const ran = results.filter((r) => r.skipped === undefined);
@@ -119,7 +119,7 @@ describe('journeys against the demo', () => {
     expect(wall).toBeLessThan(20_000);
     expect(businessState()).toBe(before);
     // The run's trace id reached the enrollment service through the portal, tagged synthetic.
-    const enrollment = results[0]!;
+    const enrollment = results.find((r) => r.journey === 'student-enrollment')!;
     const log = await readFile(join(dataDir, 'logs', 'enrollment.log'), 'utf8');
     const line = log.split('\n').find((l) => l.includes(enrollment.traceId) && l.includes('enrollment attempt'));
     expect(line, 'no enrollment log line with the run trace id').toBeDefined();

@@ -22,3 +22,4 @@ export { proberSetup, demoCredentials, demoServiceDefaults, DEFAULT_ARTIFACTS_DI
 export { resolveTargets, intSetting, type TargetSettings, type ServiceDefaults } from './config.js';
 export { syntheticsAlertGroup, SYNTHETICS_ALERTING } from './synthetics.alerts.js';
 export { syntheticsDashboard } from './synthetics.dashboard.js';
+export { runSuite } from './run-suite.js';

@@ -7,7 +7,7 @@ import {
   formatRunTable,
   JOURNEYS,
   proberSetup,
-  runJourney,
+  runSuite,
   runLogFields,
   selectJourneys,
   startScheduler,
@@ -41,6 +41,7 @@ Options:
   --location NAME     the location label (env ZEUS_SYNTHETICS_LOCATION; default local)
   --artifacts DIR     failure evidence root (default ${DEFAULT_ARTIFACTS_DIR})
   --keep N            evidence sets kept per journey (default 20)
+  --concurrency N     run: journeys at a time, each in its own context (default 2)
   --json              run: print the results as JSON instead of the table
   --port N            schedule: port of /metrics, /runs and /evidence/ (default ${DEFAULT_PROBER_PORT})
   --interval SECONDS  schedule: run every journey at this interval instead of its own
@@ -82,7 +83,7 @@ const command: Command = {
           prometheus: { type: 'string' }, alertmanager: { type: 'string' },
           journey: { type: 'string', multiple: true }, retries: { type: 'string' }, 'backoff-ms': { type: 'string' },
           location: { type: 'string' }, artifacts: { type: 'string' }, keep: { type: 'string' }, json: { type: 'boolean' },
-          port: { type: 'string' }, interval: { type: 'string' },
+          port: { type: 'string' }, interval: { type: 'string' }, concurrency: { type: 'string' },
         },
         strict: true,
       }));
@@ -95,6 +96,7 @@ const command: Command = {
       keep: count(values.keep, '--keep'),
       port: count(values.port, '--port'),
       interval: count(values.interval, '--interval'),
+      concurrency: count(values.concurrency, '--concurrency'),
     };
     for (const value of Object.values(numbers)) if (value instanceof Error) return usage(value.message);
     const num = (value: number | undefined | Error) => (value instanceof Error ? undefined : value);
@@ -139,19 +141,22 @@ const command: Command = {
 
     const started = Date.now();
     const browser = createBrowserHost({ warn });
-    const results: RunResult[] = [];
+    let results: RunResult[];
     try {
-      for (const journey of selected) {
-        const result = await runJourney(journey, {
+      results = await runSuite(
+        selected,
+        {
           browser, ...setup, location, artifactsDir, warn,
           retries: num(numbers.retries) ?? 0, backoffMs: num(numbers.backoffMs) ?? 1_000, keepEvidence: num(numbers.keep) ?? 20,
-        });
-        results.push(result);
-        const fields = runLogFields(result);
-        if (result.skipped !== undefined) logger.info(fields, masked(`synthetic journey ${journey.name} skipped: ${result.skipped}`));
-        else if (result.success) logger.info(fields, `synthetic run of ${journey.name} passed`);
-        else logger.warn(fields, masked(`synthetic run of ${journey.name} failed at step ${result.failure?.step} (${result.failure?.reason})`));
-      }
+        },
+        Math.max(1, num(numbers.concurrency) ?? 2),
+        (result) => {
+          const fields = runLogFields(result);
+          if (result.skipped !== undefined) logger.info(fields, masked(`synthetic journey ${result.journey} skipped: ${result.skipped}`));
+          else if (result.success) logger.info(fields, `synthetic run of ${result.journey} passed`);
+          else logger.warn(fields, masked(`synthetic run of ${result.journey} failed at step ${result.failure?.step} (${result.failure?.reason})`));
+        },
+      );
     } finally {
       await browser.close();
     }
