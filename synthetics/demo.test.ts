@@ -186,6 +186,33 @@ describe('journeys against the demo', () => {
   });
 });
 
+describe('zeus-obs synthetics run', () => {
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const started = startProcess(process.execPath, ['bin/zeus-obs.mjs', 'synthetics', 'run', ...args], {
+        cwd: join(import.meta.dirname, '..'),
+        env: { ...process.env, ...env },
+      });
+      started.child.once('exit', (code) => setTimeout(() => resolve({ code, out: started.output() }), 50));
+    });
+  const targets = () => ['--target', demo.urls.portal, '--enrollment', demo.urls.enrollment, '--grades', demo.urls.grades, '--artifacts', artifacts];
+
+  it('exits 0 with a per-step table when the named journeys pass, 1 when one cannot run, 2 on a usage error', async () => {
+    const ok = await cli([...targets(), '--journey', 'api-checks', '--journey', 'student-grades', '--location', 'cli']);
+    expect(ok.code, ok.out).toBe(0);
+    expect(ok.out).toMatch(/student-grades\s+view-grades\s+ok/);
+    expect(ok.out).toMatch(/api-checks\s+= journey\s+PASS\s+\S+\s+trace_id=[0-9a-f]{32}/);
+    expect(ok.out).toContain('"location":"cli"');
+    expect(ok.out).not.toContain('synthetic-demo');
+    const wrongPassword = await cli([...targets(), '--journey', 'student-grades'], { ZEUS_SYNTHETIC_STUDENT_EMAIL: 'synthetic.student@zeus.test', ZEUS_SYNTHETIC_STUDENT_PASSWORD: 'wrong-password-123' });
+    expect(wrongPassword.code).toBe(1);
+    expect(wrongPassword.out).toMatch(/student-grades\s+login\s+FAIL auth/);
+    expect(wrongPassword.out).not.toContain('wrong-password-123');
+    expect((await cli([...targets(), '--journey', 'stack-checks'])).code).toBe(1);
+    expect((await cli(['--journey', 'no-such-journey'])).code).toBe(2);
+  });
+});
+
 describe('the schedule daemon scraped by a real Prometheus', () => {
   let prometheus: Started | undefined;
   let alertmanager: Started | undefined;
