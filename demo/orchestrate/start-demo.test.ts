@@ -168,14 +168,15 @@ describe('the demo as three instrumented processes', () => {
   });
 
   it('runs the load scenarios through the portal without errors and without overselling a seat', async () => {
-    const opening = await runLoad({ target: demo.urls.portal, scenario: 'registration-opening', durationMs: 2_000, concurrency: 6, users: 30 });
-    expect(opening.errorRate).toBe(0);
+    // Long enough that the virtual users get past their logins (scrypt) on a busy machine.
+    const opening = await runLoad({ target: demo.urls.portal, scenario: 'registration-opening', durationMs: 4_000, concurrency: 6, users: 120 });
+    expect(opening.errorRate, JSON.stringify(opening.endpoints)).toBe(0);
     const enroll = opening.endpoints.find((e) => e.endpoint === 'POST /enroll');
-    expect(enroll?.requests).toBeGreaterThan(0);
+    expect(enroll?.requests, JSON.stringify(opening.endpoints)).toBeGreaterThan(0);
     expect(enroll!.p99Ms).toBeGreaterThan(0);
-    const deadline = await runLoad({ target: demo.urls.portal, scenario: 'grade-deadline', durationMs: 1_500, concurrency: 3, users: 5 });
-    expect(deadline.errorRate).toBe(0);
-    expect(deadline.endpoints.map((e) => e.endpoint)).toContain('GET /roster/:id');
+    const deadline = await runLoad({ target: demo.urls.portal, scenario: 'grade-deadline', durationMs: 3_000, concurrency: 3, users: 5 });
+    expect(deadline.errorRate, JSON.stringify(deadline.endpoints)).toBe(0);
+    expect(deadline.endpoints.map((e) => e.endpoint)).toEqual(expect.arrayContaining(['POST /login', 'GET /teaching']));
     const db = openDatabase(demo.dbPath);
     try {
       const broken = db
