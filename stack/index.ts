@@ -11,3 +11,4 @@ export { localAlertmanagerConfig, type LocalAlertmanagerInput, type LocalAlertma
 export { scaleExpression, scaleRuleFile } from './rules.js';
 export { parseDuration, formatDuration, scaleDuration } from './durations.js';
 export { markedProcesses, groupMembers, startChild, type Child, type ChildOptions } from './children.js';
+export { emptyPanels, type EmptyPanel } from './dashboard-check.js';

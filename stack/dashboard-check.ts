@@ -1,0 +1,61 @@
+import type { DashboardSpec } from '../dashboards/index.js';
+
+/** A panel (or variable) query that returned no series. */
+export interface EmptyPanel {
+  dashboard: string;
+  panel: string;
+  expr: string;
+}
+
+async function instantQuery(prometheusUrl: string, expr: string): Promise<unknown[]> {
+  const response = await fetch(`${prometheusUrl}/api/v1/query?${new URLSearchParams({ query: expr })}`, { signal: AbortSignal.timeout(10_000) });
+  const body = (await response.json()) as { status: string; error?: string; data?: { result: unknown[] } };
+  if (body.status !== 'success') throw new Error(`${expr}: ${body.error ?? `HTTP ${response.status}`}`);
+  return body.data!.result;
+}
+
+/** Escapes a label value for a regex inside a PromQL string literal (so the backslash is doubled). */
+const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&');
+
+/**
+ * Checks a dashboard against a live Prometheus as Grafana would run it: each `label_values`
+ * variable is resolved to "All" of its current values, `$__rate_interval`/`$__range` get the
+ * given windows, and every query of every panel not declared `eventOnly` must return at least
+ * one series. Returns the empty ones (and variables with no values).
+ */
+export async function emptyPanels(
+  prometheusUrl: string,
+  spec: DashboardSpec,
+  windows: { rateInterval: string; range: string; interval: string },
+): Promise<EmptyPanel[]> {
+  const empty: EmptyPanel[] = [];
+  const values: Record<string, string> = {};
+  const substitute = (expr: string) => expr
+    .replaceAll('$__rate_interval', windows.rateInterval)
+    .replaceAll('$__range', windows.range)
+    .replaceAll('$__interval', windows.interval)
+    .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::\w+)?\}?/g, (whole, name: string) => values[name] ?? whole);
+  for (const variable of spec.variables ?? []) {
+    // Variables may use earlier ones (instance depends on service), as Grafana chains them.
+    const match = /^label_values\((.+),\s*(\w+)\)$/.exec(substitute(variable.query));
+    if (!match) {
+      values[variable.name] = '.*';
+      continue;
+    }
+    const expr = `group by (${match[2]}) (${match[1]})`;
+    const series = (await instantQuery(prometheusUrl, expr)) as Array<{ metric: Record<string, string> }>;
+    const found = series.map((s) => s.metric[match[2]!]).filter((v): v is string => Boolean(v));
+    if (found.length === 0) empty.push({ dashboard: spec.uid, panel: `variable $${variable.name}`, expr });
+    values[variable.name] = found.length > 0 ? found.map(escapeRegex).join('|') : '.*';
+  }
+  for (const row of spec.rows) {
+    for (const panel of row.panels) {
+      if (panel.eventOnly) continue;
+      for (const query of panel.queries) {
+        const expr = substitute(query.expr);
+        if ((await instantQuery(prometheusUrl, expr)).length === 0) empty.push({ dashboard: spec.uid, panel: panel.title, expr });
+      }
+    }
+  }
+  return empty;
+}

@@ -1,0 +1,105 @@
+// The running stack (test profile) under load and synthetics: every panel of every generated
+// dashboard has data, and the fault drills chosen for CI page the right team within budget
+// (brute-force-logins) or page nobody (noise). One stack serves all three to keep CI short.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARDS } from '../dashboards/index.js';
+import { runLoad } from '../demo/index.js';
+import { formatDrillResult, runDrill, scenarioNamed, type DrillTargets } from '../drills/index.js';
+import { freePort, requireTool, waitFor } from '../test/support/index.js';
+import { REPO_ROOT } from './repo-root.js';
+import { emptyPanels, markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
+
+/**
+ * Catalogue metrics no running code records yet, so panels over them are empty: the portal's
+ * API client calls fetch without observing http_client_request_duration_seconds (the dashboards
+ * live test keeps the same list). The test fails once they have data, so the list cannot go stale.
+ */
+const NOT_YET_RECORDED = ['http_client_request_duration_seconds'];
+const waitsForProducer = (expr: string) => NOT_YET_RECORDED.some((name) => expr.includes(name));
+
+async function freePorts(): Promise<StackPorts> {
+  const keys: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
+    'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager'];
+  const taken = new Set<number>();
+  const ports = {} as StackPorts;
+  for (const key of keys) {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[key] = port;
+  }
+  return ports;
+}
+
+describe('the running stack under load (test profile)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zeus-live-stack-'));
+  let stack: RunningStack | undefined;
+  let targets: DrillTargets;
+
+  beforeAll(async () => {
+    requireTool('prometheus');
+    requireTool('prometheus-alertmanager', 'alertmanager');
+    requireTool('/usr/bin/chromium', 'chromium');
+    stack = await startStack({ dataDir, ports: await freePorts(), timing: TEST_TIMING, log: () => undefined });
+    await waitFor('all targets up', async () => (await stack!.status()).allTargetsUp, { timeoutMs: 60_000, intervalMs: 500 });
+    const { urls } = stack;
+    targets = {
+      prometheus: urls.prometheus, alertmanager: urls.alertmanager, pager: urls.pager, portal: urls.portal,
+      admin: urls.admin, adminToken: stack.adminToken, dbPath: stack.dbPath, backupDir: stack.backupDir,
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    const id = stack?.id;
+    await stack?.stop();
+    if (id) expect(markedProcesses(id)).toEqual([]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('every panel of every generated dashboard returns data (event-only panels excepted)', async () => {
+    // Students enrolling and faculty submitting grades, while the synthetics scheduler runs its journeys.
+    await Promise.all([
+      runLoad({ target: stack!.urls.portal, scenario: 'registration-opening', durationMs: 10_000, concurrency: 4, users: 20 }),
+      runLoad({ target: stack!.urls.portal, scenario: 'grade-deadline', durationMs: 10_000, concurrency: 2 }),
+    ]);
+    const specs = DASHBOARDS.map((entry) => entry.define());
+    expect(specs.length).toBeGreaterThanOrEqual(6);
+    // Synthetic journeys run on their own schedule; wait until their first results are scraped.
+    await waitFor('synthetic journey results', async () => {
+      const r = await fetch(`${stack!.urls.prometheus}/api/v1/query?query=probe_success`);
+      return ((await r.json()) as { data: { result: unknown[] } }).data.result.length > 0;
+    }, { timeoutMs: 60_000, intervalMs: 1_000 });
+    const empty = (await Promise.all(specs.map((spec) =>
+      emptyPanels(stack!.urls.prometheus, spec, { rateInterval: '30s', range: '5m', interval: '5s' })))).flat();
+    expect(empty.filter((e) => !waitsForProducer(e.expr)).map((e) => `${e.dashboard} › ${e.panel}: ${e.expr}`)).toEqual([]);
+    const pending = specs.flatMap((spec) => spec.rows.flatMap((row) => row.panels)).filter((p) => !p.eventOnly)
+      .flatMap((panel) => panel.queries).filter((q) => waitsForProducer(q.expr));
+    expect(empty.filter((e) => waitsForProducer(e.expr)), 'a not-yet-recorded metric now has data: drop it from NOT_YET_RECORDED').toHaveLength(pending.length);
+  }, 150_000);
+
+  it('drill brute-force-logins: pages security, critical, within the scaled budget, and resolves', async () => {
+    const lines: string[] = [];
+    const result = await runDrill(scenarioNamed('brute-force-logins')!, {
+      targets, timeScale: TEST_TIMING.timeScale, repoRoot: REPO_ROOT, logDir: join(dataDir, 'drills'), log: (l) => lines.push(l),
+    });
+    console.log(formatDrillResult(result, TEST_TIMING.timeScale));
+    expect(result.failures, lines.join('\n')).toEqual([]);
+    expect(result.page).toMatchObject({ team: 'security', severity: 'critical', alertname: 'ZeusLoginFailuresSpiking' });
+    expect(result.detectMs).toBeLessThanOrEqual(result.allowed.detectMs);
+    expect(result.pageMs).toBeLessThanOrEqual(result.allowed.pageMs);
+    expect(result.resolveMs).toBeLessThanOrEqual(result.allowed.resolveMs);
+  }, 150_000);
+
+  it('drill noise: blips under normal load page nobody', async () => {
+    const lines: string[] = [];
+    const result = await runDrill(scenarioNamed('noise')!, {
+      targets, timeScale: TEST_TIMING.timeScale, repoRoot: REPO_ROOT, logDir: join(dataDir, 'drills'), log: (l) => lines.push(l),
+    });
+    console.log(formatDrillResult(result, TEST_TIMING.timeScale));
+    expect(result.failures, lines.join('\n')).toEqual([]);
+    expect(result.otherPages).toEqual([]);
+  }, 120_000);
+});
