@@ -3,8 +3,8 @@ import { resolveTargets, type ServiceDefaults, type TargetSettings } from './con
 import { createMasker, type Masker } from './mask.js';
 import type { AccountKind, Credential, JourneyTargets } from './types.js';
 
-/** Where evidence goes by default, relative to the working directory. */
-export const DEFAULT_ARTIFACTS_DIR = '.zeus-synthetics/artifacts';
+/** Where evidence goes by default, relative to the working directory (`.data/` is git-ignored). */
+export const DEFAULT_ARTIFACTS_DIR = '.data/synthetics/artifacts';
 /** Port of the schedule daemon's /metrics by default. */
 export const DEFAULT_PROBER_PORT = 9471;
 

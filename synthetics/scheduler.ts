@@ -35,7 +35,7 @@ export interface SchedulerOptions {
   readonly retries?: number;
   /** First retry backoff, ms, doubling (default 2000). */
   readonly backoffMs?: number;
-  /** Root of failure evidence (default `.zeus-synthetics/artifacts`). */
+  /** Root of failure evidence (default `.data/synthetics/artifacts`). */
   readonly artifactsDir?: string;
   /** Evidence sets kept per journey (default 20). */
   readonly keepEvidence?: number;
