@@ -47,7 +47,8 @@ export async function runDrill(scenario: Scenario, options: DrillOptions): Promi
   const log = options.log ?? ((line: string) => console.log(line));
   const { targets, timeScale } = options;
   const slack = options.slackMs ?? (timeScale === 1 ? 0 : 20_000);
-  const scaled = (ms: number) => Math.round(ms * timeScale) + slack;
+  const fixed = scenario.unscaledMs ?? 0;
+  const scaled = (ms: number) => Math.round(Math.max(0, ms - fixed) * timeScale) + fixed + slack;
   const allowed: Budgets = { detectMs: scaled(scenario.budgets.detectMs), pageMs: scaled(scenario.budgets.pageMs), resolveMs: scaled(scenario.budgets.resolveMs) };
   const pollMs = timeScale === 1 ? 2_000 : 250;
   const failures: string[] = [];

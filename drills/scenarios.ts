@@ -94,6 +94,7 @@ export const SCENARIOS: readonly Scenario[] = [
     summary: "Last night's backup is unusable: the newest backup is corrupted and restore verification fails",
     expect: { alertname: 'ZeusBackupRestoreVerificationFailed', labels: {}, team: 'sre-platform', severity: 'critical' },
     budgets: { detectMs: 2 * M, pageMs: 3 * M + 30 * S, resolveMs: 8 * M },
+    unscaledMs: 60 * S,
     arithmetic: 'Exporter backup collector interval 60 s + scrape 15 s + evaluation 15 s (no for:) = ~1m30s detect; + group_wait 1m (sre-platform) = ~2m30s page. Resolve: next verify + 60 s collector + group_interval 5m.',
     async inject(ctx) {
       const { dbPath, backupDir } = ctx.targets;

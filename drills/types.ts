@@ -54,6 +54,11 @@ export interface Scenario {
   /** The page it must produce; undefined for `noise`, which must produce none. */
   readonly expect?: PageExpectation;
   readonly budgets: Budgets;
+  /**
+   * Part of each budget that does not shrink with the profile's time scale (e.g. the exporter's
+   * 60 s backup collector interval), in ms. Default 0.
+   */
+  readonly unscaledMs?: number;
   /** How the production budget follows from the rules (printed with the result). */
   readonly arithmetic: string;
   /** Background load during the drill (a `zeus-obs load` scenario), if any. */

@@ -98,6 +98,17 @@ const command: Command = {
     };
     const t0 = Date.now();
     console.log(`zeus-obs stack: starting (${values.profile} profile, state in ${values['data-dir']})`);
+    // Handlers go in before anything starts: Ctrl-C while starting must still stop every child.
+    let interrupted: NodeJS.Signals | undefined;
+    let wake: (() => void) | undefined;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (interrupted) return;
+      interrupted = signal;
+      console.log(`\nzeus-obs stack: ${signal}, stopping every process…`);
+      wake?.();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const stack = await startStack({
       dataDir: values['data-dir']!,
       seed: values.seed,
@@ -106,24 +117,15 @@ const command: Command = {
       ports,
       ...(values['routing-keys'] ? { routingKeysDir: values['routing-keys'] } : {}),
     });
-
-    let stopping: Promise<void> | undefined;
-    const finished = new Promise<void>((resolve) => {
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (stopping) return;
-        console.log(`\nzeus-obs stack: ${signal}, stopping every process…`);
-        stopping = stack.stop().then(resolve);
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    });
+    const stopping = () => interrupted !== undefined;
+    const finished = interrupted ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve));
 
     let last = '';
     let announcedUp = false;
     const refresh = async () => {
-      if (stopping) return;
+      if (stopping()) return;
       const status = await stack.status();
-      if (stopping) return;
+      if (stopping()) return;
       const table = renderStatus(status);
       const body = table.slice(table.indexOf('\n'));
       if (body !== last) {
@@ -139,6 +141,9 @@ const command: Command = {
     const timer = setInterval(() => void refresh(), timing.statusRefreshMs);
     await finished;
     clearInterval(timer);
+    await stack.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     return 0;
   },
 };
