@@ -8,6 +8,12 @@ export const SANDBOX_SUFFIX = '-ZEUS000-SBX';
 /** The sandbox course, what the search step types. */
 export const SANDBOX_COURSE = 'ZEUS000';
 
+/**
+ * Sign-in budget, ms: password hashing (scrypt) plus the landing page make it the slowest step,
+ * and under registration-opening load it must not time out before the service does.
+ */
+export const LOGIN_TIMEOUT_MS = 10_000;
+
 /** Selectors of the Zeus portal, in one place. */
 export const PORTAL = {
   whoami: '[data-testid=whoami]',
@@ -48,7 +54,7 @@ export function loginStep(kind: AccountKind): Step {
     await outcome.waitFor({ state: 'attached' });
     if (!(await signedIn(ctx))) throw new JourneyFailure('auth', `login as the synthetic ${kind} refused: ${(await errorNotice(ctx)) ?? 'no session'}`);
     ctx.log(`signed in as the synthetic ${kind}`);
-  });
+  }, { timeoutMs: LOGIN_TIMEOUT_MS });
 }
 
 /** Fails with the page's error notice (or `what`) as an assertion when `locator` does not show. */
