@@ -24,7 +24,7 @@ for pkg in "${!PACKAGES[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "==> prometheus, prometheus-alertmanager and chromium are installed"
+  echo "==> prometheus, prometheus-alertmanager, chromium and docker-compose are installed"
   exit 0
 fi
 
