@@ -24,24 +24,6 @@ let artifacts: string;
 let dataDir: string;
 let options: RunnerOptions;
 
-/** The demo seed has no student on the sandbox roster; faculty-grades needs one with a baseline grade to revert to. */
-const ROSTER_STUDENT = 'S09999999';
-
-function addSandboxRoster(dbPath: string): void {
-  const db = openDatabase(dbPath);
-  try {
-    const sandbox = (db.prepare('SELECT id FROM sections WHERE is_sandbox = 1').get() as { id: string }).id;
-    db.transaction(() => {
-      db.prepare("INSERT INTO students (id, email, name, password_hash, is_synthetic) VALUES (?, 'synthetic.roster@zeus.test', 'Synthetic Roster', 'scrypt$disabled', 1)").run(ROSTER_STUDENT);
-      db.prepare('INSERT INTO enrollments (student_id, section_id, enrolled_at) VALUES (?, ?, 0)').run(ROSTER_STUDENT, sandbox);
-      db.prepare('UPDATE sections SET enrolled_count = enrolled_count + 1 WHERE id = ?').run(sandbox);
-      db.prepare("INSERT INTO grades (student_id, section_id, grade, submitted_by, submitted_at) VALUES (?, ?, 'I', 'F0003', 0)").run(ROSTER_STUDENT, sandbox);
-    })();
-  } finally {
-    db.close();
-  }
-}
-
 /** Everything a journey could change: enrollments, waitlists, grades (values) and seat counts. */
 function businessState(): string {
   const db = openDatabase(demo.dbPath);
@@ -86,7 +68,6 @@ beforeAll(async () => {
   const ports = {} as DemoPorts;
   for (const key of keys) ports[key] = await freePort();
   demo = await startDemo({ dataDir, ports, readyTimeoutMs: 60_000 });
-  addSandboxRoster(demo.dbPath);
   host = createBrowserHost();
   // The browser is started once, before the suite, as the prober and `synthetics run` do.
   const launched = Date.now();

@@ -47,6 +47,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     id: 'F0003', email: 'synthetic.faculty@zeus.test', password: 'synthetic-demo', role: 'faculty', name: 'Synthetic Faculty', synthetic: true,
     note: 'synthetic monitoring: instructor of record of the sandbox section',
   },
+  {
+    id: 'S00000004', email: 'synthetic.roster@zeus.test', password: 'synthetic-demo', role: 'student', name: 'Synthetic Roster', synthetic: true,
+    note: 'synthetic monitoring: on the sandbox roster with the baseline grade I, so faculty-grades can submit a grade and revert it',
+  },
 ];
 
 /** Email of the i-th generated student (1-based); the load scenarios log in as these. */

@@ -277,6 +277,9 @@ export function seedDatabase(db: Database, options: SeedOptions): SeedSummary {
     // Every fourth generated student has not registered yet (see isUnregisteredStudent).
     const registered = students.filter((_, i) => !isUnregisteredStudent(i + 1));
     enroll('S00000001', byId.get(`${current}-MATH101-01`)!);
+    // The faculty-grades journey grades this synthetic student and reverts to the baseline grade
+    // (the grades API has no deletion), so the sandbox roster always holds one graded student.
+    enroll('S00000004', byId.get(sandboxSectionId(current))!);
     for (let i = 0; i < 3; i++) enroll(registered[i]!, byId.get(`${current}-ART101-01`)!);
     for (let i = 3; i < 11; i++) enroll(registered[i]!, byId.get(`${current}-MATH101-01`)!);
     const open = sections.filter((s) => !s.curated);
@@ -335,6 +338,8 @@ export function seedDatabase(db: Database, options: SeedOptions): SeedSummary {
         }
       }
     }
+    insert.grade.run('S00000004', sandboxSectionId(current), 'I', 'F0003', now - DAY + 60);
+    gradeCount++;
     // Some current-term grades are already in (a tenth of the generated sections).
     for (const section of open) {
       if (random() >= 0.1) continue;
