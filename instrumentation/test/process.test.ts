@@ -97,16 +97,17 @@ describe('start-up', () => {
     expect(started.output()).toMatch(/modules loaded before instrumentation could patch them: express, pino/);
   });
 
-  it('instruments CommonJS apps started with --import', async () => {
+  it('instruments CommonJS apps started with --import, exporting http/protobuf by default', async () => {
     receiver = await startOtlpReceiver();
     app = await startApp('app.cjs', {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_TRACES_SAMPLER_ARG: '1',
       OTEL_BSP_SCHEDULE_DELAY: '50',
     });
     expect((await fetch(`${app.base}/courses/CS101`)).status).toBe(200);
-    await waitFor('cjs span', () => receiver!.spans.some((s) => s.name === 'GET /courses/:code'));
+    // protobuf carries strings as raw UTF-8, so the span name is visible in the body
+    await waitFor('cjs span', () => receiver!.bodies.some((b) => b.includes('GET /courses/:code')));
+    expect(receiver!.contentTypes()).toContain('application/x-protobuf');
     expect(app.output()).not.toContain('loaded before instrumentation');
   });
 });

@@ -92,10 +92,14 @@ export function installServerHook(deps: ServerHookDeps): () => void {
       if (exclude.has(path)) return emit.call(server, 'request', req, res);
       const rawMethod = req.method ?? 'GET';
       const method = KNOWN_METHODS.has(rawMethod) ? rawMethod : '_OTHER';
-      let parent = propagation.extract(ROOT_CONTEXT, req.headers);
+      const headers = req.headers;
+      // Most requests from outside carry no trace context: skip the propagators then.
+      let parent =
+        headers.traceparent === undefined && headers.baggage === undefined
+          ? ROOT_CONTEXT
+          : propagation.extract(ROOT_CONTEXT, headers);
       // A probe marks only its first hop with the header; as baggage the mark follows the
       // request through every downstream service (see trafficSource).
-      const headers = req.headers;
       const synthetic =
         (headers[SYNTHETIC_HEADER] !== undefined || headers.baggage !== undefined) && trafficSource(req) === 'synthetic';
       if (synthetic && headers[SYNTHETIC_HEADER] !== undefined) {

@@ -22,6 +22,8 @@ export interface OtlpReceiver {
   /** Every request body received, as text (to search for leaked values). */
   readonly bodies: string[];
   requests(): number;
+  /** Content types of the requests received. */
+  contentTypes(): string[];
   close(): Promise<void>;
 }
 
@@ -48,8 +50,10 @@ export async function startOtlpReceiver(mode: ReceiverMode = 'ok'): Promise<Otlp
   const spans: ReceivedSpan[] = [];
   const bodies: string[] = [];
   let requests = 0;
+  const contentTypes: string[] = [];
   const server: Server = createServer(async (req, res) => {
     requests++;
+    contentTypes.push(req.headers['content-type'] ?? '');
     if (mode === 'hang') return; // accept, read nothing, never answer
     const body = await readBody(req);
     const text = body.toString('utf8');
@@ -100,6 +104,7 @@ export async function startOtlpReceiver(mode: ReceiverMode = 'ok'): Promise<Otlp
     spans,
     bodies,
     requests: () => requests,
+    contentTypes: () => [...contentTypes],
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
