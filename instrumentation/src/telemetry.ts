@@ -128,7 +128,12 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
       queueSize.set({}, 0);
       tracing = startTracing(config, req, warn, redactor, stats);
       const tracer = trace.getTracer('@zeus/instrumentation');
-      cleanups.push(installServerHook({ tracer, duration: metrics.histogram(httpServerRequestDuration), excludePaths: config.excludePaths }));
+      cleanups.push(installServerHook({
+        tracer,
+        startRootSpan: tracing.startRootServerSpan,
+        duration: metrics.histogram(httpServerRequestDuration),
+        excludePaths: config.excludePaths,
+      }));
       if (config.metrics) {
         const processor = tracing.processor;
         endpoint = startMetricsEndpoint(registry, {

@@ -11,6 +11,8 @@ import { SYNTHETIC_BAGGAGE_KEY, SYNTHETIC_HEADER, trafficSource } from './traffi
 /** What the server hook needs from the running telemetry. */
 export interface ServerHookDeps {
   tracer: Tracer;
+  /** Starts a root SERVER span for requests without trace context (default: `tracer.startSpan`). */
+  startRootSpan?: (name: string) => Span;
   duration: HistogramHandle<typeof httpServerRequestDuration>;
   /** Paths (exact, without query) neither traced nor measured. */
   excludePaths: readonly string[];
@@ -45,6 +47,7 @@ type Stateful = ServerResponse & { [STATE]?: RequestState };
 export function installServerHook(deps: ServerHookDeps): () => void {
   const exclude = new Set(deps.excludePaths);
   const { tracer, duration } = deps;
+  const startRoot = deps.startRootSpan ?? ((name: string) => tracer.startSpan(name, { kind: SpanKind.SERVER }, ROOT_CONTEXT));
 
   function onClose(this: Stateful): void {
     const state = this[STATE];
@@ -106,7 +109,8 @@ export function installServerHook(deps: ServerHookDeps): () => void {
         const baggage = propagation.getBaggage(parent) ?? propagation.createBaggage();
         parent = propagation.setBaggage(parent, baggage.setEntry(SYNTHETIC_BAGGAGE_KEY, { value: 'true' }));
       }
-      const span = tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+      const span =
+        parent === ROOT_CONTEXT ? startRoot(method) : tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
       if (span.isRecording()) {
         const socket = req.socket as { encrypted?: boolean } | undefined;
         span.setAttributes({

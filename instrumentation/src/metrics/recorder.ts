@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, type RegistryContentType } from 'p
 import { trace, type SpanContext } from '@opentelemetry/api';
 import { telemetryCardinalityOverflow } from '../catalog/telemetry.js';
 import type { LabelValues, MetricDefinition } from '../catalog/types.js';
+import { FastHistogram } from './fast-histogram.js';
 
 /** Value every label takes in the series that absorbs label sets beyond the cardinality cap. */
 export const OVERFLOW_LABEL_VALUE = '_overflow';
@@ -102,12 +103,6 @@ class CardinalityGuard {
 /** Minimum time between two exemplar updates of one bucket of one series. */
 const EXEMPLAR_INTERVAL_MS = 1000;
 
-/** Index of the bucket a value falls in (`bounds.length` for +Inf). */
-function bucketIndex(bounds: readonly number[], value: number): number {
-  for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) return i;
-  return bounds.length;
-}
-
 /**
  * Creates the typed recorder over a prom-client registry. Each catalogue metric is registered
  * on first use (or reused when the registry already holds it).
@@ -117,8 +112,9 @@ export function createMetricRecorder(registry: Registry<RegistryContentType>, op
     options.cardinalityLimit !== undefined && Number.isInteger(options.cardinalityLimit) && options.cardinalityLimit > 0
       ? options.cardinalityLimit
       : DEFAULT_CARDINALITY_LIMIT;
-  // prom-client accepts exemplars only on OpenMetrics registries.
-  const exemplars = (options.exemplars ?? true) && registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
+  // Histograms are this package's own (see FastHistogram), so exemplars work on any registry;
+  // they are written only in OpenMetrics, as the format requires.
+  const exemplars = options.exemplars ?? true;
   const handles = new Map<string, unknown>();
 
   let overflowCounter: Counter | undefined;
@@ -209,20 +205,32 @@ export function createMetricRecorder(registry: Registry<RegistryContentType>, op
   function histogram<D extends HistogramDef>(definition: D): HistogramHandle<D> {
     const cached = handles.get(definition.name);
     if (cached) return cached as HistogramHandle<D>;
-    const metric = (existing(registry, definition.name) as Histogram | undefined) ?? new Histogram({
-      name: definition.name,
-      help: definition.help,
-      labelNames: Object.keys(definition.labels),
-      buckets: [...(definition.buckets ?? [])],
-      enableExemplars: exemplars,
-      registers: [registry as Registry],
-    });
-    const guard = guardFor(definition);
-    const withExemplars = (metric as unknown as { enableExemplars?: boolean }).enableExemplars === true;
+    const labelNames = Object.keys(definition.labels);
     const bounds = [...(definition.buckets ?? [])];
-    const plain = metric as unknown as { observeWithoutExemplar(labels: Labels, value: number): void };
+    const found = existing(registry, definition.name);
+    const metric = found instanceof FastHistogram
+      ? found
+      : found
+        ? undefined
+        : new FastHistogram(definition.name, definition.help, labelNames, bounds, registry);
+    const guard = guardFor(definition);
+    if (!metric) {
+      // a prom-client histogram registered by someone else: record through it
+      const other = found as Histogram;
+      const handle: HistogramHandle<D> = {
+        observe(labels, value) {
+          try {
+            other.observe(guard ? guard.admit(labels as unknown as Labels) : (labels as unknown as Labels), value);
+          } catch {
+            // ignore
+          }
+        },
+      };
+      handles.set(definition.name, handle);
+      return handle;
+    }
     // Exemplars are what a scrape shows per bucket; refreshing each at most once a second keeps
-    // them current while sparing prom-client's exemplar bookkeeping on most observations.
+    // them current without building a label set on every observation.
     const lastExemplar = new Map<string, Float64Array>();
     const handle: HistogramHandle<D> = {
       observe(labels, value, spanContext) {
@@ -236,26 +244,24 @@ export function createMetricRecorder(registry: Registry<RegistryContentType>, op
               key = '\u0000overflow';
             }
           }
-          if (!withExemplars) {
-            metric.observe(l, value);
-            return;
-          }
-          const ctx = spanContext ?? trace.getActiveSpan()?.spanContext();
-          if (ctx && (ctx.traceFlags & 1) === 1) {
-            let times = lastExemplar.get(key);
-            if (!times) {
-              times = new Float64Array(bounds.length + 1).fill(-Infinity);
-              lastExemplar.set(key, times);
-            }
-            const b = bucketIndex(bounds, value);
-            const now = performance.now();
-            if (now - times[b]! >= EXEMPLAR_INTERVAL_MS) {
-              times[b] = now;
-              metric.observe({ labels: l, value, exemplarLabels: { trace_id: ctx.traceId, span_id: ctx.spanId } } as never);
-              return;
+          const b = metric.bucketOf(value);
+          let exemplar: Record<string, string> | undefined;
+          if (exemplars) {
+            const ctx = spanContext ?? trace.getActiveSpan()?.spanContext();
+            if (ctx && (ctx.traceFlags & 1) === 1) {
+              let times = lastExemplar.get(key);
+              if (!times) {
+                times = new Float64Array(bounds.length + 1).fill(-Infinity);
+                lastExemplar.set(key, times);
+              }
+              const now = performance.now();
+              if (now - times[b]! >= EXEMPLAR_INTERVAL_MS) {
+                times[b] = now;
+                exemplar = { trace_id: ctx.traceId, span_id: ctx.spanId };
+              }
             }
           }
-          plain.observeWithoutExemplar(l, value);
+          metric.observe(key, l, value, b, exemplar);
         } catch {
           // ignore
         }

@@ -1,18 +1,21 @@
 import { hostname } from 'node:os';
 import type { createRequire } from 'node:module';
-import { context, diag, DiagLogLevel, propagation, trace, type DiagLogger } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, propagation, trace, type DiagLogger, type Span } from '@opentelemetry/api';
 import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedConfig } from '../config/options.js';
 import type { WarnFn } from '../diag.js';
 import type { Redactor } from '../redact/redactor.js';
 import { SafeBatchSpanProcessor, type ExportStats } from './batch-processor.js';
 import { createInstrumentations } from './instrumentations.js';
+import { PresetIdGenerator, rootSpanStarter } from './root-sampling.js';
 
 type Require = ReturnType<typeof createRequire>;
 
 /** The trace pipeline as started: flush and shut it down through these. */
 export interface Tracing {
   readonly processor: SafeBatchSpanProcessor | undefined;
+  /** Starts a root SERVER span (no parent) with the configured sampling, skipping the SDK for dropped traces. */
+  readonly startRootServerSpan: (name: string) => Span;
   forceFlush(): Promise<void>;
   shutdown(timeoutMs: number): Promise<void>;
 }
@@ -26,6 +29,19 @@ function diagLogger(warn: WarnFn): DiagLogger {
   const line = (level: string) => (message: string, ...args: unknown[]) =>
     warn(`otel ${level}: ${[message, ...args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a)))].join(' ').slice(0, 500)}`);
   return { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug'), verbose: line('verbose') };
+}
+
+/** The sampler used for spans without a parent (what parent-based samplers delegate roots to). */
+function createRootSampler(config: ResolvedConfig, req: Require): Sampler {
+  const base = req('@opentelemetry/sdk-trace-base');
+  switch (config.sampler) {
+    case 'always_on': case 'parentbased_always_on': return new base.AlwaysOnSampler();
+    case 'always_off': case 'parentbased_always_off': return new base.AlwaysOffSampler();
+    default:
+      return config.samplerRatio >= 1 ? new base.AlwaysOnSampler()
+        : config.samplerRatio <= 0 ? new base.AlwaysOffSampler()
+        : new base.TraceIdRatioBasedSampler(config.samplerRatio);
+  }
 }
 
 function createSampler(config: ResolvedConfig, req: Require): Sampler {
@@ -85,8 +101,10 @@ export function startTracing(config: ResolvedConfig, req: Require, warn: WarnFn,
   const resource = defaultResource().merge(
     resourceFromAttributes({ 'host.name': hostname(), 'process.pid': process.pid, 'process.runtime.name': 'nodejs', 'process.runtime.version': process.versions.node, ...config.resource }),
   );
+  const ids = new PresetIdGenerator();
   const provider = new BasicTracerProvider({
     resource,
+    idGenerator: ids,
     sampler: createSampler(config, req),
     spanProcessors: processor ? [processor] : [],
   });
@@ -99,8 +117,10 @@ export function startTracing(config: ResolvedConfig, req: Require, warn: WarnFn,
     unload = registerInstrumentations({ instrumentations, tracerProvider: provider });
   }
 
+  const tracer = provider.getTracer('@zeus/instrumentation');
   return {
     processor,
+    startRootServerSpan: rootSpanStarter(tracer, createRootSampler(config, req), ids),
     async forceFlush() {
       await processor?.forceFlush();
     },
