@@ -82,13 +82,16 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   const fieldSet = new Set([...DEFAULT_REDACTED_FIELDS, ...(options.fields ?? [])].map(normaliseField));
   const studentId = toGlobal(options.studentIdPattern ?? DEFAULT_STUDENT_ID_PATTERN);
   const studentIdNeedsDigits = /\\d|\[0-9/.test(studentId.source);
+  // With the default ID pattern a string needs '@', '%' or eight digits in a row to hold
+  // anything sensitive; most log messages and attribute values are ruled out by one test.
+  const precheck = studentId.source === DEFAULT_STUDENT_ID_PATTERN.source ? /[@%]|\d{8}/ : MAYBE_SENSITIVE;
   const key = options.hashKey;
   const replaceEmail = key ? (m: string) => hashOf(key, m.replace('%40', '@').toLowerCase()) : () => '[email]';
   const replaceId = key ? (m: string) => hashOf(key, m) : () => '[student_id]';
 
   const string = (value: string): string => {
     if (typeof value !== 'string' || value.length === 0) return value;
-    if (studentIdNeedsDigits && !MAYBE_SENSITIVE.test(value)) return value;
+    if (studentIdNeedsDigits && !precheck.test(value)) return value;
     let out = value;
     if (out.includes('@') || out.includes('%40')) out = out.replace(EMAIL, replaceEmail);
     studentId.lastIndex = 0;
