@@ -30,6 +30,7 @@ const SUCCESS = 0;
 export class SafeBatchSpanProcessor implements SpanProcessor {
   private queue: ReadableSpan[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private timerDelay = 0;
   private inFlight: Promise<void> | undefined;
   private stopped = false;
 
@@ -60,8 +61,10 @@ export class SafeBatchSpanProcessor implements SpanProcessor {
 
   private kick(delayMs: number): void {
     if (this.inFlight) return;
-    if (this.timer && delayMs > 0) return;
+    // An export already scheduled at least this soon stands (no timer churn per span).
+    if (this.timer && (delayMs > 0 || this.timerDelay === 0)) return;
     clearTimeout(this.timer);
+    this.timerDelay = delayMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.exportNext();
