@@ -11,6 +11,7 @@ import { createWarnOnce, type WarnFn } from './diag.js';
 import { installServerHook } from './http/server-hook.js';
 import { createLoggerWith } from './logs/logger.js';
 import { startMetricsEndpoint, type MetricsEndpoint } from './metrics/endpoint.js';
+import { renderMetrics } from './metrics/exposition.js';
 import { createMetricRecorder, type MetricRecorder } from './metrics/recorder.js';
 import { registerRuntimeMetrics } from './metrics/runtime.js';
 import { createRedactor, type Redactor } from './redact/redactor.js';
@@ -109,6 +110,9 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   const redactor = createRedactor(config.redaction);
   const registry = new Registry<RegistryContentType>();
   registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  // prom-client's own OpenMetrics serialiser renames counters in place (drops `_total`), which
+  // would corrupt later text scrapes; `registry.metrics()` goes through ours instead.
+  registry.metrics = () => renderMetrics(registry, true);
   const metrics = createMetricRecorder(registry, { cardinalityLimit: config.cardinalityLimit });
   let logger: Logger | undefined;
   const cleanups: Array<() => void | Promise<void>> = [];

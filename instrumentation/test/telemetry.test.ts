@@ -182,6 +182,13 @@ describe('startTelemetry', () => {
     expect(text).toContain('db_operation_name="INSERT",db_collection_name="enrollments",error_type="SQLITE_CONSTRAINT"');
   });
 
+  it('keeps counter names intact when the app serialises the registry itself', async () => {
+    const own = await telemetry.registry.metrics();
+    expect(own).toContain('zeus_telemetry_spans_exported_total ');
+    expect(own.endsWith('# EOF\n')).toBe(true);
+    expect(await (await fetch(metricsUrl())).text()).toMatch(/^zeus_telemetry_spans_exported_total \d+/m);
+  });
+
   it('counts exported spans and the last successful export in its health metrics', async () => {
     await telemetry.flush();
     const text = await (await fetch(metricsUrl())).text();
