@@ -15,7 +15,7 @@ import { FAST_TEST_PROFILE, instantQuery, objectiveAt, renderSlos } from './inde
 /**
  * `slo report` and `slo gate` against a real Prometheus that evaluates the enrollment
  * availability rules rendered with the test profile (1 minute per hour: the 1h window is 60 s),
- * scraping a target whose good and bad enrollment attempts this test controls.
+ * scraping a target whose good (201) and bad (503) enrollment API requests this test controls.
  */
 
 const SLO = enrollmentAvailability.id;
@@ -65,9 +65,9 @@ beforeAll(async () => {
   target = createServer((req, res) => {
     res.setHeader('content-type', 'text/plain; version=0.0.4');
     res.end(
-      '# TYPE zeus_enrollment_attempts_total counter\n' +
-        `zeus_enrollment_attempts_total{term="2027SP",outcome="enrolled",source="user"} ${Math.floor(counts.good)}\n` +
-        `zeus_enrollment_attempts_total{term="2027SP",outcome="error",source="user"} ${Math.floor(counts.bad)}\n`,
+      '# TYPE http_server_request_duration_seconds_count counter\n' +
+        `http_server_request_duration_seconds_count{http_request_method="POST",http_route="/api/enrollments",http_response_status_code="201",error_type=""} ${Math.floor(counts.good)}\n` +
+        `http_server_request_duration_seconds_count{http_request_method="POST",http_route="/api/enrollments",http_response_status_code="503",error_type="503"} ${Math.floor(counts.bad)}\n`,
     );
   });
   const targetPort = await freePort();

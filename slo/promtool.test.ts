@@ -52,8 +52,8 @@ describe('generated SLO rules and promtool tests', () => {
         (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
       );
       expect(result.code).toBe(1);
-      // The page expected 4m after the outage started (1h4m) has not fired.
-      expect(result.out).toMatch(/ALERTS\{alertname=\\"SLOBurnRatePage\\".*time: 1h4m[\s\S]*got: nil/);
+      // The page expected 2m after the outage started (1h2m) has not fired.
+      expect(result.out).toMatch(/ALERTS\{alertname=\\"SLOBurnRatePage\\".*time: 1h2m[\s\S]*got: nil/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

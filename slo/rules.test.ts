@@ -56,7 +56,8 @@ describe('SLI recording rules', () => {
     const rules = rulesOf(enrollmentAvailability, { calendar: ZEUS_CALENDAR, profile: FAST_TEST_PROFILE });
     expect(recording(rules, 'slo:sli_total:increase1h')).toContain('[1m]');
     expect(recording(rules, 'slo:sli_total:increase30d')).toContain('[12h:5s]');
-    expect(rules.find((r) => 'alert' in r)).toMatchObject({ for: '2s' });
+    // Page tiers hold for 0s (this SLO's choice), ticket tiers 15m and the absent alert 10m, all / 60.
+    expect(rules.filter((r) => 'alert' in r).map((r) => (r as { for: string }).for)).toEqual(['0s', '0s', '15s', '15s', '10s']);
     expect(formatDuration(3 * 86_400 / 60)).toBe('1h12m');
   });
 });
@@ -66,8 +67,8 @@ describe('burn-rate alerts', () => {
 
   it('has two page tiers, two ticket tiers and the absent alert, with routing labels', () => {
     expect(alerts.map((a) => `${a.alert}/${a.labels.burn_window ?? '-'}/${a.labels.severity}/${a.for}`)).toEqual([
-      'SLOBurnRatePage/1h/critical/2m',
-      'SLOBurnRatePage/6h/critical/2m',
+      'SLOBurnRatePage/1h/critical/0s',
+      'SLOBurnRatePage/6h/critical/0s',
       'SLOBurnRateTicket/1d/warning/15m',
       'SLOBurnRateTicket/3d/warning/15m',
       'SLOBurnRateSLIAbsent/-/warning/10m',
@@ -82,10 +83,10 @@ describe('burn-rate alerts', () => {
     );
   });
 
-  it('detects a full outage at 99.9% in about 52 s on the 1h tier (bound: 4m with for and evaluation)', () => {
+  it('detects a full outage at 99.9% in about 52 s on the 1h tier (bound: 2m with evaluation, no for:)', () => {
     const d = fullOutageDetection(enrollmentAvailability);
     expect(d.burnSeconds).toBeCloseTo(51.84, 2);
-    expect(d.boundSeconds).toBe(240);
+    expect(d.boundSeconds).toBe(120);
     expect(fullOutageDetection(enrollmentLatency).burnSeconds).toBeCloseTo(518.4, 1);
   });
 });

@@ -1,6 +1,6 @@
 // The running stack (test profile) under load and synthetics: every panel of every generated
 // dashboard has data, and the fault drills chosen for CI page the right team within budget
-// (brute-force-logins) or page nobody (noise). One stack serves all three to keep CI short.
+// (enrollment-outage, brute-force-logins) or page nobody (noise). One stack serves them all to keep CI short.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,4 +102,18 @@ describe('the running stack under load (test profile)', () => {
     expect(result.failures, lines.join('\n')).toEqual([]);
     expect(result.otherPages).toEqual([]);
   }, 120_000);
+
+  // Last: its errors stay in the 1h burn window after it resolves, so a blip right after it
+  // would rightly page again; noise is checked on a healthy stack first.
+  it('drill enrollment-outage: a hard enrollment outage pages registrar-platform, critical, within the scaled 2-minute budget', async () => {
+    const lines: string[] = [];
+    const result = await runDrill(scenarioNamed('enrollment-outage')!, {
+      targets, timeScale: TEST_TIMING.timeScale, repoRoot: REPO_ROOT, logDir: join(dataDir, 'drills'), log: (l) => lines.push(l),
+    });
+    console.log(formatDrillResult(result, TEST_TIMING.timeScale));
+    expect(result.failures, lines.join('\n')).toEqual([]);
+    expect(result.page).toMatchObject({ team: 'registrar-platform', severity: 'critical', alertname: 'SLOBurnRatePage' });
+    expect(result.pageMs).toBeLessThanOrEqual(result.allowed.pageMs);
+    expect(result.resolveMs).toBeLessThanOrEqual(result.allowed.resolveMs);
+  }, 240_000);
 });
