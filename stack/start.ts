@@ -311,6 +311,9 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
       `--web.listen-address=${host}:${ports.prometheus}`,
       `--web.external-url=${urls.prometheus}`,
       '--enable-feature=exemplar-storage',
+      // Alertmanager may start after Prometheus's first notification; resending every
+      // evaluation (not the default 1m) gets Watchdog there before the synthetics stack check.
+      `--rules.alert.resend-delay=${timing.evaluationInterval}`,
       '--web.enable-lifecycle',
       '--storage.tsdb.retention.time=7d',
     ]);

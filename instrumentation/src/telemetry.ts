@@ -2,12 +2,13 @@ import { createRequire } from 'node:module';
 import { Registry, type RegistryContentType } from 'prom-client';
 import type { Logger } from 'pino';
 import { trace } from '@opentelemetry/api';
-import { httpServerRequestDuration } from './catalog/http.js';
+import { httpClientRequestDuration, httpServerRequestDuration } from './catalog/http.js';
 import {
   telemetryExportFailures, telemetryLastExportSuccess, telemetrySpanQueueSize, telemetrySpansDropped, telemetrySpansExported,
 } from './catalog/telemetry.js';
 import { resolveConfig, type ResolvedConfig, type TelemetryOptions } from './config/options.js';
 import { createWarnOnce, type WarnFn } from './diag.js';
+import { installClientHook } from './http/client-hook.js';
 import { installServerHook } from './http/server-hook.js';
 import { createLoggerWith } from './logs/logger.js';
 import { startMetricsEndpoint, type MetricsEndpoint } from './metrics/endpoint.js';
@@ -138,6 +139,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
         duration: metrics.histogram(httpServerRequestDuration),
         excludePaths: config.excludePaths,
       }));
+      cleanups.push(installClientHook(metrics.histogram(httpClientRequestDuration)));
       if (config.metrics) {
         const processor = tracing.processor;
         endpoint = startMetricsEndpoint(registry, {

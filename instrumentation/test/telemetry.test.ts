@@ -129,6 +129,22 @@ describe('startTelemetry', () => {
     expect(receiver.spans.find((s) => s.name === 'GET /source' && s.traceId === span.traceId)?.attributes['zeus.synthetic']).toBe(true);
   });
 
+  it('measures outgoing fetch calls by peer, status and error type', async () => {
+    expect((await fetch(`${base}/probe`)).status).toBe(200);
+    // A port nothing listens on: the error is recorded, and the app sees fetch's own error.
+    const closed = (await import('node:net')).createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    await expect(fetch(`http://127.0.0.1:${port}/x`)).rejects.toThrow();
+    const text = await waitFor('client metrics', async () => {
+      const body = await (await fetch(metricsUrl())).text();
+      return /error_type="ECONNREFUSED"/.test(body) && body;
+    });
+    expect(text).toMatch(/http_client_request_duration_seconds_count\{http_request_method="GET",server_address="127\.0\.0\.1",http_response_status_code="200",error_type=""\} [1-9]/);
+    expect(text).toMatch(/http_client_request_duration_seconds_count\{http_request_method="GET",server_address="127\.0\.0\.1",http_response_status_code="",error_type="ECONNREFUSED"\} 1/);
+  });
+
   it('marks 5xx responses as errors in spans and in the RED histogram', async () => {
     expect((await fetch(`${base}/boom`)).status).toBe(500);
     const span = await waitFor('error span', () => receiver.spans.find((s) => s.name === 'GET /boom'));
