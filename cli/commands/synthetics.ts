@@ -44,6 +44,7 @@ Options:
   --concurrency N     run: journeys at a time, each in its own context (default 2)
   --json              run: print the results as JSON instead of the table
   --port N            schedule: port of /metrics, /runs and /evidence/ (default ${DEFAULT_PROBER_PORT})
+  --host ADDR         schedule: listen address (default 127.0.0.1; 0.0.0.0 in a container)
   --interval SECONDS  schedule: run every journey at this interval instead of its own
   -h, --help          show this help
 
@@ -83,7 +84,7 @@ const command: Command = {
           prometheus: { type: 'string' }, alertmanager: { type: 'string' },
           journey: { type: 'string', multiple: true }, retries: { type: 'string' }, 'backoff-ms': { type: 'string' },
           location: { type: 'string' }, artifacts: { type: 'string' }, keep: { type: 'string' }, json: { type: 'boolean' },
-          port: { type: 'string' }, interval: { type: 'string' }, concurrency: { type: 'string' },
+          port: { type: 'string' }, host: { type: 'string' }, interval: { type: 'string' }, concurrency: { type: 'string' },
         },
         strict: true,
       }));
@@ -124,6 +125,7 @@ const command: Command = {
         journeys: selected, ...setup, location, artifactsDir,
         retries: num(numbers.retries) ?? 2, backoffMs: num(numbers.backoffMs) ?? 2_000, keepEvidence: num(numbers.keep) ?? 20,
         port: num(numbers.port) ?? DEFAULT_PROBER_PORT,
+        host: values.host ?? '127.0.0.1',
         ...(num(numbers.interval) ? { intervalSeconds: num(numbers.interval)! } : {}),
         logger: {
           info: (fields, message) => logger.info(fields, masked(message)),
