@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callFaultAdmin, runLoad, startDemo, type DemoPorts, type RunningDemo } from '../demo/index.js';
 import { APP_SERVICES, SERVICES } from '../ownership/index.js';
-import { freePort, startProcess, waitFor, type Started } from '../test/support/index.js';
+import { freePort, freePortsFor, startProcess, waitFor, type Started } from '../test/support/index.js';
 import { DASHBOARDS, DRILL_ANNOTATION_EXPR, TRACE_ID_FIELD } from './index.js';
 import { emptyQueries, startPrometheus, waitForTargetsUp, type LivePrometheus, type ScrapeTarget } from './testing/live.js';
 
@@ -19,15 +19,7 @@ const specs = () => DASHBOARDS.map((entry) => entry.define());
 
 async function freeDemoPorts(): Promise<DemoPorts> {
   const keys = ['portal', 'enrollment', 'grades', 'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics'] as const;
-  const ports = {} as DemoPorts;
-  const taken = new Set<number>();
-  for (const key of keys) {
-    let port = await freePort();
-    while (taken.has(port)) port = await freePort();
-    taken.add(port);
-    ports[key] = port;
-  }
-  return ports;
+  return freePortsFor(keys);
 }
 
 describe('dashboards against a real Prometheus scraping the demo under load', () => {

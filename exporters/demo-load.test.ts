@@ -2,22 +2,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad, startDemo, type DemoPorts, type RunningDemo } from '../demo/index.js';
-import { freePort } from '../test/support/index.js';
+import { freePortsFor } from '../test/support/index.js';
 import { only } from './testing/exposition.js';
 import { runExporter, scratchDir, type RunningExporter } from './testing/harness.js';
 import { expectedKpis, KPI_NAMES } from './testing/kpi-oracle.js';
 
 async function freePorts(): Promise<DemoPorts> {
   const keys = ['portal', 'enrollment', 'grades', 'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics'] as const;
-  const ports = {} as DemoPorts;
-  const taken = new Set<number>();
-  for (const key of keys) {
-    let port = await freePort();
-    while (taken.has(port)) port = await freePort();
-    taken.add(port);
-    ports[key] = port;
-  }
-  return ports;
+  return freePortsFor(keys);
 }
 
 function countRows(dbPath: string, table: string): number {

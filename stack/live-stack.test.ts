@@ -8,22 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARDS } from '../dashboards/index.js';
 import { runLoad } from '../demo/index.js';
 import { formatDrillResult, runDrill, scenarioNamed, type DrillTargets } from '../drills/index.js';
-import { freePort, requireTool, waitFor } from '../test/support/index.js';
+import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
 import { REPO_ROOT } from './repo-root.js';
 import { emptyPanels, markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 
 async function freePorts(): Promise<StackPorts> {
   const keys: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
     'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager'];
-  const taken = new Set<number>();
-  const ports = {} as StackPorts;
-  for (const key of keys) {
-    let port = await freePort();
-    while (taken.has(port)) port = await freePort();
-    taken.add(port);
-    ports[key] = port;
-  }
-  return ports;
+  return freePortsFor(keys);
 }
 
 describe('the running stack under load (test profile)', () => {

@@ -2,22 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, requireTool, waitFor } from '../test/support/index.js';
+import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
 import { groupMembers, markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 
 /** Free loopback ports, one per component. */
 async function freePorts(): Promise<StackPorts> {
   const keys: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
     'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager'];
-  const taken = new Set<number>();
-  const ports = {} as StackPorts;
-  for (const key of keys) {
-    let port = await freePort();
-    while (taken.has(port)) port = await freePort();
-    taken.add(port);
-    ports[key] = port;
-  }
-  return ports;
+  return freePortsFor(keys);
 }
 
 const dirs: string[] = [];

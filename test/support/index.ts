@@ -1,5 +1,5 @@
 /** Shared helpers for tests: real tools, free loopback ports, polling with a deadline, child processes. */
 export { requireTool } from './tools.js';
-export { freePort } from './ports.js';
+export { freePort, freePortsFor } from './ports.js';
 export { waitFor } from './wait.js';
 export { startProcess, type Started } from './process.js';

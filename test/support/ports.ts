@@ -13,3 +13,16 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** One distinct free loopback port per key, e.g. for every port of the demo or the stack. */
+export async function freePortsFor<K extends string>(keys: readonly K[]): Promise<Record<K, number>> {
+  const taken = new Set<number>();
+  const ports = {} as Record<K, number>;
+  for (const key of keys) {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[key] = port;
+  }
+  return ports;
+}
