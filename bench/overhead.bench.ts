@@ -2,16 +2,18 @@
  * Overhead of @zeus/instrumentation on an Express 5 app: `npm run bench:overhead`.
  *
  * Interleaved rounds of three variants (@zeus at 100% sampling, @zeus at the production default
- * sampling, stock auto-instrumentations-node), each run paired with bare Express: the two apps
- * run at the same time pinned to the same core (`taskset -c 1` when available), each driven
- * over loopback by its own autocannon, so both see the same machine load (this machine is
- * shared with other jobs). Two routes: trivial, and a SQLite read by primary key. Every variant
- * exports to the same local OTLP/HTTP sink. Prints medians over rounds: req/s, p50/p99 latency,
- * RSS, ratio to bare (req/s in the same window) and CPU µs added per request (process CPU time /
- * requests, minus bare's in the same window).
+ * sampling, stock auto-instrumentations-node), each compared with bare Express in the same round.
+ * The app is pinned to one core (`taskset -c 1` when available) and driven over loopback by
+ * autocannon. BENCH_MODE=paired (default) runs bare and the variant at the same time on the same
+ * core, each with its own autocannon, so both see the same machine load; BENCH_MODE=sequential
+ * runs them one after the other, each alone on the core. Two routes: trivial, and a
+ * SQLite read by primary key. Every variant exports to the same local OTLP/HTTP sink. Prints
+ * medians over rounds: req/s, p50/p99 latency, RSS, ratio to bare (same round) and CPU µs added
+ * per request (process CPU time / requests, minus bare's in the same round).
  *
  * Env: BENCH_ROUNDS (default 3), BENCH_DURATION seconds per measurement (default 6),
- * BENCH_CONNECTIONS (default 10), BENCH_VARIANTS (comma list), BENCH_CPU (core, default 1).
+ * BENCH_CONNECTIONS (default 10), BENCH_VARIANTS (comma list), BENCH_CPU (core, default 1),
+ * BENCH_MODE (paired | sequential).
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -39,6 +41,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 6);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const CPU = process.env.BENCH_CPU ?? '1';
+/**
+ * `paired` (default): bare and the variant run at the same time on the same pinned core, so
+ * whatever else the machine does loads both equally; the most repeatable mode on these VMs.
+ * `sequential`: in each round bare and the variant run one after the other, each alone on the
+ * core (order alternating by round); on these VMs its round-to-round spread is ±0.15.
+ */
+const MODE = process.env.BENCH_MODE === 'sequential' ? 'sequential' : 'paired';
 
 interface Variant {
   name: string;
@@ -203,7 +212,7 @@ async function main(): Promise<void> {
   const pin = hasTaskset();
   const db = makeDb(dir);
   const samples = new Map<string, Sample[]>();
-  console.log(`overhead benchmark: ${ROUNDS} rounds x ${DURATION}s, ${CONNECTIONS} connections, app ${pin ? `pinned to core ${CPU}` : 'not pinned (no taskset)'}, Node ${process.version}`);
+  console.log(`overhead benchmark (${MODE}): ${ROUNDS} rounds x ${DURATION}s, ${CONNECTIONS} connections, app ${pin ? `pinned to core ${CPU}` : 'not pinned (no taskset)'}, Node ${process.version}`);
   const bareVariant = variants.find((v) => v.name === 'bare')!;
   const others = variants.filter((v) => v.name !== 'bare');
   try {
@@ -211,6 +220,34 @@ async function main(): Promise<void> {
       // rotate the order each round so no variant always runs first or last
       const order = others.map((_, i) => others[(i + round - 1) % others.length]!);
       for (const variant of order) {
+        const record = (route: (typeof ROUTES)[number], v: Sample, b: Sample) => {
+          samples.set(`${variant.name}|${route.name}`, [...(samples.get(`${variant.name}|${route.name}`) ?? []), v]);
+          samples.set(`bare@${variant.name}|${route.name}`, [...(samples.get(`bare@${variant.name}|${route.name}`) ?? []), b]);
+          console.log(
+            `  round ${round} ${variant.name.padEnd(12)} ${route.name.padEnd(9)} ${v.rps.toFixed(0).padStart(6)} req/s vs bare ${b.rps.toFixed(0).padStart(6)}` +
+              `  cpu ${v.cpuPerReq.toFixed(1)} vs ${b.cpuPerReq.toFixed(1)} µs/req${v.errors + b.errors ? `  errors ${v.errors + b.errors}` : ''}`,
+          );
+        };
+        if (MODE === 'sequential') {
+          // Each app alone on the pinned core; which goes first alternates by round.
+          const alone = async (v: Variant): Promise<Sample[]> => {
+            const port = await freePort();
+            const app = await startApp(v, port, db, pin);
+            try {
+              const out: Sample[] = [];
+              for (const route of ROUTES) out.push(await measure(port, route.path, app.pid));
+              return out;
+            } finally {
+              await stopApp(app.child);
+            }
+          };
+          const bareFirst = round % 2 === 1;
+          const first = await alone(bareFirst ? bareVariant : variant);
+          const second = await alone(bareFirst ? variant : bareVariant);
+          const [b, v] = bareFirst ? [first, second] : [second, first];
+          ROUTES.forEach((route, i) => record(route, v[i]!, b[i]!));
+          continue;
+        }
         // Paired run: bare and the variant run at the same time, pinned to the same core, each
         // driven by its own autocannon, so both see exactly the same machine load.
         const [barePort, variantPort] = [await freePort(), await freePort()];
@@ -225,12 +262,7 @@ async function main(): Promise<void> {
               measure(barePort, route.path, bare.pid),
               measure(variantPort, route.path, instrumented.pid),
             ]);
-            samples.set(`${variant.name}|${route.name}`, [...(samples.get(`${variant.name}|${route.name}`) ?? []), v]);
-            samples.set(`bare@${variant.name}|${route.name}`, [...(samples.get(`bare@${variant.name}|${route.name}`) ?? []), b]);
-            console.log(
-              `  round ${round} ${variant.name.padEnd(12)} ${route.name.padEnd(9)} ${v.rps.toFixed(0).padStart(6)} req/s vs bare ${b.rps.toFixed(0).padStart(6)}` +
-                `  cpu ${v.cpuPerReq.toFixed(1)} vs ${b.cpuPerReq.toFixed(1)} µs/req${v.errors + b.errors ? `  errors ${v.errors + b.errors}` : ''}`,
-            );
+            record(route, v, b);
           }
         } finally {
           await Promise.all([stopApp(bare.child), stopApp(instrumented.child)]);
@@ -243,7 +275,7 @@ async function main(): Promise<void> {
   }
 
   const rows: string[] = [
-    '| route | variant | req/s (core shared with bare) | p50 ms | p99 ms | RSS MB | ratio to bare | added CPU µs/req |',
+    `| route | variant | req/s${MODE === 'paired' ? ' (core shared with bare)' : ''} | p50 ms | p99 ms | RSS MB | ratio to bare | added CPU µs/req |`,
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   // Ratio and added CPU compare each variant with the bare app measured in the same window on
