@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { prng } from '../demo/index.js';
 
 /**
  * A deterministic Zeus database for the exporter's tests, built from the shared
@@ -26,25 +27,13 @@ const DEPARTMENTS: readonly [string, string][] = [
 const GRADES = ['A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'D', 'F', 'P'];
 const DAY = 86_400;
 
-/** Small deterministic PRNG (mulberry32) so fixtures are identical run to run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Creates (or overwrites the tables of) a fixture database at `path`. Three terms around
  * `nowSeconds`: a past one (fully graded), the current one (enrollment open, grades partly
  * submitted) and the next one (enrollment not yet open).
  */
 export function createFixtureDatabase(path: string, size: FixtureSize = SMALL_FIXTURE, nowSeconds = 1_800_000_000, seed = 42): void {
-  const rand = random(seed);
+  const rand = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const db = new Database(path);
   try {

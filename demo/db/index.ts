@@ -1,5 +1,6 @@
 /** The Zeus database: connection settings, schema and the deterministic seed. */
 export { applySchema, openDatabase, type Database } from './open.js';
+export { prng } from './prng.js';
 export { sandboxSectionId, seedDatabase, termIdsAt, type SeedOptions, type SeedSize, type SeedSummary } from './seed.js';
 export {
   DEMO_ACCOUNTS,

@@ -9,6 +9,7 @@ import {
   isUnregisteredStudent,
 } from './accounts.js';
 import type { Database } from './open.js';
+import { prng } from './prng.js';
 
 /** `small` for tests (about 200 students); `large` for load (about 20k students, 2k sections). */
 export type SeedSize = 'small' | 'large';
@@ -59,18 +60,6 @@ const SLOTS: readonly [days: string, start: number, length: number][] = [
 ];
 const PASSING = ['A', 'A-', 'B+', 'B', 'B-', 'C+', 'C'];
 const DAY = 86_400;
-
-/** mulberry32: a tiny seeded PRNG so the same seed options always give the same rows. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Term ids like `2026FA` for the term containing `nowMs` and the one before it. */
 export function termIdsAt(nowMs: number): { current: string; past: string } {

@@ -1,14 +1,8 @@
 import { APP_SERVICES } from '../../ownership/index.js';
 import { defineJourney, step } from '../define-journey.js';
-import { check, JourneyFailure } from '../failure.js';
+import { check } from '../failure.js';
 import { expectOk, getJson, urlOf } from '../helpers.js';
-import type { StepContext } from '../types.js';
-
-function serviceUrl(ctx: StepContext, service: string): string {
-  const url = ctx.targets.services[service];
-  if (!url) throw new JourneyFailure('navigation', `no URL configured for the ${service} service`);
-  return url;
-}
+import { serviceUrl } from './service-url.js';
 
 /** API checks: the public section search answers with sections, and every service is healthy. */
 export default defineJourney({

@@ -2,7 +2,7 @@ import { APP_SERVICES } from '../../ownership/index.js';
 import { defineJourney, step } from '../define-journey.js';
 import { check, JourneyFailure } from '../failure.js';
 import { expectOk, getJson, urlOf } from '../helpers.js';
-import type { StepContext } from '../types.js';
+import { serviceUrl } from './service-url.js';
 
 /** Name of the always-firing alert whose presence proves the alert pipeline works end to end. */
 export const WATCHDOG_ALERT = 'Watchdog';
@@ -21,11 +21,6 @@ interface AlertsAnswer {
   status?: { state?: string };
 }
 
-function serviceUrl(ctx: StepContext, service: string): string {
-  const url = ctx.targets.services[service];
-  if (!url) throw new JourneyFailure('navigation', `no URL configured for the ${service} service`);
-  return url;
-}
 
 /**
  * Stack checks: the monitoring is itself monitored. Prometheus is ready and scrapes every

@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny seeded pseudo-random generator, so the same seed always gives the same
+ * rows (the demo seed, test fixtures). Returns numbers in [0, 1).
+ */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
