@@ -1,32 +1,16 @@
 import { enrollmentAttempts, enrollmentDrops, enrollmentDuration, waitlistPromotions } from '@zeus/instrumentation/catalog';
 import type { Express, Response } from 'express';
 import { requireRole, sessionOf } from '../auth/middleware.js';
-import type { SessionCodec } from '../auth/session.js';
-import type { Database } from '../db/open.js';
-import type { FaultController } from '../faults/controller.js';
 import { basicHealth, createApiApp, finishApi, HttpError, stringField } from '../shared/app.js';
 import { createDbCall } from '../shared/db-call.js';
-import type { DbSpan, HealthMiddlewareFactory, Log, Recorder, TrafficSourceOf } from '../shared/deps.js';
+import type { ApiAppDeps } from '../shared/deps.js';
 import { headerTrafficSource, sourceOf } from '../shared/source.js';
 import { createEnrollmentQueries } from './queries.js';
 import { createEnrollmentRules, type EnrollmentOutcome } from './rules.js';
 import { currentTerm } from './terms.js';
 
-/** What the enrollment API is built from; everything is passed in (no globals). */
-export interface EnrollmentAppDeps {
-  db: Database;
-  metrics: Recorder;
-  logger: Log;
-  faults: FaultController;
-  sessions: SessionCodec;
-  /** `withDbSpan` of @zeus/instrumentation; DB calls are untraced without it. */
-  dbSpan?: DbSpan;
-  /** `health` of @zeus/instrumentation; a minimal /healthz and /readyz without it. */
-  health?: HealthMiddlewareFactory;
-  trafficSource?: TrafficSourceOf;
-  /** Clock in ms (tests move it to close the window). */
-  now?: () => number;
-}
+/** What the enrollment API is built from. */
+export type EnrollmentAppDeps = ApiAppDeps;
 
 const STATUS: Record<EnrollmentOutcome, number> = {
   enrolled: 201, waitlisted: 202, rejected_full: 409, rejected_duplicate: 409, rejected_conflict: 409,

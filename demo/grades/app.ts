@@ -1,31 +1,17 @@
 import { gradeSubmissions } from '@zeus/instrumentation/catalog';
 import type { Express } from 'express';
 import { requireRole, sessionOf } from '../auth/middleware.js';
-import type { SessionCodec } from '../auth/session.js';
-import type { Database } from '../db/open.js';
 import { currentTerm } from '../enrollment/terms.js';
-import type { FaultController } from '../faults/controller.js';
 import { basicHealth, createApiApp, finishApi, HttpError, stringField } from '../shared/app.js';
 import { createDbCall } from '../shared/db-call.js';
-import type { DbSpan, HealthMiddlewareFactory, Log, Recorder, TrafficSourceOf } from '../shared/deps.js';
+import type { ApiAppDeps } from '../shared/deps.js';
 import { headerTrafficSource, sourceOf } from '../shared/source.js';
 
 /** Grade values the registrar accepts (the CHECK of `grades.grade`). */
 export const GRADE_VALUES = ['A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'F', 'P', 'NP', 'I', 'W'] as const;
 
-/** What the grades API is built from; everything is passed in (no globals). */
-export interface GradesAppDeps {
-  db: Database;
-  metrics: Recorder;
-  logger: Log;
-  faults: FaultController;
-  sessions: SessionCodec;
-  dbSpan?: DbSpan;
-  health?: HealthMiddlewareFactory;
-  trafficSource?: TrafficSourceOf;
-  /** Clock in ms (tests move it past the deadline). */
-  now?: () => number;
-}
+/** What the grades API is built from. */
+export type GradesAppDeps = ApiAppDeps;
 
 interface SectionRow { id: string; term_id: string; course_id: string; title: string; instructor_id: string; grade_deadline_at: number }
 

@@ -1,5 +1,8 @@
 import type { LabelValues, MetricDefinition } from '@zeus/instrumentation/catalog';
 import type { RequestHandler } from 'express';
+import type { SessionCodec } from '../auth/session.js';
+import type { Database } from '../db/open.js';
+import type { FaultController } from '../faults/controller.js';
 
 /**
  * The slice of `@zeus/instrumentation`'s MetricRecorder the services use: business metrics by
@@ -38,3 +41,19 @@ export type HealthMiddlewareFactory = (options: {
 
 /** Tells user traffic from synthetic probes (`trafficSource` of `@zeus/instrumentation`). */
 export type TrafficSourceOf = (request: { headers: Record<string, string | string[] | undefined> }) => 'user' | 'synthetic';
+
+/** What each REST API (enrollment, grades) is built from; everything is passed in (no globals). */
+export interface ApiAppDeps {
+  db: Database;
+  metrics: Recorder;
+  logger: Log;
+  faults: FaultController;
+  sessions: SessionCodec;
+  /** `withDbSpan` of @zeus/instrumentation; DB calls are untraced without it. */
+  dbSpan?: DbSpan;
+  /** `health` of @zeus/instrumentation; a minimal /healthz and /readyz without it. */
+  health?: HealthMiddlewareFactory;
+  trafficSource?: TrafficSourceOf;
+  /** Clock in ms (tests move it to close the enrollment window or pass the grade deadline). */
+  now?: () => number;
+}

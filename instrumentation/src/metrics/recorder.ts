@@ -175,28 +175,18 @@ export function createMetricRecorder(registry: Registry<RegistryContentType>, op
     });
     const guard = guardFor(definition);
     const admit = (labels: unknown) => (guard ? guard.admit(labels as Labels) : (labels as Labels));
+    // A NaN value or a label prom-client refuses must never throw into the app.
+    const safely = (fn: () => void) => {
+      try {
+        fn();
+      } catch {
+        // ignore
+      }
+    };
     const handle: GaugeHandle<D> = {
-      set(labels, value) {
-        try {
-          metric.set(admit(labels), value);
-        } catch {
-          // ignore
-        }
-      },
-      inc(labels, value = 1) {
-        try {
-          metric.inc(admit(labels), value);
-        } catch {
-          // ignore
-        }
-      },
-      dec(labels, value = 1) {
-        try {
-          metric.dec(admit(labels), value);
-        } catch {
-          // ignore
-        }
-      },
+      set: (labels, value) => safely(() => metric.set(admit(labels), value)),
+      inc: (labels, value = 1) => safely(() => metric.inc(admit(labels), value)),
+      dec: (labels, value = 1) => safely(() => metric.dec(admit(labels), value)),
     };
     handles.set(definition.name, handle);
     return handle;
