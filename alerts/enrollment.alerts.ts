@@ -1,4 +1,5 @@
 import { enrollmentAttempts, termEnrollmentWindowOpen } from '@zeus/instrumentation/catalog';
+import { re } from '../promql/index.js';
 import { defineAlert, defineAlertGroup, fires, input, quiet, series } from './builders.js';
 import { THRESHOLDS } from './thresholds.js';
 
@@ -9,7 +10,7 @@ const attempts = (outcome: string, values: string) =>
 const windowOpen = (values: string) => input(termEnrollmentWindowOpen, { ...exporter, term: '2027SP' }, values);
 
 /** Successful enrollments of real students: the throughput that matters. */
-const committed = series(enrollmentAttempts, { source: 'user', outcome: { re: 'enrolled|waitlisted' } });
+const committed = series(enrollmentAttempts, { source: 'user', outcome: re('enrolled|waitlisted') });
 const errors = series(enrollmentAttempts, { outcome: 'error' });
 const all = series(enrollmentAttempts);
 

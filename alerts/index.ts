@@ -4,7 +4,7 @@
  * as time intervals) and the local PagerDuty Events API v2 receiver.
  */
 export * from './types.js';
-export { defineAlert, defineAlertGroup, fires, input, quiet, series, type LabelsOf, type Matcher, type MatchersOf, type TypedAlertDefinition, type TypedAlertTest } from './builders.js';
+export { defineAlert, defineAlertGroup, fires, input, quiet, series, type LabelsOf, type TypedAlertDefinition, type TypedAlertTest } from './builders.js';
 export { ALERT_LINKS, DASHBOARD_UIDS, dashboardUrl, runbookPath, runbookUrl, type AlertLinks, type DashboardUid } from './links.js';
 export { THRESHOLDS } from './thresholds.js';
 export { alertGroups } from './registry.js';

@@ -1,5 +1,6 @@
 import { telemetrySpansDropped, telemetrySpansExported } from '@zeus/instrumentation/catalog';
 import { APP_SERVICES } from '../ownership/index.js';
+import { ne } from '../promql/index.js';
 import { defineAlert, defineAlertGroup, fires, input, quiet, series } from './builders.js';
 import { THRESHOLDS } from './thresholds.js';
 
@@ -8,7 +9,7 @@ type AppService = (typeof APP_SERVICES)[number];
 function spansDropped(service: AppService) {
   const labels = { job: 'zeus-services', service } as const;
   const instance = `${service}-0:9464`;
-  const dropped = `sum by (instance) (rate(${series(telemetrySpansDropped, { ...labels, reason: { not: 'shutdown' } })}[10m]))`;
+  const dropped = `sum by (instance) (rate(${series(telemetrySpansDropped, { ...labels, reason: ne('shutdown') })}[10m]))`;
   const exported = `sum by (instance) (rate(${series(telemetrySpansExported, labels)}[10m]))`;
   const exportedInput = (values: string) => input(telemetrySpansExported, { ...labels, instance }, values);
   const droppedInput = (reason: string, values: string) => input(telemetrySpansDropped, { ...labels, instance, reason }, values);

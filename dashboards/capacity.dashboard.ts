@@ -13,7 +13,8 @@ import {
   seatsFillRatio,
 } from '@zeus/instrumentation/catalog';
 import { bargauge, query, stat, thresholdsDown, thresholdsUp, timeseries, UNITS } from './panels.js';
-import { max, min, predictLinear, selector, sum } from './query.js';
+import { selector } from '../promql/index.js';
+import { max, min, predictLinear, sum } from './query.js';
 import { APP_SERVICE_SELECTOR } from './selectors.js';
 import type { DashboardSpec } from './types.js';
 

@@ -12,7 +12,8 @@ import {
   waitlistPromotions,
 } from '@zeus/instrumentation/catalog';
 import { bargauge, query, stat, thresholdsUp, timeseries, UNITS } from './panels.js';
-import { labelValues, max, min, quantile, ratioOfRate, selector, sum, sumIncreaseOverRange, sumRate } from './query.js';
+import { selector } from '../promql/index.js';
+import { labelValues, max, min, quantile, ratioOfRate, sum, sumIncreaseOverRange, sumRate } from './query.js';
 import { OUTCOME_ERROR, REAL_USERS, REJECTIONS, TERM_VARIABLE } from './selectors.js';
 import type { DashboardSpec } from './types.js';
 

@@ -7,7 +7,8 @@ import {
   termGradeDeadline,
 } from '@zeus/instrumentation/catalog';
 import { query, stat, thresholdsDown, thresholdsUp, timeseries, UNITS } from './panels.js';
-import { eq, labelValues, max, min, ratioOfRate, re, selector, sum, sumRate } from './query.js';
+import { eq, re, selector } from '../promql/index.js';
+import { labelValues, max, min, ratioOfRate, sum, sumRate } from './query.js';
 import { REAL_USERS, TERM_VARIABLE } from './selectors.js';
 import type { DashboardSpec } from './types.js';
 

@@ -8,7 +8,8 @@ import {
 } from '@zeus/instrumentation/catalog';
 import { APP_SERVICES, SERVICES, type Service } from '../ownership/index.js';
 import { query, stat, thresholdsDown, thresholdsUp, timeseries, UNITS } from './panels.js';
-import { count, eq, histogramRate, max, min, quantile, ratioOfRate, re, selector, sum, sumRate } from './query.js';
+import { eq, re, selector } from '../promql/index.js';
+import { count, histogramRate, max, min, quantile, ratioOfRate, sum, sumRate } from './query.js';
 import { SERVER_ERRORS, service, ZEUS_JOBS } from './selectors.js';
 import type { DashboardSpec, PanelSpec, RowSpec } from './types.js';
 

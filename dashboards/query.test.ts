@@ -1,14 +1,9 @@
 import { enrollmentAttempts, httpServerRequestDuration, databaseSize } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, eq, histogramRate, ne, predictLinear, quantile, ratioOfRate, re, selector, sumRate } from './query.js';
+import { eq, re, selector } from '../promql/index.js';
+import { durationSeconds, histogramRate, labelValues, predictLinear, quantile, ratioOfRate, sumRate } from './query.js';
 
 describe('query builders', () => {
-  it('write matchers in label order and escape quotes and backslashes', () => {
-    expect(selector(enrollmentAttempts, { term: eq('fa"26\\x'), outcome: ne('error') })).toBe(
-      'zeus_enrollment_attempts_total{outcome!="error", term="fa\\"26\\\\x"}',
-    );
-  });
-
   it('take metric names from the catalogue definition', () => {
     expect(sumRate(enrollmentAttempts, ['outcome'])).toBe(
       'sum by (outcome) (rate(zeus_enrollment_attempts_total[$__rate_interval]))',
@@ -37,11 +32,18 @@ describe('query builders', () => {
     expect(() => durationSeconds('1.5h')).toThrow(/invalid duration/);
   });
 
-  it('refuse labels the metric does not have at compile time', () => {
+  it('select a histogram part for variables and rates', () => {
+    expect(labelValues(httpServerRequestDuration, 'service', {}, '_count')).toBe('label_values(http_server_request_duration_seconds_count, service)');
+    expect(sumRate(httpServerRequestDuration, ['service'], { service: eq('portal') }, '_sum')).toBe(
+      'sum by (service) (rate(http_server_request_duration_seconds_sum{service="portal"}[$__rate_interval]))',
+    );
+    // @ts-expect-error only histograms have parts
+    sumRate(enrollmentAttempts, [], {}, '_sum');
+  });
+
+  it('check labels of the selector against the metric at compile time', () => {
     // @ts-expect-error zeus_database_size_bytes has no department label
-    selector(databaseSize, { department: eq('math') });
-    // @ts-expect-error only histograms have an le label
-    selector(enrollmentAttempts, { le: eq('1') });
+    predictLinear(databaseSize, '6h', '7d', { department: eq('math') });
     expect(selector(databaseSize, { service: eq('business-exporter') })).toContain('service="business-exporter"');
   });
 });

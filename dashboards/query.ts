@@ -3,63 +3,11 @@
  * keys are typed by the definition, so a matcher on a label the metric does not have is a
  * compile error (and, for queries typed by hand, a linter error).
  */
-import type { LabelKey, MetricDefinition, TARGET_LABELS } from '@zeus/instrumentation/catalog';
+import type { MetricDefinition } from '@zeus/instrumentation/catalog';
+import { selector, type Matchers, type PartOf, type SeriesLabel } from '../promql/index.js';
 
 /** Grafana's rate window: at least four scrape intervals, and follows the zoom level. */
 export const RATE_INTERVAL = '$__rate_interval';
-
-/** PromQL label-matching operators. */
-export type MatchOp = '=' | '!=' | '=~' | '!~';
-
-/** A label matcher. */
-export interface Matcher {
-  readonly op: MatchOp;
-  readonly value: string;
-}
-
-/** `label="value"`. */
-export const eq = (value: string): Matcher => ({ op: '=', value });
-/** `label!="value"`. */
-export const ne = (value: string): Matcher => ({ op: '!=', value });
-/** `label=~"regex"` (Grafana variables like `$service` go here). */
-export const re = (value: string): Matcher => ({ op: '=~', value });
-/** `label!~"regex"`. */
-export const nre = (value: string): Matcher => ({ op: '!~', value });
-
-/** Labels every scraped series carries: job, instance, service. */
-export type TargetLabel = (typeof TARGET_LABELS)[number];
-
-/** Labels a series of metric `D` can be matched or grouped on (`le` for histogram buckets). */
-export type SeriesLabel<D extends MetricDefinition> =
-  | LabelKey<D>
-  | TargetLabel
-  | (D['kind'] extends 'histogram' ? 'le' : never);
-
-/** Matchers for a series of metric `D`, by label. */
-export type Matchers<D extends MetricDefinition> = { readonly [K in SeriesLabel<D>]?: Matcher };
-
-/** Histogram series suffixes. */
-export type HistogramSeries = '_bucket' | '_sum' | '_count';
-
-function quote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/**
- * A series selector: `name{label="value",...}`. Matchers are written in key order so output is
- * stable. `part` picks a histogram's `_bucket`, `_sum` or `_count` series.
- */
-export function selector<D extends MetricDefinition>(
-  metric: D,
-  matchers: Matchers<D> = {},
-  part?: D['kind'] extends 'histogram' ? HistogramSeries : never,
-): string {
-  const entries = Object.entries(matchers as Record<string, Matcher | undefined>)
-    .filter((entry): entry is [string, Matcher] => entry[1] !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const body = entries.map(([label, m]) => `${label}${m.op}${quote(m.value)}`).join(', ');
-  return `${metric.name}${part ?? ''}${body ? `{${body}}` : ''}`;
-}
 
 /** `by (a, b)` clause, empty when no labels. */
 function by(labels: readonly string[]): string {
@@ -90,9 +38,9 @@ export function count(expr: string, labels: readonly string[] = []): string {
 export function rate<D extends MetricDefinition>(
   metric: D,
   matchers: Matchers<D> = {},
-  part?: D['kind'] extends 'histogram' ? HistogramSeries : never,
+  part?: PartOf<D>,
 ): string {
-  return `rate(${selector(metric, matchers, part)}[${RATE_INTERVAL}])`;
+  return `rate(${selector(metric, matchers, { part })}[${RATE_INTERVAL}])`;
 }
 
 /** `sum by (labels) (rate(counter[$__rate_interval]))`: events per second. */
@@ -100,7 +48,7 @@ export function sumRate<D extends MetricDefinition>(
   metric: D,
   labels: readonly SeriesLabel<D>[] = [],
   matchers: Matchers<D> = {},
-  part?: D['kind'] extends 'histogram' ? HistogramSeries : never,
+  part?: PartOf<D>,
 ): string {
   return sum(rate(metric, matchers, part), labels);
 }
@@ -110,9 +58,9 @@ export function sumIncreaseOverRange<D extends MetricDefinition>(
   metric: D,
   labels: readonly SeriesLabel<D>[] = [],
   matchers: Matchers<D> = {},
-  part?: D['kind'] extends 'histogram' ? HistogramSeries : never,
+  part?: PartOf<D>,
 ): string {
-  return sum(`increase(${selector(metric, matchers, part)}[$__range])`, labels);
+  return sum(`increase(${selector(metric, matchers, { part })}[$__range])`, labels);
 }
 
 /** Requests per second of a histogram (rate of its `_count`), summed by `labels`. */
@@ -121,7 +69,7 @@ export function histogramRate<D extends MetricDefinition<string, 'histogram'>>(
   labels: readonly SeriesLabel<D>[] = [],
   matchers: Matchers<D> = {},
 ): string {
-  return sum(`rate(${selector(metric, matchers, '_count' as never)}[${RATE_INTERVAL}])`, labels);
+  return sum(`rate(${selector(metric, matchers, { part: '_count' as PartOf<D> })}[${RATE_INTERVAL}])`, labels);
 }
 
 /**
@@ -133,7 +81,7 @@ export function quantile<D extends MetricDefinition<string, 'histogram'>>(
   labels: readonly SeriesLabel<D>[] = [],
   matchers: Matchers<D> = {},
 ): string {
-  const buckets = `rate(${selector(metric, matchers, '_bucket' as never)}[${RATE_INTERVAL}])`;
+  const buckets = `rate(${selector(metric, matchers, { part: '_bucket' as PartOf<D> })}[${RATE_INTERVAL}])`;
   return `histogram_quantile(${q}, ${sum(buckets, ['le', ...labels])})`;
 }
 
@@ -148,7 +96,7 @@ export function ratioOfRate<D extends MetricDefinition>(
   labels: readonly SeriesLabel<D>[] = [],
   matchers: Matchers<D> = {},
 ): string {
-  const part = (metric.kind === 'histogram' ? '_count' : undefined) as never;
+  const part = (metric.kind === 'histogram' ? '_count' : undefined) as PartOf<D> | undefined;
   const total = sum(rate(metric, matchers, part), labels);
   const failing = sum(rate(metric, { ...matchers, ...bad }, part), labels);
   return `(${failing} or ${total} * 0) / ${total}`;
@@ -181,7 +129,7 @@ export function labelValues<D extends MetricDefinition>(
   metric: D,
   label: SeriesLabel<D>,
   matchers: Matchers<D> = {},
-  part?: D['kind'] extends 'histogram' ? HistogramSeries : never,
+  part?: PartOf<D>,
 ): string {
-  return `label_values(${selector(metric, matchers, part)}, ${label})`;
+  return `label_values(${selector(metric, matchers, { part })}, ${label})`;
 }

@@ -7,8 +7,9 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as statPanel from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseriesPanel from '@grafana/grafana-foundation-sdk/timeseries';
 import { faultInjectionActive } from '@zeus/instrumentation/catalog';
+import { selector } from '../promql/index.js';
 import { DATASOURCE_VARIABLE, PROMETHEUS_DATASOURCE, PROMETHEUS_UID } from './datasources.js';
-import { max, selector } from './query.js';
+import { max } from './query.js';
 import type { DashboardSpec, PanelSpec, VariableSpec } from './types.js';
 
 /** Tag every Zeus dashboard carries; the "Zeus dashboards" link menu lists dashboards by it. */

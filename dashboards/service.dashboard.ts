@@ -19,7 +19,8 @@ import {
   up,
 } from '@zeus/instrumentation/catalog';
 import { query, thresholdsUp, timeseries, UNITS } from './panels.js';
-import { histogramRate, labelValues, max, quantile, ratioOfRate, selector, sum, sumRate } from './query.js';
+import { selector } from '../promql/index.js';
+import { histogramRate, labelValues, max, quantile, ratioOfRate, sum, sumRate } from './query.js';
 import { CLIENT_FAILURES, SERVER_ERRORS, SERVICE_INSTANCE_VARIABLES as V, SERVICE_VARIABLE } from './selectors.js';
 import type { DashboardSpec } from './types.js';
 

@@ -14,7 +14,8 @@ import {
   up,
 } from '@zeus/instrumentation/catalog';
 import { bargauge, query, stat, thresholdsDown, thresholdsUp, timeseries, UNITS } from './panels.js';
-import { count, max, min, selector, sum, sumRate } from './query.js';
+import { selector } from '../promql/index.js';
+import { count, max, min, sum, sumRate } from './query.js';
 import { BUSINESS_EXPORTER, ZEUS_JOBS } from './selectors.js';
 import type { DashboardSpec } from './types.js';
 

@@ -1,4 +1,28 @@
-/** PromQL parsing and catalogue checks shared by the dashboard linter, alerts and SLOs. */
+/** PromQL: the label-matcher and selector model, quoting, parsing and catalogue checks shared by dashboards, alerts and SLOs. */
 export { analyzePromql, type QueryAnalysis, type Selector } from './analyze.js';
 export { checkPromql, COUNTER_FUNCTIONS, type CheckOptions } from './check.js';
 export { substituteGrafanaMacros } from './grafana-macros.js';
+export {
+  eq,
+  matcherEntries,
+  ne,
+  nre,
+  oneOf,
+  re,
+  renderMatcher,
+  selector,
+  seriesSelector,
+  type HistogramPart,
+  type LabelMatcher,
+  type MatcherEntry,
+  type MatcherOrder,
+  type Matchers,
+  type MatcherValue,
+  type MatchOp,
+  type MetricLabel,
+  type PartOf,
+  type SelectorOptions,
+  type SeriesLabel,
+  type TargetLabel,
+} from './matchers.js';
+export { escapePromqlString, escapeRegex, promqlString } from './quote.js';

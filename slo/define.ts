@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MetricDefinition } from '@zeus/instrumentation/catalog';
 import type { LatencySli, RatioSli, SloDefinition, SloSpec } from './types.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -14,11 +15,11 @@ export function defineSlo(moduleUrl: string, spec: SloSpec): SloDefinition {
 }
 
 /** A ratio SLI: events selected by `where`, of which `bad` (or not `good`) are errors. */
-export function ratioSli(sli: Omit<RatioSli, 'kind'>): RatioSli {
+export function ratioSli<D extends MetricDefinition>(sli: Omit<RatioSli<D>, 'kind'>): RatioSli<D> {
   return { kind: 'ratio', ...sli };
 }
 
 /** A latency SLI: requests selected by `where` under `thresholdSeconds` (a bucket boundary) are good. */
-export function latencySli(sli: Omit<LatencySli, 'kind'>): LatencySli {
+export function latencySli<D extends MetricDefinition>(sli: Omit<LatencySli<D>, 'kind'>): LatencySli<D> {
   return { kind: 'latency', ...sli };
 }

@@ -1,9 +1,9 @@
-import { eventSeries, leMatcher, renderMatchers } from './selectors.js';
+import { eventSeries, leMatcher, sliSelector, type SliMatcherSet } from './selectors.js';
 import type { SloDefinition } from './types.js';
 
 /** Prometheus counter query for OpenSLO (`counter: true`: the consumer takes the rate). */
-function counterQuery(name: string, ...matchers: Parameters<typeof renderMatchers>): string {
-  return `sum(${name}${renderMatchers(...matchers)})`;
+function counterQuery(name: string, ...sets: SliMatcherSet[]): string {
+  return `sum(${sliSelector(name, ...sets)})`;
 }
 
 function source(query: string) {
@@ -21,7 +21,7 @@ export function openSloDocument(slo: SloDefinition): Record<string, unknown> {
   if (sli.kind === 'latency') {
     ratioMetric = {
       counter: true,
-      good: source(counterQuery(`${sli.metric.name}_bucket`, sli.where, leMatcher(sli.thresholdSeconds))),
+      good: source(counterQuery(`${sli.metric.name}_bucket`, sli.where, ['le', leMatcher(sli.thresholdSeconds)])),
       total: source(counterQuery(`${sli.metric.name}_count`, sli.where)),
     };
   } else if (sli.bad) {

@@ -1,5 +1,6 @@
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
-import { ALERT, ALERT_LABELS, ALERTING_DEFAULTS, BURN_TIERS, RECORD, ruleFile, SLI_WINDOWS, type BurnTier } from './conventions.js';
+import { matcherEntries, seriesSelector } from '../promql/index.js';
+import { ALERT, ALERT_LABELS, ALERTING_DEFAULTS, BURN_TIERS, RECORD, ruleFile, SLI_WINDOWS, SLO_LABELS, type BurnTier } from './conventions.js';
 import { ABSENT_FOR_SECONDS, detection, fullOutageDetection } from './detection.js';
 import { humanDuration } from './duration.js';
 import { absentAnnotations, absentLabels, ratioWindows, series, sloLabels, tierAnnotations } from './rules.js';
@@ -34,16 +35,13 @@ function otherValue(metric: MetricDefinition, label: string, match: LabelMatch):
 
 function valuesOf(matchers: Matchers | undefined, pick: (label: string, m: LabelMatch) => string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [label, m] of Object.entries(matchers ?? {})) out[label] = pick(label, m);
+  for (const [label, m] of Object.entries(matchers ?? {})) if (m !== undefined) out[label] = pick(label, m);
   return out;
 }
 
+/** `name{a="x", b="y"}` with exact labels in label order. */
 function seriesText(name: string, labels: Record<string, string>): string {
-  const body = Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
-    .join(', ');
-  return `${name}{${body}}`;
+  return seriesSelector(name, matcherEntries(labels, 'sorted'));
 }
 
 /** promtool's expanding notation for a per-minute list of increments: `0+10x60 600+0x5`... */
@@ -96,7 +94,12 @@ function tierAlert(slo: SloDefinition, tier: BurnTier) {
 }
 
 function firing(slo: SloDefinition, tier: BurnTier): string {
-  return `ALERTS{alertname="${tier.alert}", alertstate="firing", slo="${slo.id}", burn_window="${tier.long}"}`;
+  return seriesSelector('ALERTS', [
+    ['alertname', tier.alert],
+    ['alertstate', 'firing'],
+    [SLO_LABELS.slo, slo.id],
+    [ALERT_LABELS.burnWindow, tier.long],
+  ]);
 }
 
 function alertsLabels(slo: SloDefinition, tier: BurnTier): string {

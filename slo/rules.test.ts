@@ -1,6 +1,7 @@
 import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
 import { localToUtcMs, ZEUS_CALENDAR } from '../calendar/index.js';
+import { renderMatcher } from '../promql/index.js';
 import enrollmentAvailability from './enrollment-availability.slo.js';
 import enrollmentLatency from './enrollment-latency.slo.js';
 import gradesAvailability from './grades-availability.slo.js';
@@ -27,7 +28,7 @@ describe('SLI recording rules', () => {
   it('matches every spelling of the latency bucket bound', () => {
     expect(leSpellings(1)).toEqual(['1', '1.0']);
     expect(leSpellings(0.25)).toEqual(['0.25']);
-    expect(leMatcher(1)).toBe('le=~"1|1\\\\.0"');
+    expect(renderMatcher('le', leMatcher(1))).toBe('le=~"1|1\\\\.0"');
     expect(recording(rulesOf(enrollmentLatency), 'slo:sli_bad:increase5m')).toContain('zeus_enrollment_duration_seconds_bucket{service="enrollment", le=~"1|1\\\\.0"}[5m]');
   });
 

@@ -15,9 +15,10 @@ import {
   SLO_LABELS,
   type BurnTier,
 } from './conventions.js';
+import { seriesSelector } from '../promql/index.js';
 import { objectiveExpr } from './objective.js';
 import { scaled, scaledSeconds, type WindowProfile } from './profile.js';
-import { badExpr, presenceSelector, quote, totalExpr } from './selectors.js';
+import { badExpr, presenceSelector, totalExpr } from './selectors.js';
 import type { SloDefinition, SloSpec } from './types.js';
 
 /** A Prometheus recording rule. */
@@ -57,7 +58,7 @@ export function sloLabels(slo: SloSpec): Record<string, string> {
 
 /** `name{slo="id"}`: a recorded series of one SLO. */
 export function series(name: string, slo: SloSpec): string {
-  return `${name}{${SLO_LABELS.slo}=${quote(slo.id)}}`;
+  return seriesSelector(name, [[SLO_LABELS.slo, slo.id]]);
 }
 
 /** Windows with a recorded error ratio and burn rate: the SLI windows and the period. */

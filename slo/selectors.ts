@@ -1,38 +1,30 @@
+import { escapeRegex, matcherEntries, oneOf, re, seriesSelector, type LabelMatcher, type MatcherEntry, type MatcherValue } from '../promql/index.js';
 import type { LabelMatch, LatencySli, Matchers, RatioSli } from './types.js';
 
-const REGEX_META = /[.*+?^${}()|[\]\\]/g;
-
-/** Escapes a literal value for use inside a PromQL regex. */
-export function escapeRegex(value: string): string {
-  return value.replace(REGEX_META, '\\$&');
+/** The PromQL matcher of an SLI label match: the value, any of a list, or the regex. */
+function toMatcher(match: LabelMatch): MatcherValue {
+  if (typeof match === 'string') return match;
+  if (Array.isArray(match)) return oneOf(match as readonly string[]);
+  return re((match as { regex: string }).regex);
 }
 
-/** A PromQL string literal (double-quoted, escaped). */
-export function quote(value: string): string {
-  return JSON.stringify(value);
+/** Matcher entries of an SLI matcher set, sorted by label so output is deterministic. */
+function entriesOf(matchers: Matchers | undefined): MatcherEntry[] {
+  const converted: Record<string, MatcherValue | undefined> = {};
+  for (const [label, match] of Object.entries(matchers ?? {})) if (match !== undefined) converted[label] = toMatcher(match);
+  return matcherEntries(converted, 'sorted');
 }
 
-function renderMatch(label: string, match: LabelMatch): string {
-  if (typeof match === 'string') return `${label}=${quote(match)}`;
-  if (Array.isArray(match)) {
-    const values = match as readonly string[];
-    return values.length === 1 ? `${label}=${quote(values[0]!)}` : `${label}=~${quote(values.map(escapeRegex).join('|'))}`;
-  }
-  return `${label}=~${quote((match as { regex: string }).regex)}`;
-}
+/** One set of an SLI selector: a matcher object of the SLO, or one extra matcher (the `le` bound). */
+export type SliMatcherSet = Matchers | MatcherEntry | undefined;
 
-/** `{a="x", b=~"y|z"}` from matchers, keys sorted so output is deterministic. */
-export function renderMatchers(...sets: (Matchers | string | undefined)[]): string {
-  const parts: string[] = [];
-  for (const set of sets) {
-    if (!set) continue;
-    if (typeof set === 'string') {
-      parts.push(set);
-      continue;
-    }
-    for (const key of Object.keys(set).sort()) parts.push(renderMatch(key, set[key]!));
-  }
-  return `{${parts.join(', ')}}`;
+/**
+ * `name{a="x", b=~"y|z"}` from matcher sets: each set sorted by label, the sets in the order
+ * given (`where` first, then `bad`, `good` or the `le` bound).
+ */
+export function sliSelector(name: string, ...sets: SliMatcherSet[]): string {
+  const entries = sets.flatMap((set) => (Array.isArray(set) ? [set as MatcherEntry] : entriesOf(set as Matchers | undefined)));
+  return seriesSelector(name, entries);
 }
 
 /**
@@ -48,8 +40,8 @@ export function leSpellings(bound: number): string[] {
 }
 
 /** The `le` matcher for a bucket bound, e.g. `le=~"1|1\\.0"`. */
-export function leMatcher(bound: number): string {
-  return `le=~${quote(leSpellings(bound).map(escapeRegex).join('|'))}`;
+export function leMatcher(bound: number): LabelMatcher {
+  return re(leSpellings(bound).map(escapeRegex).join('|'));
 }
 
 /** The counter series an SLI counts events in: the counter itself, or a histogram's `_count`. */
@@ -59,8 +51,7 @@ export function eventSeries(sli: RatioSli | LatencySli): string {
 
 /** Total-events expression over a (real) range, e.g. `sum(increase(x_total{...}[5m]))`. */
 export function totalExpr(sli: RatioSli | LatencySli, range: string): string {
-  const name = eventSeries(sli);
-  return `sum(increase(${name}${renderMatchers(sli.where)}[${range}]))`;
+  return `sum(increase(${sliSelector(eventSeries(sli), sli.where)}[${range}]))`;
 }
 
 /**
@@ -69,15 +60,15 @@ export function totalExpr(sli: RatioSli | LatencySli, range: string): string {
  */
 export function badExpr(sli: RatioSli | LatencySli, range: string): string {
   if (sli.kind === 'latency') {
-    const good = `sum(increase(${sli.metric.name}_bucket${renderMatchers(sli.where, leMatcher(sli.thresholdSeconds))}[${range}]))`;
+    const good = `sum(increase(${sliSelector(`${sli.metric.name}_bucket`, sli.where, ['le', leMatcher(sli.thresholdSeconds)])}[${range}]))`;
     return `clamp_min(${totalExpr(sli, range)} - (${good} or on() vector(0)), 0)`;
   }
-  if (sli.bad) return `sum(increase(${eventSeries(sli)}${renderMatchers(sli.where, sli.bad)}[${range}]))`;
-  const good = `sum(increase(${eventSeries(sli)}${renderMatchers(sli.where, sli.good)}[${range}]))`;
+  if (sli.bad) return `sum(increase(${sliSelector(eventSeries(sli), sli.where, sli.bad)}[${range}]))`;
+  const good = `sum(increase(${sliSelector(eventSeries(sli), sli.where, sli.good)}[${range}]))`;
   return `clamp_min(${totalExpr(sli, range)} - (${good} or on() vector(0)), 0)`;
 }
 
 /** The series whose absence means the SLI cannot be measured. */
 export function presenceSelector(sli: RatioSli | LatencySli): string {
-  return `${eventSeries(sli)}${renderMatchers(sli.where)}`;
+  return sliSelector(eventSeries(sli), sli.where);
 }

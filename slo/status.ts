@@ -1,8 +1,8 @@
 import { freezesAt, type AcademicCalendar } from '../calendar/index.js';
+import { escapeRegex, re, seriesSelector } from '../promql/index.js';
 import { ALERTING_DEFAULTS, BURN_TIERS, RECORD, SLO_LABELS, type BurnTier } from './conventions.js';
 import { objectiveAt } from './objective.js';
 import { instantQuery, type Fetch } from './prometheus-client.js';
-import { escapeRegex } from './selectors.js';
 import type { SloDefinition } from './types.js';
 
 /** Overall state of an SLO, worst first. */
@@ -52,9 +52,11 @@ export async function fetchStatuses(
   slos: readonly SloDefinition[],
   { prometheusUrl, calendar, nowMs, fetchFn }: { prometheusUrl: string; calendar: AcademicCalendar; nowMs: number; fetchFn?: Fetch },
 ): Promise<SloStatus[]> {
-  const names = wantedNames(slos).map(escapeRegex).join('|');
-  const ids = slos.map((s) => escapeRegex(s.id)).join('|');
-  const samples = await instantQuery(prometheusUrl, `{__name__=~"${names}", ${SLO_LABELS.slo}=~"${ids}"}`, { ...(fetchFn ? { fetchFn } : {}) });
+  const query = seriesSelector('', [
+    ['__name__', re(wantedNames(slos).map(escapeRegex).join('|'))],
+    [SLO_LABELS.slo, re(slos.map((s) => escapeRegex(s.id)).join('|'))],
+  ]);
+  const samples = await instantQuery(prometheusUrl, query, { ...(fetchFn ? { fetchFn } : {}) });
   const values = new Map<string, Map<string, number>>();
   for (const s of samples) {
     const id = s.labels[SLO_LABELS.slo]!;

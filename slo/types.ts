@@ -1,6 +1,7 @@
 import type { Phase } from '../calendar/index.js';
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
 import type { Team } from '../ownership/index.js';
+import type { MetricLabel } from '../promql/index.js';
 
 /**
  * How one label is matched in an SLI selector:
@@ -14,19 +15,22 @@ export type LabelMatch =
   | readonly string[]
   | { readonly regex: string; readonly example: string; readonly counterexample?: string };
 
-/** Label key → how it is matched. Keys must be labels of the metric or target labels. */
-export type Matchers = Readonly<Record<string, LabelMatch>>;
+/**
+ * Label key → how it is matched. Keys are labels of metric `D` or target labels: a label the
+ * metric does not have is a compile error (and, for untyped input, a validation problem).
+ */
+export type Matchers<D extends MetricDefinition = MetricDefinition> = { readonly [K in MetricLabel<D>]?: LabelMatch };
 
 /**
  * Events counted from a counter: `where` selects every event; exactly one of `bad` or `good`
  * narrows it to the bad or the good ones (the other kind is the difference).
  */
-export interface RatioSli {
+export interface RatioSli<D extends MetricDefinition = MetricDefinition> {
   readonly kind: 'ratio';
-  readonly metric: MetricDefinition;
-  readonly where: Matchers;
-  readonly bad?: Matchers;
-  readonly good?: Matchers;
+  readonly metric: D;
+  readonly where: Matchers<D>;
+  readonly bad?: Matchers<D>;
+  readonly good?: Matchers<D>;
 }
 
 /**
@@ -34,10 +38,10 @@ export interface RatioSli {
  * must be one of the metric's bucket boundaries (validated): between buckets the SLI would
  * silently measure the next boundary instead.
  */
-export interface LatencySli {
+export interface LatencySli<D extends MetricDefinition = MetricDefinition> {
   readonly kind: 'latency';
-  readonly metric: MetricDefinition;
-  readonly where: Matchers;
+  readonly metric: D;
+  readonly where: Matchers<D>;
   /** Upper bound of a good request, in seconds; a bucket boundary of `metric`. */
   readonly thresholdSeconds: number;
 }

@@ -65,6 +65,7 @@ describe('validateSlos', () => {
       id: 'Bad_ID',
       service: 'nope',
       objective: 2,
+      // @ts-expect-error probe_success has no nope or outcome label: a compile error, and a problem for untyped input
       sli: ratioSli({ metric: probeSuccess, where: { nope: 'x' }, bad: { outcome: 'boom' } }),
     });
     const fields = validateSlos([bad], METRICS_BY_NAME).map((p) => p.field);

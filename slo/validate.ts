@@ -34,6 +34,7 @@ function checkMatchers(
 ): void {
   if (!matchers) return;
   for (const [label, match] of Object.entries(matchers)) {
+    if (match === undefined) continue;
     const at = `${field}.${label}`;
     const spec = metric.labels[label];
     if (spec === undefined && !(TARGET_LABELS as readonly string[]).includes(label)) {

@@ -1,4 +1,5 @@
 import type { DashboardSpec } from '../dashboards/index.js';
+import { escapePromqlString, escapeRegex } from '../promql/index.js';
 
 /** A panel (or variable) query that returned no series. */
 export interface EmptyPanel {
@@ -14,8 +15,11 @@ async function instantQuery(prometheusUrl: string, expr: string): Promise<unknow
   return body.data!.result;
 }
 
-/** Escapes a label value for a regex inside a PromQL string literal (so the backslash is doubled). */
-const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&');
+/**
+ * A label value as Grafana puts an "All" variable into a query: a regex alternative, written
+ * inside the query's existing string literal (so the regex's backslashes are escaped again).
+ */
+const asVariableValue = (value: string) => escapePromqlString(escapeRegex(value));
 
 /**
  * Checks a dashboard against a live Prometheus as Grafana would run it: each `label_values`
@@ -46,7 +50,7 @@ export async function emptyPanels(
     const series = (await instantQuery(prometheusUrl, expr)) as Array<{ metric: Record<string, string> }>;
     const found = series.map((s) => s.metric[match[2]!]).filter((v): v is string => Boolean(v));
     if (found.length === 0) empty.push({ dashboard: spec.uid, panel: `variable $${variable.name}`, expr });
-    values[variable.name] = found.length > 0 ? found.map(escapeRegex).join('|') : '.*';
+    values[variable.name] = found.length > 0 ? found.map(asVariableValue).join('|') : '.*';
   }
   for (const row of spec.rows) {
     for (const panel of row.panels) {

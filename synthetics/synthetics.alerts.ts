@@ -10,6 +10,7 @@ import {
   type AlertGroup,
   type TypedAlertDefinition,
 } from '../alerts/index.js';
+import { re } from '../promql/index.js';
 import { JOURNEYS } from './suite.js';
 import type { Journey } from './types.js';
 
@@ -57,10 +58,10 @@ function tiersOf(journeys: readonly Journey[], expr: (journeyRe: string) => stri
 
 function failing(owner: Owner, journeys: readonly Journey[]): AlertDefinition {
   const { consecutiveFailures: n, failureWindow: w } = SYNTHETICS_ALERTING;
-  const expr = (re: string) => `
-sum by (journey, location, instance) (increase(${series(syntheticRuns, { result: 'failure', journey: { re } })}[${w}])) >= ${n}
+  const expr = (journeyRe: string) => `
+sum by (journey, location, instance) (increase(${series(syntheticRuns, { result: 'failure', journey: re(journeyRe) })}[${w}])) >= ${n}
 unless on (journey, location, instance)
-  sum by (journey, location, instance) (increase(${series(syntheticRuns, { result: 'success', journey: { re } })}[${w}])) > 0
+  sum by (journey, location, instance) (increase(${series(syntheticRuns, { result: 'success', journey: re(journeyRe) })}[${w}])) > 0
 `;
   const sample = journeys[0]!;
   const labels = { journey: sample.name, location: 'lab-1', instance: PROBER.instance };
@@ -90,7 +91,7 @@ unless on (journey, location, instance)
 
 function failingFromLocations(owner: Owner, journeys: readonly Journey[]): AlertDefinition {
   const { minLocations } = SYNTHETICS_ALERTING;
-  const expr = (re: string) => `count by (journey) (${series(probeSuccess, { journey: { re } })} == 0) >= ${minLocations}`;
+  const expr = (journeyRe: string) => `count by (journey) (${series(probeSuccess, { journey: re(journeyRe) })} == 0) >= ${minLocations}`;
   const sample = journeys[0]!;
   const at = (location: string, values: string) => input(probeSuccess, { ...PROBER, instance: `${location}:9471`, journey: sample.name, location }, values);
   return defineAlert({

@@ -1,15 +1,13 @@
 /** Synthetics (`zeus-synthetics`): journey success by journey and location, step durations, failure reasons, evidence links. */
 import { probeDuration, probeFailureReason, probeLastRun, probeStepDuration, probeStepSuccess, probeSuccess, syntheticRunDuration, syntheticRuns } from '@zeus/instrumentation/catalog';
+import { eq, re, selector } from '../promql/index.js';
 import {
   bargauge,
   count,
-  eq,
   labelValues,
   max,
   query,
   quantile,
-  re,
-  selector,
   stat,
   sum,
   sumIncreaseOverRange,
