@@ -16,7 +16,7 @@ export interface Evidence {
   readonly steps: readonly StepResult[];
   /** PNG of the page when the step failed (already masked by the page). */
   readonly screenshot?: Buffer;
-  /** Playwright trace.zip as tracing.stop wrote it; masked before it is stored. */
+  /** Playwright trace.zip as tracing.stop wrote it; credentials are masked before it is stored. */
   readonly trace?: Buffer;
   /** The run log: page console, page errors, requests that failed, step lines. */
   readonly log: readonly string[];
@@ -43,12 +43,13 @@ export function evidenceName(evidence: Pick<Evidence, 'startedAt' | 'location' |
 /**
  * Writes the evidence of a failed attempt under `<root>/<journey>/<name>/`, masking secrets in
  * every text file and in the trace, then prunes the journey's older evidence to the newest
- * `keep`. Each file is written on its own: one that fails (a corrupt trace) warns and the rest
+ * `keep`. Directories are created 0700 and files 0600. Each file is written on its own: one that fails (a corrupt trace) warns and the rest
  * are still written. Resolves to the directory.
  */
 export async function writeEvidence(root: string, evidence: Evidence, masker: Masker, keep: number, warn: Warn): Promise<string> {
   const dir = join(root, evidence.journey, evidenceName(evidence));
-  await mkdir(dir, { recursive: true });
+  // Screenshots and traces show student pages: readable by the prober's user only.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const failure = {
     journey: evidence.journey,
     location: evidence.location,
@@ -70,10 +71,10 @@ export async function writeEvidence(root: string, evidence: Evidence, masker: Ma
     [EVIDENCE_FILES.log, () => masker.mask(evidence.log.map((line) => `${line}\n`).join(''))],
   ];
   if (evidence.screenshot) writes.push([EVIDENCE_FILES.screenshot, () => evidence.screenshot!]);
-  if (evidence.trace) writes.push([EVIDENCE_FILES.trace, () => (masker.active ? maskZip(evidence.trace!, masker.mask) : evidence.trace!)]);
+  if (evidence.trace) writes.push([EVIDENCE_FILES.trace, () => maskZip(evidence.trace!, masker.mask)]);
   for (const [name, content] of writes) {
     try {
-      await writeFile(join(dir, name), content());
+      await writeFile(join(dir, name), content(), { mode: 0o600 });
     } catch (error) {
       warn(`synthetics: could not write evidence ${name} in ${dir}: ${(error as Error).message}`);
     }

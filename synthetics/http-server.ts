@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join, resolve, sep } from 'node:path';
 import type { Registry } from 'prom-client';
+import { evidenceDenial, type EvidenceAccess } from './evidence-access.js';
 
 /** What the prober's HTTP server exposes. */
 export interface ProberHttpOptions {
@@ -12,6 +13,10 @@ export interface ProberHttpOptions {
   readonly ready: () => boolean;
   /** The last result of every journey, for `/runs`. */
   readonly runs: () => unknown;
+  /** Who may read `/evidence/` and `/runs` (see {@link EvidenceAccess}). */
+  readonly evidenceAccess: EvidenceAccess;
+  /** Receives errors while serving; the client only gets `internal error`. */
+  readonly onError?: (error: Error) => void;
 }
 
 const TYPES: Record<string, string> = {
@@ -42,8 +47,9 @@ function page(response: ServerResponse, title: string, links: readonly [href: st
 /**
  * The prober's HTTP server: `/metrics` (Prometheus), `/healthz`, `/readyz`, `/runs` (last
  * result per journey, JSON) and `/evidence/` (browse failure evidence; `/evidence/<journey>/latest/`
- * redirects to the newest set, which the dashboard links to). Paths never leave the artifacts
- * directory.
+ * redirects to the newest set, which the dashboard links to). `/runs` and `/evidence/` answer
+ * only as `evidenceAccess` allows (401 or 403 otherwise). Paths never leave the artifacts
+ * directory, and internal error text goes to `onError`, not to the client.
  */
 export function createProberServer(options: ProberHttpOptions): Server {
   const root = resolve(options.artifactsDir);
@@ -61,16 +67,29 @@ export function createProberServer(options: ProberHttpOptions): Server {
       } else if (path === '/readyz') {
         const ready = options.ready();
         response.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready\n' : 'starting\n');
-      } else if (path === '/runs') {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify(options.runs(), null, 2)}\n`);
-      } else if (path === '/evidence' || path.startsWith('/evidence/')) {
-        await serveEvidence(root, path.slice('/evidence'.length).split('/').filter(Boolean), response);
+      } else if (path === '/runs' || path === '/evidence' || path.startsWith('/evidence/')) {
+        const denied = evidenceDenial(options.evidenceAccess, request);
+        if (denied) {
+          const challenge = denied.status === 401 ? { 'www-authenticate': 'Basic realm="zeus-synthetics-evidence", charset="UTF-8"' } : {};
+          response.writeHead(denied.status, { 'content-type': 'text/plain; charset=utf-8', ...challenge }).end(denied.message);
+        } else if (path === '/runs') {
+          const body = `${JSON.stringify(options.runs(), null, 2)}\n`;
+          response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+        } else {
+          await serveEvidence(root, path.slice('/evidence'.length).split('/').filter(Boolean), response);
+        }
       } else {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       }
     })().catch((error: Error) => {
+      if (error instanceof URIError) {
+        if (!response.headersSent) response.writeHead(400, { 'content-type': 'text/plain' });
+        response.end('bad path\n');
+        return;
+      }
+      options.onError?.(error);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-      response.end(`error: ${error.message}\n`);
+      response.end('internal error\n');
     });
   });
 }

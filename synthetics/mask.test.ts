@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMasker, MASK } from './mask.js';
+import { maskNetworkSecrets } from './network-mask.js';
 import { maskZip, readZip, writeZip } from './zip-mask.js';
 
 describe('createMasker', () => {
@@ -31,6 +32,47 @@ describe('maskZip', () => {
     expect(masked[0]!.data.toString()).toBe(`{"value":"${MASK}"}`);
     expect(masked[1]!.data.toString()).toBe(`u=a&p=${MASK}`);
     expect(masked[2]!.data.equals(png)).toBe(true);
+  });
+
+  it('blanks Cookie, Set-Cookie and Authorization values and HAR cookies in the network entries, with no password configured', () => {
+    const resource = {
+      type: 'resource-snapshot',
+      snapshot: {
+        request: {
+          method: 'GET', url: 'http://127.0.0.1:8080/schedule',
+          cookies: [{ name: 'zeus_session', value: 'session-abc123' }],
+          headers: [
+            { name: 'Cookie', value: 'zeus_session=session-abc123' },
+            { name: 'Authorization', value: 'Bearer bearer-xyz789' },
+            { name: 'x-zeus-synthetic', value: '1' },
+          ],
+        },
+        response: {
+          status: 302,
+          cookies: [{ name: 'zeus_session', value: 'session-abc123', httpOnly: true }],
+          headers: [{ name: 'set-cookie', value: 'zeus_session=session-abc123; HttpOnly' }, { name: 'location', value: '/' }],
+        },
+      },
+    };
+    const action = { type: 'before', method: 'fetch', params: { url: '/api', headers: { authorization: 'Basic basic-456' } } };
+    const zip = writeZip([
+      { name: 'trace.network', data: Buffer.from(`${JSON.stringify(resource)}\n`) },
+      { name: 'trace.trace', data: Buffer.from(`${JSON.stringify(action)}\nnot json {\n`) },
+    ]);
+    const [network, trace] = readZip(maskZip(zip, createMasker([]).mask)).map((e) => e.data.toString());
+    for (const secret of ['session-abc123', 'bearer-xyz789', 'basic-456']) expect(`${network}${trace}`).not.toContain(secret);
+    const masked = JSON.parse(network!.trim()) as typeof resource;
+    expect(masked.snapshot.request.headers).toEqual([
+      { name: 'Cookie', value: MASK }, { name: 'Authorization', value: MASK }, { name: 'x-zeus-synthetic', value: '1' },
+    ]);
+    expect(masked.snapshot.response.headers).toEqual([{ name: 'set-cookie', value: MASK }, { name: 'location', value: '/' }]);
+    expect(masked.snapshot.response.cookies).toEqual([{ name: 'zeus_session', value: MASK, httpOnly: true }]);
+    expect(trace).toBe(`${JSON.stringify({ ...action, params: { url: '/api', headers: { authorization: MASK } } })}\nnot json {\n`);
+  });
+
+  it('leaves a network record without credentials byte for byte as it was', () => {
+    const line = '{"type":"resource-snapshot","snapshot":{"request":{"headers":[{"name":"Accept","value":"text/html"}],"cookies":[]}}}';
+    expect(maskNetworkSecrets(line)).toBe(line);
   });
 
   it('rejects what is not a zip', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,9 @@ import type { Journey } from './types.js';
 import { readZip } from './zip-mask.js';
 
 const PASSWORD = 'hunter2-Secret pass&';
+/** Credentials the masker does not know: only header masking keeps them out of trace.zip. */
+const SESSION = 'sess-4f1c9e2a7b';
+const BEARER = 'bearer-8d3a61c0';
 
 /** A tiny site: a login form, slow, failing and flaky pages; it records every request's headers. */
 function site() {
@@ -30,14 +33,17 @@ function site() {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
-      const html = (status: number, content: string) => {
-        response.writeHead(status, { 'content-type': 'text/html' });
+      const html = (status: number, content: string, headers: Record<string, string> = {}) => {
+        response.writeHead(status, { 'content-type': 'text/html', ...headers });
         response.end(`<!doctype html><title>t</title>${content}`);
       };
       if (url.pathname === '/login' && request.method === 'GET')
         html(200, `<form method="post" action="/login"><input name="email"><input type="password" name="password"><button>Sign in</button></form>`);
       else if (url.pathname === '/login')
-        html(200, `<h1 id="welcome">Welcome</h1><script>console.log('typed ' + ${JSON.stringify(new URLSearchParams(body).get('password'))})</script>`);
+        html(200, `<h1 id="welcome">Welcome</h1><script>console.log('typed ' + ${JSON.stringify(new URLSearchParams(body).get('password'))})</script>`, {
+          'set-cookie': `zeus_session=${SESSION}; HttpOnly; Path=/`,
+        });
+      else if (url.pathname === '/api') html(200, 'ok');
       else if (url.pathname === '/ok') html(200, '<h1 id="ok">fine</h1>');
       else if (url.pathname === '/boom') html(500, '<h1>Internal error</h1>');
       else if (url.pathname === '/slow') setTimeout(() => html(200, '<h1 id="ok">slow</h1>'), 6_000);
@@ -117,9 +123,10 @@ describe('runJourney', () => {
     }
   });
 
-  it('classifies a missing element as an assertion and writes masked evidence', async () => {
+  it('classifies a missing element as an assertion and writes masked evidence, session cookies and Authorization included', async () => {
     const result = await runJourney(
       journey('assertion', [login, step('missing', async (ctx) => {
+        await ctx.page.setExtraHTTPHeaders({ authorization: `Bearer ${BEARER}` });
         await open(ctx, '/ok');
         await expectVisible(ctx, ctx.page.locator('#absent'), 'an element that is not there', 300);
       })]),
@@ -140,6 +147,15 @@ describe('runJourney', () => {
     const text = trace.map((e) => e.data.toString('latin1')).join('\n');
     expect(text).toContain('********');
     expect(text).not.toContain('hunter2');
+    const network = trace.find((e) => e.name.endsWith('.network'))?.data.toString() ?? '';
+    // The network entries hold the requests that carried them, with the values blanked.
+    expect(network).toMatch(/"name":"[Ss]et-[Cc]ookie","value":"\*{8}"/);
+    expect(network).toMatch(/"name":"[Cc]ookie","value":"\*{8}"/);
+    expect(network).toMatch(/"name":"[Aa]uthorization","value":"\*{8}"/);
+    expect(text).not.toContain(SESSION);
+    expect(text).not.toContain(BEARER);
+    expect((await stat(result.evidenceDir!)).mode & 0o777).toBe(0o700);
+    for (const file of await evidenceFiles(result.evidenceDir)) expect((await stat(join(result.evidenceDir!, file))).mode & 0o777, file).toBe(0o600);
     const png = await readFile(join(result.evidenceDir!, EVIDENCE_FILES.screenshot));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { ZEUS_CALENDAR, type AcademicCalendar } from '../calendar/index.js';
@@ -5,11 +6,12 @@ import { createBrowserHost, type BrowserHost } from './browser.js';
 import { secretsOf, type Warn } from './credentials.js';
 import { DEFAULT_ARTIFACTS_DIR, DEFAULT_PROBER_PORT, proberSetup } from './defaults.js';
 import { intervalSecondsAt } from './frequency.js';
+import { evidenceAccessFor } from './evidence-access.js';
 import { createProberServer } from './http-server.js';
 import { createMasker, type Masker } from './mask.js';
-import { createSyntheticsMetrics } from './metrics.js';
+import { createSyntheticsMetrics, type SyntheticsMetrics } from './metrics.js';
 import { runLogFields } from './report.js';
-import { runJourney } from './runner.js';
+import { runJourney, type RunnerOptions } from './runner.js';
 import { JOURNEYS } from './suite.js';
 import type { AccountKind, Credential, Journey, JourneyTargets, RunResult } from './types.js';
 
@@ -43,6 +45,11 @@ export interface SchedulerOptions {
   readonly port?: number;
   /** Listen address (default 127.0.0.1). */
   readonly host?: string;
+  /**
+   * Token required to read `/evidence/` and `/runs`. Without one they are served only when
+   * `host` is a loopback address (to loopback Host headers), and not at all otherwise.
+   */
+  readonly evidenceToken?: string;
   /** Academic calendar deciding critical periods (default ZEUS_CALENDAR). */
   readonly calendar?: AcademicCalendar;
   /** Clock, ms (tests move it into a critical period). */
@@ -71,6 +78,84 @@ const consoleLogger: RunLogger = {
   info: (fields, message) => console.log(JSON.stringify({ level: 'info', time: Date.now(), ...fields, msg: message })),
   warn: (fields, message) => console.error(JSON.stringify({ level: 'warn', time: Date.now(), ...fields, msg: message })),
 };
+
+/** Starts the prober's HTTP server on `options.host` (default loopback); resolves to it and its URL. */
+async function startProberHttp(
+  options: SchedulerOptions & { readonly artifactsDir: string },
+  deps: { readonly registry: Registry; readonly logger: RunLogger; readonly warn: Warn; readonly runs: ReadonlyMap<string, RunResult> },
+): Promise<{ server: Server; url: string }> {
+  const listenHost = options.host ?? '127.0.0.1';
+  const evidenceAccess = evidenceAccessFor(listenHost, options.evidenceToken);
+  if (evidenceAccess.mode === 'closed') {
+    deps.logger.warn({ host: listenHost }, `synthetics: /evidence/ and /runs are not served on ${listenHost} without an evidence token (--evidence-token-file); /metrics is`);
+  }
+  const server = createProberServer({
+    registry: deps.registry,
+    artifactsDir: options.artifactsDir,
+    ready: () => deps.runs.size > 0,
+    runs: () => Object.fromEntries(deps.runs),
+    evidenceAccess,
+    onError: (error) => deps.warn(`synthetics: prober HTTP request failed: ${error.message}`),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PROBER_PORT, listenHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { server, url: `http://${host}:${address.port}` };
+}
+
+/** What one scheduled run needs from the running prober. */
+interface Round {
+  readonly options: SchedulerOptions & Pick<RunnerOptions, 'targets' | 'credentials' | 'masker' | 'artifactsDir'>;
+  readonly browser: BrowserHost;
+  readonly location: string;
+  readonly warn: Warn;
+  readonly logger: RunLogger;
+  readonly metrics: SyntheticsMetrics;
+  readonly last: Map<string, RunResult>;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs one due journey with the scheduler's retries, records its metrics and last result and
+ * logs it. Resolves to the result; undefined if the run crashed (which runJourney never should).
+ * A failure caused by shutdown is returned but not recorded.
+ */
+async function runScheduled(journey: Journey, round: Round): Promise<RunResult | undefined> {
+  const { options, logger } = round;
+  let result: RunResult;
+  try {
+    result = await runJourney(journey, {
+      browser: round.browser,
+      targets: options.targets,
+      credentials: options.credentials,
+      masker: options.masker,
+      location: round.location,
+      retries: options.retries ?? 2,
+      backoffMs: options.backoffMs ?? 2_000,
+      artifactsDir: options.artifactsDir,
+      keepEvidence: options.keepEvidence ?? 20,
+      warn: round.warn,
+      signal: round.signal,
+    });
+  } catch (error) {
+    // runJourney does not throw; this keeps the daemon alive if it ever does.
+    round.warn(`synthetics: run of ${journey.name} crashed: ${(error as Error).message}`);
+    return undefined;
+  }
+  if (round.signal.aborted && !result.success) return result;
+  round.last.set(journey.name, result);
+  round.metrics.record(result);
+  const fields = runLogFields(result);
+  if (result.success) logger.info(fields, `synthetic run of ${journey.name} passed`);
+  else logger.warn(fields, `synthetic run of ${journey.name} failed at step ${result.failure?.step} (${result.failure?.reason})`);
+  return result;
+}
 
 /**
  * Starts the synthetics prober: runs each journey on its own frequency (raised during critical
@@ -113,24 +198,9 @@ export async function startScheduler(input: SchedulerOptions = {}): Promise<Sche
     due.set(journey.name, now());
   }
 
-  const server = createProberServer({
-    registry,
-    artifactsDir: options.artifactsDir,
-    ready: () => last.size > 0,
-    runs: () => Object.fromEntries(last),
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_PROBER_PORT, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
-
+  const { server, url } = await startProberHttp(options, { registry, logger, warn, runs: last });
   const stopping = new AbortController();
+  const round: Round = { options, browser, location, warn, logger, metrics, last, signal: stopping.signal };
   let wake: () => void = () => {};
   const loop = (async () => {
     while (!stopping.signal.aborted) {
@@ -147,33 +217,8 @@ export async function startScheduler(input: SchedulerOptions = {}): Promise<Sche
         continue;
       }
       const journey = journeys.find((j) => j.name === name)!;
-      let result: RunResult;
-      try {
-        result = await runJourney(journey, {
-          browser,
-          targets: options.targets,
-          credentials: options.credentials,
-          masker: options.masker,
-          location,
-          retries: options.retries ?? 2,
-          backoffMs: options.backoffMs ?? 2_000,
-          artifactsDir: options.artifactsDir,
-          keepEvidence: options.keepEvidence ?? 20,
-          warn,
-          signal: stopping.signal,
-        });
-      } catch (error) {
-        // runJourney does not throw; this keeps the daemon alive if it ever does.
-        warn(`synthetics: run of ${journey.name} crashed: ${(error as Error).message}`);
-        due.set(journey.name, now() + intervalSecondsAt(journey, calendar, now(), options.intervalSeconds) * 1000);
-        continue;
-      }
-      if (stopping.signal.aborted && !result.success) break;
-      last.set(journey.name, result);
-      metrics.record(result);
-      const fields = runLogFields(result);
-      if (result.success) logger.info(fields, `synthetic run of ${journey.name} passed`);
-      else logger.warn(fields, `synthetic run of ${journey.name} failed at step ${result.failure?.step} (${result.failure?.reason})`);
+      const result = await runScheduled(journey, round);
+      if (stopping.signal.aborted && result && !result.success) break;
       due.set(journey.name, now() + intervalSecondsAt(journey, calendar, now(), options.intervalSeconds) * 1000);
     }
   })();

@@ -1,4 +1,5 @@
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { maskNetworkSecrets } from './network-mask.js';
 
 /** One file inside a zip archive. */
 export interface ZipEntry {
@@ -90,17 +91,21 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
 }
 
 const TEXT = /\.(trace|network|stacks|json|txt|html|css|js|dat)$/;
+/** Newline-delimited JSON entries: actions (`*.trace`) and HAR network records (`*.network`). */
+const RECORDS = /\.(trace|network)$/;
 
 /**
- * Masks secrets in every text entry of a Playwright trace.zip (action parameters, DOM snapshots
- * with input values, request bodies). Binary entries (screenshots) are kept as they are;
- * password inputs are masked in them by the browser itself.
+ * Masks secrets in a Playwright trace.zip. In the trace and network records, Cookie, Set-Cookie,
+ * Authorization and other credential headers and every HAR cookie value are blanked, whatever
+ * the run's passwords are. In every text entry (action parameters, DOM snapshots with input
+ * values, request bodies) `mask` replaces the known secrets. Binary entries (screenshots) are
+ * kept as they are; password inputs are masked in them by the browser itself.
  */
-export function maskZip(zip: Buffer, mask: (text: string) => string): Buffer {
+export function maskZip(zip: Buffer, mask: (text: string) => string = (text) => text): Buffer {
   const entries = readZip(zip).map((entry) => {
     if (!TEXT.test(entry.name)) return entry;
     const text = entry.data.toString('utf8');
-    const masked = mask(text);
+    const masked = mask(RECORDS.test(entry.name) ? maskNetworkSecrets(text) : text);
     return masked === text ? entry : { name: entry.name, data: Buffer.from(masked, 'utf8') };
   });
   return writeZip(entries);

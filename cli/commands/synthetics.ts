@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import {
@@ -45,6 +46,10 @@ Options:
   --json              run: print the results as JSON instead of the table
   --port N            schedule: port of /metrics, /runs and /evidence/ (default ${DEFAULT_PROBER_PORT})
   --host ADDR         schedule: listen address (default 127.0.0.1; 0.0.0.0 in a container)
+  --evidence-token-file F
+                      schedule: file holding the token that /evidence/ and /runs require
+                      (env ZEUS_SYNTHETICS_EVIDENCE_TOKEN_FILE; Bearer, or Basic with any user
+                      name). Without it they are served only when --host is a loopback address
   --interval SECONDS  schedule: run every journey at this interval instead of its own
   -h, --help          show this help
 
@@ -68,6 +73,18 @@ function count(value: string | undefined, name: string): number | undefined | Er
   return Number.isInteger(n) && n >= 0 ? n : new Error(`${name} must be a non-negative integer (got ${JSON.stringify(value)})`);
 }
 
+/** The evidence token from its file; an unreadable or empty file is an error (never served without it). */
+function readEvidenceToken(file: string | undefined): string | undefined | Error {
+  if (file === undefined || file.trim() === '') return undefined;
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    return new Error(`cannot read the evidence token file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return token.length > 0 ? token : new Error(`the evidence token file ${file} is empty`);
+}
+
 const command: Command = {
   name: 'synthetics',
   summary: 'Run Playwright synthetic journeys once, or as a scheduled prober with metrics',
@@ -85,6 +102,7 @@ const command: Command = {
           journey: { type: 'string', multiple: true }, retries: { type: 'string' }, 'backoff-ms': { type: 'string' },
           location: { type: 'string' }, artifacts: { type: 'string' }, keep: { type: 'string' }, json: { type: 'boolean' },
           port: { type: 'string' }, host: { type: 'string' }, interval: { type: 'string' }, concurrency: { type: 'string' },
+          'evidence-token-file': { type: 'string' },
         },
         strict: true,
       }));
@@ -121,7 +139,13 @@ const command: Command = {
     const masked = (message: string) => setup.masker.mask(message);
 
     if (mode === 'schedule') {
+      const evidenceToken = readEvidenceToken(values['evidence-token-file'] ?? process.env.ZEUS_SYNTHETICS_EVIDENCE_TOKEN_FILE);
+      if (evidenceToken instanceof Error) {
+        console.error(`zeus-obs synthetics: ${evidenceToken.message}`);
+        return 2;
+      }
       const scheduler = await startScheduler({
+        ...(evidenceToken ? { evidenceToken } : {}),
         journeys: selected, ...setup, location, artifactsDir,
         retries: num(numbers.retries) ?? 2, backoffMs: num(numbers.backoffMs) ?? 2_000, keepEvidence: num(numbers.keep) ?? 20,
         port: num(numbers.port) ?? DEFAULT_PROBER_PORT,
