@@ -1,7 +1,7 @@
 import { enrollmentAttempts, httpServerRequestDuration, databaseSize } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
-import { eq, re, selector } from '../promql/index.js';
-import { durationSeconds, histogramRate, labelValues, predictLinear, quantile, ratioOfRate, sumRate } from './query.js';
+import { durationSeconds, eq, re, selector } from '../promql/index.js';
+import { histogramRate, labelValues, predictLinear, quantile, ratioOfRate, sumRate } from './query.js';
 
 describe('query builders', () => {
   it('take metric names from the catalogue definition', () => {

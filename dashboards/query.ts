@@ -4,7 +4,7 @@
  * compile error (and, for queries typed by hand, a linter error).
  */
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
-import { selector, type Matchers, type PartOf, type SeriesLabel } from '../promql/index.js';
+import { durationSeconds, selector, type Matchers, type PartOf, type SeriesLabel } from '../promql/index.js';
 
 /** Grafana's rate window: at least four scrape intervals, and follows the zoom level. */
 export const RATE_INTERVAL = '$__rate_interval';
@@ -100,14 +100,6 @@ export function ratioOfRate<D extends MetricDefinition>(
   const total = sum(rate(metric, matchers, part), labels);
   const failing = sum(rate(metric, { ...matchers, ...bad }, part), labels);
   return `(${failing} or ${total} * 0) / ${total}`;
-}
-
-/** A duration literal in seconds, for `predict_linear` horizons: `7d` → 604800. */
-export function durationSeconds(duration: string): number {
-  const match = /^(\d+)(s|m|h|d|w)$/.exec(duration);
-  if (!match) throw new Error(`invalid duration ${JSON.stringify(duration)} (expected e.g. 30m, 6h, 7d)`);
-  const factor = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[match[2] as 's' | 'm' | 'h' | 'd' | 'w'];
-  return Number(match[1]) * factor;
 }
 
 /**

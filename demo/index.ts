@@ -17,6 +17,6 @@ export { createSessionCodec, SESSION_COOKIE, type Session, type SessionCodec } f
 export { hashPasswordSync, verifyPassword } from './auth/password.js';
 export { SYNTHETIC_HEADER } from './shared/source.js';
 export type { Recorder } from './shared/deps.js';
-export { runLoad, parseDuration, type LoadOptions, type LoadProgress, type LoadReport } from './load/run-load.js';
+export { runLoad, loadDuration, type LoadOptions, type LoadProgress, type LoadReport } from './load/run-load.js';
 export { SCENARIO_NAMES, type ScenarioName } from './load/scenarios.js';
 export { formatSummary, type EndpointSummary } from './load/stats.js';

@@ -26,3 +26,4 @@ export {
   type TargetLabel,
 } from './matchers.js';
 export { escapePromqlString, escapeRegex, promqlString } from './quote.js';
+export { DurationError, durationSeconds, formatDuration, isDuration, parseDuration, scaleDuration } from './duration.js';

@@ -1,5 +1,5 @@
+import { durationSeconds } from '../promql/index.js';
 import { ALERTING_DEFAULTS, BURN_TIERS, type BurnTier } from './conventions.js';
-import { parseDuration } from './duration.js';
 import { tierFor } from './rules.js';
 import type { SloSpec } from './types.js';
 
@@ -22,8 +22,8 @@ export interface Detection {
 export function detection(slo: SloSpec, tier: BurnTier, errorRatio = 1, evaluationSeconds = 60): Detection | undefined {
   const threshold = tier.factor * (1 - slo.objective);
   if (errorRatio <= threshold) return undefined;
-  const burnSeconds = (parseDuration(tier.long) * threshold) / errorRatio;
-  const forSeconds = parseDuration(tierFor(slo, tier));
+  const burnSeconds = (durationSeconds(tier.long) * threshold) / errorRatio;
+  const forSeconds = durationSeconds(tierFor(slo, tier));
   const boundSeconds = Math.ceil(burnSeconds / evaluationSeconds) * evaluationSeconds + forSeconds + evaluationSeconds;
   return { tier, burnSeconds, forSeconds, boundSeconds };
 }
@@ -34,4 +34,4 @@ export function fullOutageDetection(slo: SloSpec, evaluationSeconds = 60): Detec
 }
 
 /** `for:` of the absent-SLI alert in nominal seconds. */
-export const ABSENT_FOR_SECONDS = parseDuration(ALERTING_DEFAULTS.absentFor);
+export const ABSENT_FOR_SECONDS = durationSeconds(ALERTING_DEFAULTS.absentFor);

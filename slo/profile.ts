@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from './duration.js';
+import { durationSeconds, formatDuration, parseDuration } from '../promql/index.js';
 
 /**
  * How long the windows really are. Production uses the nominal windows; a test profile scales
@@ -24,5 +24,5 @@ export function scaled(profile: WindowProfile, nominal: string): string {
 
 /** Seconds of a nominal duration under a profile. */
 export function scaledSeconds(profile: WindowProfile, nominal: string): number {
-  return parseDuration(nominal) * profile.scale;
+  return durationSeconds(nominal) * profile.scale;
 }

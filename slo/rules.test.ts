@@ -1,13 +1,12 @@
 import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
 import { localToUtcMs, ZEUS_CALENDAR } from '../calendar/index.js';
-import { renderMatcher } from '../promql/index.js';
+import { formatDuration, renderMatcher } from '../promql/index.js';
 import enrollmentAvailability from './enrollment-availability.slo.js';
 import enrollmentLatency from './enrollment-latency.slo.js';
 import gradesAvailability from './grades-availability.slo.js';
 import {
   FAST_TEST_PROFILE,
-  formatDuration,
   fullOutageDetection,
   leMatcher,
   leSpellings,
@@ -59,7 +58,7 @@ describe('SLI recording rules', () => {
     expect(recording(rules, 'slo:sli_total:increase30d')).toContain('[12h:5s]');
     // Page tiers hold for 0s (this SLO's choice), ticket tiers 15m and the absent alert 10m, all / 60.
     expect(rules.filter((r) => 'alert' in r).map((r) => (r as { for: string }).for)).toEqual(['0s', '0s', '15s', '15s', '10s']);
-    expect(formatDuration(3 * 86_400 / 60)).toBe('1h12m');
+    expect(formatDuration((3 * 86_400_000) / 60)).toBe('1h12m');
   });
 });
 

@@ -1,14 +1,14 @@
 import { TARGET_LABELS, type MetricDefinition } from '@zeus/instrumentation/catalog';
 import type { Problem } from '../generate/index.js';
 import { SERVICES, TEAMS } from '../ownership/index.js';
+import { durationSeconds, isDuration } from '../promql/index.js';
 import { ALERTING_DEFAULTS, BURN_TIERS } from './conventions.js';
-import { parseDuration } from './duration.js';
 import type { LabelMatch, Matchers, SloDefinition } from './types.js';
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const PHASES = ['registration-opening', 'enrollment-window', 'add-drop', 'classes', 'finals-week', 'grade-deadline', 'holiday', 'maintenance'];
 const WINDOWS = ['28d', '30d'];
-const LONGEST_TIER_SECONDS = Math.max(...BURN_TIERS.map((t) => parseDuration(t.long)));
+const LONGEST_TIER_SECONDS = Math.max(...BURN_TIERS.map((t) => durationSeconds(t.long)));
 
 function anchored(regex: string): RegExp | undefined {
   try {
@@ -130,14 +130,14 @@ export function validateSlos(slos: readonly SloDefinition[], catalog: ReadonlyMa
       if (p.hoursBeforeEnd !== undefined && !(p.hoursBeforeEnd > 0)) report(`phaseObjectives[${i}].hoursBeforeEnd`, 'must be a positive number of hours');
     });
 
-    const windowSeconds = parseDuration(slo.window ?? '');
+    const windowSeconds = isDuration(slo.window ?? '') ? durationSeconds(slo.window) : undefined;
     if (!WINDOWS.includes(slo.window)) {
-      const fit = Number.isFinite(windowSeconds) && windowSeconds < LONGEST_TIER_SECONDS ? ` (and ${slo.window} cannot fit the 3d ticket tier's long window)` : '';
+      const fit = windowSeconds !== undefined && windowSeconds < LONGEST_TIER_SECONDS ? ` (and ${slo.window} cannot fit the 3d ticket tier's long window)` : '';
       report('window', `window must be 28d or 30d; got ${JSON.stringify(slo.window)}${fit}`);
     }
     for (const key of ['pageFor', 'ticketFor'] as const) {
       const value = slo.alerting?.[key];
-      if (value !== undefined && !Number.isFinite(parseDuration(value))) report(`alerting.${key}`, `not a Prometheus duration: ${JSON.stringify(value)}`);
+      if (value !== undefined && !isDuration(value)) report(`alerting.${key}`, `not a Prometheus duration: ${JSON.stringify(value)}`);
     }
     const minEvents = slo.alerting?.minEvents ?? ALERTING_DEFAULTS.minEvents;
     if (!(Number.isInteger(minEvents) && minEvents >= 1)) report('alerting.minEvents', `must be a positive integer; got ${minEvents}`);

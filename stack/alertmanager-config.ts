@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { scaleDuration } from './durations.js';
+import { scaleDuration } from '../promql/index.js';
 
 /** Inputs of {@link localAlertmanagerConfig}. */
 export interface LocalAlertmanagerInput {

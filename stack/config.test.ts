@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { localAlertmanagerConfig } from './alertmanager-config.js';
-import { formatDuration, parseDuration, scaleDuration } from './durations.js';
+import { resolveStackOptions, TEST_TIMING } from './options.js';
 import { prometheusConfig } from './prometheus-config.js';
 import { scaleExpression, scaleRuleFile } from './rules.js';
 
-describe('durations', () => {
-  it('parse and format Prometheus durations', () => {
-    expect(parseDuration('1h30m')).toBe(5_400_000);
-    expect(parseDuration('15s')).toBe(15_000);
-    expect(parseDuration('5x')).toBeUndefined();
-    expect(formatDuration(5_400_000)).toBe('1h30m');
-    expect(formatDuration(1_500)).toBe('1s500ms');
-  });
-
-  it('scale by the test profile factor, never below the floor', () => {
-    expect(scaleDuration('1h', 1 / 15)).toBe('4m');
-    expect(scaleDuration('5m', 1 / 15)).toBe('20s');
-    expect(scaleDuration('30s', 1 / 15, 4_000)).toBe('4s');
-    expect(scaleDuration('5m', 1)).toBe('5m');
+describe('stack options', () => {
+  it('refuse a timing that is not a Prometheus duration, naming the field and the value', () => {
+    expect(resolveStackOptions({ timing: TEST_TIMING }, '/repo').timing.scrapeInterval).toBe('1s');
+    expect(() => resolveStackOptions({ timing: { scrapeInterval: '1.5s' } }, '/repo')).toThrow('stack timing.scrapeInterval: invalid duration "1.5s"');
+    expect(() => resolveStackOptions({ timing: { evaluationInterval: 'fast' } }, '/repo')).toThrow('stack timing.evaluationInterval: invalid duration "fast"');
   });
 });
 

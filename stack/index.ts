@@ -9,6 +9,5 @@ export { renderStatus, targetHealth, firingAlerts, type StackStatus, type Compon
 export { prometheusConfig, type PrometheusConfigInput, type ScrapeTarget } from './prometheus-config.js';
 export { localAlertmanagerConfig, type LocalAlertmanagerInput, type LocalAlertmanagerConfig } from './alertmanager-config.js';
 export { scaleExpression, scaleRuleFile } from './rules.js';
-export { parseDuration, formatDuration, scaleDuration } from './durations.js';
 export { markedProcesses, groupMembers, startChild, type Child, type ChildOptions } from './children.js';
 export { emptyPanels, type EmptyPanel } from './dashboard-check.js';

@@ -1,3 +1,5 @@
+import { DurationError, isDuration } from '../promql/index.js';
+
 /** Ports of every process the local stack runs. All on 127.0.0.1. */
 export interface StackPorts {
   portal: number;
@@ -96,16 +98,23 @@ export const TEST_TIMING: StackTiming = {
   statusRefreshMs: 1_000,
 };
 
-/** Fills in every default. */
+/**
+ * Fills in every default. Throws, before anything starts, when a timing field is not a
+ * Prometheus duration (Prometheus would refuse it only after the other children were spawned).
+ */
 export function resolveStackOptions(
   options: Partial<Omit<StackOptions, 'ports' | 'timing'>> & { ports?: Partial<StackPorts>; timing?: Partial<StackTiming> },
   repoRoot: string,
 ): StackOptions {
+  const timing = { ...PRODUCTION_TIMING, ...options.timing };
+  for (const key of ['scrapeInterval', 'evaluationInterval'] as const) {
+    if (!isDuration(timing[key])) throw new Error(`stack timing.${key}: ${new DurationError(timing[key]).message}`);
+  }
   return {
     dataDir: options.dataDir ?? '.data/stack',
     repoRoot: options.repoRoot ?? repoRoot,
     ports: { ...DEFAULT_PORTS, ...options.ports },
-    timing: { ...PRODUCTION_TIMING, ...options.timing },
+    timing,
     seed: options.seed ?? 'small',
     synthetics: options.synthetics ?? true,
     ...(options.routingKeysDir ? { routingKeysDir: options.routingKeysDir } : {}),

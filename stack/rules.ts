@@ -1,5 +1,5 @@
 import { parse, stringify } from 'yaml';
-import { scaleDuration } from './durations.js';
+import { scaleDuration } from '../promql/index.js';
 
 /** Shape of a Prometheus rule file, as far as scaling needs it. */
 interface RuleFile {

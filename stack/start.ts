@@ -15,7 +15,7 @@ import { markedProcesses, startChild, type Child } from './children.js';
 import { resolveStackOptions, type StackOptions, type StackPorts, type StackTiming } from './options.js';
 import { prometheusConfig, type ScrapeTarget } from './prometheus-config.js';
 import { scaleRuleFile } from './rules.js';
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../promql/index.js';
 import { firingAlerts, targetHealth, type ComponentStatus, type StackStatus } from './status.js';
 import { ALERTMANAGER, CHROMIUM, PROMETHEUS, findTool } from './tools.js';
 import { REPO_ROOT } from './repo-root.js';
@@ -275,7 +275,7 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
   components.push(prometheus);
   const alertmanagerBin = findTool(ALERTMANAGER, options.tools.alertmanager);
   const prometheusBin = findTool(PROMETHEUS, options.tools.prometheus);
-  const scrapeMs = parseDuration(timing.scrapeInterval) ?? 15_000;
+  const scrapeMs = parseDuration(timing.scrapeInterval);
   const targets: ScrapeTarget[] = [
     { service: 'portal', address: `${host}:${ports.portalMetrics}` },
     { service: 'enrollment', address: `${host}:${ports.enrollmentMetrics}` },

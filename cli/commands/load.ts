@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_DEMO_PORTS, formatSummary, parseDuration, runLoad, SCENARIO_NAMES, type ScenarioName } from '../../demo/index.js';
+import { DEFAULT_DEMO_PORTS, formatSummary, loadDuration, runLoad, SCENARIO_NAMES, type ScenarioName } from '../../demo/index.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: zeus-obs load --scenario registration-opening|finals-week|grade-deadline [--duration 60s] [--rate N] [--target URL]
@@ -56,7 +56,7 @@ const command: Command = {
       console.error(`zeus-obs load: --scenario must be one of ${SCENARIO_NAMES.join(', ')}\n\n${HELP}`);
       return 2;
     }
-    const durationMs = parseDuration(values.duration!);
+    const durationMs = loadDuration(values.duration!);
     const concurrency = positive('concurrency', values.concurrency);
     const users = positive('users', values.users);
     const tty = process.stderr.isTTY;

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseDuration } from '../../promql/index.js';
 import { PortalClient } from './portal-client.js';
 import { scenario as makeScenario, type ScenarioName, type VirtualUser } from './scenarios.js';
 import { EndpointStats, summarize, type EndpointSummary } from './stats.js';
@@ -107,10 +108,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   return { scenario: options.scenario, seconds, requests, errorRate: requests === 0 ? 0 : errors / requests, endpoints: summarize(stats, seconds) };
 }
 
-/** `60s`, `2m`, `500ms` or a bare number of seconds, in ms. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!match) throw new Error(`invalid duration '${text}' (expected e.g. 30s, 2m, 500ms)`);
-  const value = Number(match[1]);
-  return match[2] === 'ms' ? value : match[2] === 'm' ? value * 60_000 : value * 1000;
+/**
+ * `--duration` in ms: a Prometheus duration (`60s`, `2m`, `500ms`) or, as before, a bare number
+ * of seconds. Anything else throws the duration parser's error naming the value.
+ */
+export function loadDuration(text: string): number {
+  const trimmed = text.trim();
+  return /^\d+(?:\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1_000 : parseDuration(trimmed);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './run-load.js';
+import { loadDuration } from './run-load.js';
 import { EndpointStats, formatSummary, summarize } from './stats.js';
 
 describe('load statistics', () => {
@@ -15,10 +15,12 @@ describe('load statistics', () => {
   });
 
   it('parses durations and refuses nonsense', () => {
-    expect(parseDuration('30s')).toBe(30_000);
-    expect(parseDuration('2m')).toBe(120_000);
-    expect(parseDuration('500ms')).toBe(500);
-    expect(parseDuration('5')).toBe(5_000);
-    expect(() => parseDuration('soon')).toThrow(/invalid duration/);
+    expect(loadDuration('30s')).toBe(30_000);
+    expect(loadDuration('2m')).toBe(120_000);
+    expect(loadDuration('1m30s')).toBe(90_000);
+    expect(loadDuration('500ms')).toBe(500);
+    expect(loadDuration('5')).toBe(5_000);
+    expect(loadDuration('1.5')).toBe(1_500);
+    expect(() => loadDuration('soon')).toThrow(/invalid duration "soon"/);
   });
 });
