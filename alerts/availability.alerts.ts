@@ -1,9 +1,7 @@
 import { up } from '@zeus/instrumentation/catalog';
 import { APP_SERVICES, SERVICE_NAMES, SERVICES, type Service } from '../ownership/index.js';
+import { SERVICE_DOWN_ALERTS } from './alertmanager/policy.js';
 import { defineAlert, defineAlertGroup, fires, input, quiet, series, type TypedAlertDefinition } from './builders.js';
-
-/** Alerts that mean "the service itself is gone": Alertmanager inhibits the service's symptoms while they fire. */
-export const SERVICE_DOWN_ALERTS = ['ZeusServiceDown', 'ZeusServiceAbsent'] as const;
 
 const isApp = (service: Service) => (APP_SERVICES as readonly string[]).includes(service);
 
@@ -18,7 +16,7 @@ function serviceDown(service: Service) {
   const target = { job, instance, service };
   const description = (i: string) => `Prometheus cannot scrape ${i} (job ${job}): ${service} is down or unreachable.`;
   return defineAlert({
-    name: 'ZeusServiceDown',
+    name: SERVICE_DOWN_ALERTS[0],
     team,
     service,
     // Students and faculty feel an app service outage at once; an exporter or prober outage blinds us but hurts nobody yet.
@@ -42,7 +40,7 @@ function serviceAbsent(service: Service) {
   );
   const severity = isApp(service) ? 'critical' : 'warning';
   return defineAlert({
-    name: 'ZeusServiceAbsent',
+    name: SERVICE_DOWN_ALERTS[1],
     team,
     service,
     tiers: [{ severity, expr: `absent(${series(up, { job, service })})`, for: '5m' }],
@@ -60,9 +58,8 @@ function serviceAbsent(service: Service) {
 }
 
 /** A service or scrape target is down (`up == 0`) or absent altogether, one rule per service and owner team. */
-export const availabilityAlerts = defineAlertGroup({
+export default defineAlertGroup(import.meta.url, {
   name: 'ZeusAvailability',
-  file: 'alerts/availability.alerts.ts',
   output: 'availability',
   alerts: [...SERVICE_NAMES.map(serviceDown), ...SERVICE_NAMES.map(serviceAbsent)],
 });

@@ -9,9 +9,8 @@ const labels = { ...selector, instance: target.instance };
 const staleDescription = (value: string) => `The newest complete backup of the Zeus database is ${value} old.`;
 
 /** Backups: the newest one is too old, or restoring it was not verified. */
-export const backupAlerts = defineAlertGroup({
+export default defineAlertGroup(import.meta.url, {
   name: 'ZeusBackups',
-  file: 'alerts/backup.alerts.ts',
   output: 'backup',
   alerts: [
     defineAlert({

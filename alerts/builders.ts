@@ -1,4 +1,5 @@
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
+import { sourceFile } from '../core/index.js';
 import { selector, type Matchers, type MetricLabel } from '../promql/index.js';
 import type { Severity, Team } from '../ownership/index.js';
 import type { DashboardUid } from './links.js';
@@ -49,9 +50,13 @@ export function defineAlert(alert: TypedAlertDefinition): AlertDefinition {
   return alert;
 }
 
-/** Declares a rule group (one `*.alerts.ts` file). */
-export function defineAlertGroup(group: AlertGroup): AlertGroup {
-  return group;
+/**
+ * Declares a rule group, one `*.alerts.ts` file. Pass `import.meta.url` so problems and the
+ * generated files name the defining file:
+ * `export default defineAlertGroup(import.meta.url, { name: 'ZeusBackups', output: 'backup', alerts: [...] })`.
+ */
+export function defineAlertGroup(moduleUrl: string, group: Omit<AlertGroup, 'file'>): AlertGroup {
+  return { ...group, file: sourceFile(moduleUrl) };
 }
 
 /** A test case where the alert must not fire at `at`. */

@@ -17,9 +17,8 @@ const volumeDescription = (value: string) =>
   `Only ${value}B are free on business-exporter-0:9465 and the last 6 hours' trend fills the volume within the alert's horizon (24 h for a ticket, 4 h for a page).`;
 
 /** Capacity forecasts of the Zeus database volume (`predict_linear` over 6 hours). */
-export const capacityAlerts = defineAlertGroup({
+export default defineAlertGroup(import.meta.url, {
   name: 'ZeusCapacity',
-  file: 'alerts/capacity.alerts.ts',
   output: 'capacity',
   alerts: [
     defineAlert({

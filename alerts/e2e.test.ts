@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ZEUS_CALENDAR } from '../calendar/index.js';
 import { TEAM_NAMES } from '../ownership/index.js';
 import { freePort, requireTool, startProcess, waitFor, type Started } from '../test/support/index.js';
-import { REPO_ROOT, alertGroups, groupPaths, localEndpoints, localRoutingKey, renderAlertmanagerConfig, startPagerReceiver, type PagerReceiver } from './index.js';
+import { REPO_ROOT } from '../core/index.js';
+import { ALERT_GROUPS } from '../generate/index.js';
+import { groupPaths, localEndpoints, localRoutingKey, renderAlertmanagerConfig, startPagerReceiver, type PagerReceiver } from './index.js';
 
 /**
  * End to end: a real Prometheus evaluates the generated rule files every second, a real
@@ -52,7 +54,7 @@ describe('alerting pipeline end to end', () => {
       ]),
     );
 
-    const ruleFiles = alertGroups().map((g) => `${REPO_ROOT}generated/${groupPaths(g).rules}`);
+    const ruleFiles = ALERT_GROUPS.map((g) => `${REPO_ROOT}/generated/${groupPaths(g).rules}`);
     writeFileSync(
       join(dir, 'prometheus.yml'),
       JSON.stringify({

@@ -37,9 +37,8 @@ const collapseDescription = (value: string) =>
 const errorDescription = (value: string) => `${value} of enrollment attempts for term 2027SP end in a system error.`;
 
 /** Enrollment during open windows: throughput against its own recent baseline, and system errors. */
-export const enrollmentAlerts = defineAlertGroup({
+export default defineAlertGroup(import.meta.url, {
   name: 'ZeusEnrollment',
-  file: 'alerts/enrollment.alerts.ts',
   output: 'enrollment',
   alerts: [
     defineAlert({

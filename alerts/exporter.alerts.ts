@@ -5,9 +5,8 @@ const target = { job: 'zeus-exporters', instance: 'business-exporter-0:9465', se
 const collector = (values: string) => input(collectorSuccess, { ...target, collector: 'seats' }, values);
 
 /** The business exporter's collectors: a failing one leaves business dashboards and alerts stale. */
-export const exporterAlerts = defineAlertGroup({
+export default defineAlertGroup(import.meta.url, {
   name: 'ZeusExporter',
-  file: 'alerts/exporter.alerts.ts',
   output: 'exporter',
   alerts: [
     defineAlert({

@@ -1,28 +1,22 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { ZEUS_CALENDAR, type AcademicCalendar } from '../calendar/index.js';
-import type { Artifact, Generator, Problem } from '../generate/index.js';
+import type { AcademicCalendar } from '../calendar/index.js';
+import { repoPath, type Artifact, type Generator, type Problem } from '../core/index.js';
 import { alertmanagerProblems, renderAlertmanagerConfig } from './alertmanager/config.js';
-import { PRODUCTION_ENDPOINTS, type AlertmanagerEndpoints } from './alertmanager/options.js';
-import { ALERT_LINKS, type AlertLinks } from './links.js';
-import { alertGroups } from './registry.js';
+import type { AlertmanagerEndpoints } from './alertmanager/options.js';
+import type { AlertLinks } from './links.js';
 import { groupPaths, renderRuleFile, renderTestFile } from './render-rules.js';
 import type { AlertGroup } from './types.js';
 import { validateAlertGroups } from './validate.js';
 
-/** The repository root (runbook paths are relative to it). */
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
 /** Path of the generated Alertmanager configuration, relative to the output directory. */
 export const ALERTMANAGER_CONFIG_PATH = 'alertmanager/alertmanager.yml';
 
-/** Inputs of the alerts generator; tests replace any of them (defaults: registry, Zeus calendar, local links, production endpoints). */
-export interface AlertsGeneratorOptions {
-  /** Alert groups to render (default: the registry). */
-  readonly groups?: () => readonly AlertGroup[];
-  readonly calendar?: AcademicCalendar;
-  readonly links?: AlertLinks;
-  readonly endpoints?: AlertmanagerEndpoints;
+/** What the alerts generator renders: the registered groups, and where their links and pages go. */
+export interface AlertsContent {
+  readonly groups: readonly AlertGroup[];
+  readonly calendar: AcademicCalendar;
+  readonly links: AlertLinks;
+  readonly endpoints: AlertmanagerEndpoints;
   /**
    * Whether a runbook exists (path from the repo root). The default looks at the working tree:
    * the runbooks are an input like the sources, and the output stays deterministic.
@@ -30,19 +24,22 @@ export interface AlertsGeneratorOptions {
   readonly runbookExists?: (path: string) => boolean;
 }
 
+/** Whether a runbook file exists in this checkout. */
+export function runbookInCheckout(path: string): boolean {
+  return existsSync(repoPath(path));
+}
+
 /**
  * The `alerts` generator: Prometheus rule files and promtool tests per alert group, and the
  * Alertmanager configuration. Any problem (see `validateAlertGroups`) fails the whole run, with
  * every problem listed; no partial output is written.
  */
-export function createAlertsGenerator(options: AlertsGeneratorOptions = {}): Generator {
+export function alertsGenerator(content: AlertsContent): Generator {
   return {
     name: 'alerts',
     generate(context) {
-      const groups = (options.groups ?? alertGroups)();
-      const calendar = options.calendar ?? ZEUS_CALENDAR;
-      const links = options.links ?? ALERT_LINKS;
-      const runbookExists = options.runbookExists ?? ((path: string) => existsSync(`${REPO_ROOT}${path}`));
+      const { groups, calendar, links } = content;
+      const runbookExists = content.runbookExists ?? runbookInCheckout;
       const problems: Problem[] = [
         ...validateAlertGroups(groups, { catalog: context.catalog, runbookExists }),
         ...alertmanagerProblems(calendar),
@@ -55,11 +52,8 @@ export function createAlertsGenerator(options: AlertsGeneratorOptions = {}): Gen
           { path: paths.tests, content: renderTestFile(group, links) },
         ];
       });
-      artifacts.push({ path: ALERTMANAGER_CONFIG_PATH, content: renderAlertmanagerConfig(calendar, options.endpoints ?? PRODUCTION_ENDPOINTS) });
+      artifacts.push({ path: ALERTMANAGER_CONFIG_PATH, content: renderAlertmanagerConfig(calendar, content.endpoints) });
       return { artifacts, problems };
     },
   };
 }
-
-/** The generator `zeus-obs generate` runs. */
-export const alertsGenerator: Generator = createAlertsGenerator();

@@ -17,9 +17,8 @@ unless on (term)
 `;
 
 /** Grade submission near the deadline. */
-export const gradeAlerts = defineAlertGroup({
+export default defineAlertGroup(import.meta.url, {
   name: 'ZeusGrades',
-  file: 'alerts/grades.alerts.ts',
   output: 'grades',
   alerts: [
     defineAlert({

@@ -1,7 +1,4 @@
-import { stringify } from 'yaml';
-// Not through generate/index.ts: generate/generators.ts imports this folder, and a value import
-// from there would be an import cycle (the pager command would meet it half-initialised).
-import { GENERATED_HEADER } from '../generate/types.js';
+import { toYaml } from '../core/index.js';
 import { ALERT_LINKS, dashboardUrl, runbookUrl, type AlertLinks } from './links.js';
 import type { AlertDefinition, AlertGroup, AlertTest } from './types.js';
 
@@ -26,8 +23,6 @@ export function ruleAnnotations(alert: AlertDefinition, links: AlertLinks = ALER
   };
 }
 
-const YAML_OPTIONS = { lineWidth: 0, indent: 2, aliasDuplicateObjects: false } as const;
-
 /** A Prometheus rule file for the group: one rule per alert tier. */
 export function renderRuleFile(group: AlertGroup, links: AlertLinks = ALERT_LINKS): string {
   const rules = group.alerts.flatMap((alert) =>
@@ -40,7 +35,7 @@ export function renderRuleFile(group: AlertGroup, links: AlertLinks = ALERT_LINK
     })),
   );
   const doc = { groups: [{ name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules }] };
-  return GENERATED_HEADER + `# Source: ${group.file}\n` + stringify(doc, YAML_OPTIONS);
+  return toYaml(doc, { source: group.file });
 }
 
 function renderTest(alert: AlertDefinition, test: AlertTest, links: AlertLinks) {
@@ -70,9 +65,9 @@ function sorted(record: Readonly<Record<string, string>>): Record<string, string
 export function renderTestFile(group: AlertGroup, links: AlertLinks = ALERT_LINKS): string {
   const paths = groupPaths(group);
   const doc = {
-    rule_files: [`../rules/${group.output}.yml`, ...(group.testRuleFiles ?? []).map((file) => `../${file}`)],
+    rule_files: [`../rules/${group.output}.yml`],
     evaluation_interval: group.interval ?? '1m',
     tests: group.alerts.flatMap((alert) => alert.tests.map((test) => renderTest(alert, test, links))),
   };
-  return GENERATED_HEADER + `# Source: ${group.file} (rules: ${paths.rules})\n` + stringify(doc, YAML_OPTIONS);
+  return toYaml(doc, { source: `${group.file} (rules: ${paths.rules})` });
 }

@@ -4,10 +4,12 @@ import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { requireTool } from '../test/support/index.js';
-import { REPO_ROOT, alertGroups, createAlertsGenerator, groupPaths, renderRuleFile, renderTestFile, runbookPath, runbookUrl } from './index.js';
+import { REPO_ROOT } from '../core/index.js';
+import { ALERT_GROUPS, build } from '../generate/index.js';
+import { groupPaths, renderRuleFile, renderTestFile, runbookPath, runbookUrl } from './index.js';
 
-const groups = alertGroups();
-const generated = (path: string) => `${REPO_ROOT}generated/${path}`;
+const groups = ALERT_GROUPS;
+const generated = (path: string) => `${REPO_ROOT}/generated/${path}`;
 const ruleFiles = groups.map((g) => generated(groupPaths(g).rules));
 const testFiles = groups.map((g) => generated(groupPaths(g).tests));
 const promtool = requireTool('promtool');
@@ -34,7 +36,7 @@ describe('generated Prometheus rules', () => {
   it('fail promtool when an expectation is wrong (the tests can fail)', () => {
     const group = groups.find((g) => g.output === 'backup')!;
     const broken = readFileSync(generated(groupPaths(group).tests), 'utf8').replace('is 1d 5h 0m 0s old', 'is 1d 4h 0m 0s old');
-    const dir = `${REPO_ROOT}generated/prometheus/tests`;
+    const dir = `${REPO_ROOT}/generated/prometheus/tests`;
     const result = spawnSync(promtool, ['test', 'rules', '/dev/stdin'], { input: broken.replace('../rules/', `${dir}/../rules/`), encoding: 'utf8' });
     expect(result.status).not.toBe(0);
     expect(result.stdout + result.stderr).toContain('FAILED');
@@ -58,8 +60,8 @@ describe('every alert', () => {
     for (const alert of alerts) {
       const path = runbookPath(alert);
       expect(runbookUrl(alert).endsWith(`/${path}`), alert.name).toBe(true);
-      expect(existsSync(`${REPO_ROOT}${path}`), `${alert.name}: ${path}`).toBe(true);
-      const text = readFileSync(`${REPO_ROOT}${path}`, 'utf8');
+      expect(existsSync(`${REPO_ROOT}/${path}`), `${alert.name}: ${path}`).toBe(true);
+      const text = readFileSync(`${REPO_ROOT}/${path}`, 'utf8');
       for (const section of ['## What it means', '## Impact on students and faculty', '## First checks', '## Mitigation']) {
         expect(text, `${path} ${section}`).toContain(section);
       }
@@ -68,7 +70,7 @@ describe('every alert', () => {
 
   it('links a dashboard that dashboards/ generates, with template variables it has', () => {
     for (const alert of alerts) {
-      const file = `${REPO_ROOT}generated/grafana/dashboards/${alert.dashboard.uid}.json`;
+      const file = `${REPO_ROOT}/generated/grafana/dashboards/${alert.dashboard.uid}.json`;
       expect(existsSync(file), `${alert.name}: ${alert.dashboard.uid}`).toBe(true);
       const dashboard = JSON.parse(readFileSync(file, 'utf8')) as { uid: string; templating?: { list?: { name: string }[] } };
       expect(dashboard.uid).toBe(alert.dashboard.uid);
@@ -96,7 +98,7 @@ describe('every alert', () => {
   });
 
   it('generates with no problem from the registry', async () => {
-    const output = await createAlertsGenerator().generate({ catalog: METRICS_BY_NAME });
+    const output = await build();
     expect(output.problems).toEqual([]);
     expect(output.artifacts.map((a) => a.path)).toContain('alertmanager/alertmanager.yml');
   });

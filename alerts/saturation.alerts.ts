@@ -61,9 +61,8 @@ function memory(service: AppService) {
 }
 
 /** Saturation of the Node services: event-loop lag and resident memory, per service and owner team. */
-export const saturationAlerts = defineAlertGroup({
+export default defineAlertGroup(import.meta.url, {
   name: 'ZeusSaturation',
-  file: 'alerts/saturation.alerts.ts',
   output: 'saturation',
   alerts: [...APP_SERVICES.map(eventLoopLag), ...APP_SERVICES.map(memory)],
 });

@@ -8,9 +8,8 @@ const failures = `sum(rate(${series(logins, { outcome: 'failure', source: 'user'
 const attempts = `sum(rate(${series(logins, { source: 'user' })}[5m]))`;
 
 /** Security signals: a burst of failed logins looks like password guessing. */
-export const securityAlerts = defineAlertGroup({
+export default defineAlertGroup(import.meta.url, {
   name: 'ZeusSecurity',
-  file: 'alerts/security.alerts.ts',
   output: 'security',
   alerts: [
     defineAlert({

@@ -32,9 +32,8 @@ function spansDropped(service: AppService) {
 }
 
 /** The instrumentation's own health: spans lost before they reach the trace backend. */
-export const telemetryAlerts = defineAlertGroup({
+export default defineAlertGroup(import.meta.url, {
   name: 'ZeusTelemetry',
-  file: 'alerts/telemetry.alerts.ts',
   output: 'telemetry',
   alerts: APP_SERVICES.map(spansDropped),
 });

@@ -97,6 +97,4 @@ export interface AlertGroup {
    * their labels (SLO burn-rate alerts read their recorded ratios).
    */
   readonly recorded?: Readonly<Record<string, readonly string[]>>;
-  /** Other rule files promtool must load for the tests, relative to `generated/prometheus/`. */
-  readonly testRuleFiles?: readonly string[];
 }

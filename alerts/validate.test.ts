@@ -1,7 +1,8 @@
 import { METRICS_BY_NAME, type MetricDefinition } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
-import { createAlertsGenerator, type AlertDefinition, type AlertGroup } from './index.js';
-import { alertGroups } from './registry.js';
+import { ZEUS_CALENDAR } from '../calendar/index.js';
+import { ALERT_GROUPS } from '../generate/index.js';
+import { ALERT_LINKS, alertsGenerator, PRODUCTION_ENDPOINTS, type AlertDefinition, type AlertGroup, type AlertsContent } from './index.js';
 import { validateAlertGroups } from './validate.js';
 
 const good: AlertDefinition = {
@@ -68,18 +69,17 @@ describe('alert validation', () => {
   });
 
   it('finds nothing wrong in the registry, and a rename of a used metric breaks it', () => {
-    expect(validateAlertGroups(alertGroups(), { catalog: METRICS_BY_NAME, runbookExists: () => true })).toEqual([]);
+    expect(validateAlertGroups(ALERT_GROUPS, { catalog: METRICS_BY_NAME, runbookExists: () => true })).toEqual([]);
     const renamed = new Map(METRICS_BY_NAME);
     renamed.delete('zeus_enrollment_attempts_total');
-    const problems = validateAlertGroups(alertGroups(), { catalog: renamed, runbookExists: () => true });
+    const problems = validateAlertGroups(ALERT_GROUPS, { catalog: renamed, runbookExists: () => true });
     expect(problems.map((p) => `${p.file} ${p.field}`)).toContain('alerts/enrollment.alerts.ts ZeusEnrollmentErrorsHigh');
   });
 
-  it('lets a group query the recording rules it declares, and load their rule file in its tests', async () => {
+  it('lets a group query the recording rules it declares', () => {
     const slo: AlertGroup = {
       name: 'ZeusSloExample', file: 'slo/example.slo.ts', output: 'slo-example-alerts',
       recorded: { 'slo:burn_rate:ratio_rate1h': ['slo'] },
-      testRuleFiles: ['rules/slo-example.yml'],
       alerts: [{
         ...good, name: 'ZeusSloBurn', tiers: [{ severity: 'critical', expr: 'slo:burn_rate:ratio_rate1h{slo="x"} > 14.4' }], description: 'Burning.',
         tests: [
@@ -92,13 +92,11 @@ describe('alert validation', () => {
     expect(validateAlertGroups([{ ...slo, recorded: {} }], { catalog: METRICS_BY_NAME, runbookExists: () => true }).map((p) => p.message)).toContain(
       'tier critical: expr: unknown metric slo:burn_rate:ratio_rate1h (not in the metric catalogue)',
     );
-    const output = await createAlertsGenerator({ groups: () => [slo], runbookExists: () => true }).generate({ catalog: METRICS_BY_NAME });
-    const tests = output.artifacts.find((a) => a.path === 'prometheus/tests/slo-example-alerts.yml')!.content;
-    expect(tests).toContain('rule_files:\n  - ../rules/slo-example-alerts.yml\n  - ../rules/slo-example.yml\n');
   });
 
   it('makes generate fail with no output and every problem', async () => {
-    const generator = createAlertsGenerator({ groups: () => [group([{ ...good, name: 'ZeusNoRunbook', team: 'nobody' }])], runbookExists });
+    const content: AlertsContent = { groups: [group([{ ...good, name: 'ZeusNoRunbook', team: 'nobody' }])], calendar: ZEUS_CALENDAR, links: ALERT_LINKS, endpoints: PRODUCTION_ENDPOINTS, runbookExists };
+    const generator = alertsGenerator(content);
     const output = await generator.generate({ catalog: METRICS_BY_NAME });
     expect(output.artifacts).toEqual([]);
     expect(output.problems.map((p) => p.message)).toEqual(expect.arrayContaining(['missing runbook alerts/runbooks/ZeusNoRunbook.md', expect.stringContaining('unknown team "nobody"')]));

@@ -1,5 +1,5 @@
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
-import type { Problem } from '../generate/index.js';
+import type { Problem } from '../core/index.js';
 import { SERVICE_NAMES, SEVERITIES, TEAMS } from '../ownership/index.js';
 import { analyzePromql, checkPromql } from '../promql/index.js';
 import { DASHBOARD_UIDS, runbookPath } from './links.js';

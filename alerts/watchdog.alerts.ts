@@ -1,9 +1,8 @@
 import { defineAlert, defineAlertGroup, fires } from './builders.js';
 
 /** The dead-man's switch: always firing, so its silence at the heartbeat receiver means the alerting path is broken. */
-export const watchdogAlerts = defineAlertGroup({
+export default defineAlertGroup(import.meta.url, {
   name: 'ZeusMeta',
-  file: 'alerts/watchdog.alerts.ts',
   output: 'meta',
   alerts: [
     defineAlert({

@@ -1,10 +1,10 @@
 /** Defines, renders and lints every registered dashboard. Pure; used by generate, push and tests. */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
-import type { Problem } from '../generate/index.js';
+import type { Problem } from '../core/index.js';
 import { lintDashboard } from './lint.js';
 import { renderDashboard } from './render.js';
-import type { DashboardEntry, DashboardSpec } from './types.js';
+import type { DashboardDefinition, DashboardSpec } from './types.js';
 
 /** A dashboard ready to write or push. */
 export interface BuiltDashboard {
@@ -24,7 +24,7 @@ export interface BuildResult {
  * problem; every problem of every dashboard is collected before returning.
  */
 export function buildDashboards(
-  registry: readonly DashboardEntry[],
+  registry: readonly DashboardDefinition[],
   catalog: ReadonlyMap<string, MetricDefinition>,
 ): BuildResult {
   const problems: Problem[] = [];

@@ -1,4 +1,5 @@
 /** Capacity: saturation now and `predict_linear` forecasts, each panel stating its horizon. */
+import { defineDashboard } from './define.js';
 import {
   backupLastSuccess,
   backupRestoreVerified,
@@ -153,3 +154,5 @@ export function capacityDashboard(config: CapacityConfig = CAPACITY_DEFAULTS): D
     ],
   };
 }
+
+export default defineDashboard(import.meta.url, () => capacityDashboard());

@@ -1,4 +1,5 @@
 /** Enrollment, the registrar's view: throughput, rejections, latency, seats and waitlists. Real users only. */
+import { defineDashboard } from './define.js';
 import {
   enrollmentAttempts,
   enrollmentDrops,
@@ -166,3 +167,5 @@ export function enrollmentDashboard(config: EnrollmentConfig = ENROLLMENT_DEFAUL
     ],
   };
 }
+
+export default defineDashboard(import.meta.url, () => enrollmentDashboard());

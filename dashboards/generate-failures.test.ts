@@ -32,31 +32,16 @@ async function node(args: string[], cwd: string): Promise<Outcome> {
   }
 }
 
-/** Copies what `zeus-obs generate` needs for the dashboards, with only the dashboards generator registered. */
+/** The folders `zeus-obs generate` and the type-check read: the tsconfig's, minus tests' data. */
+const SOURCE_FOLDERS = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] }).include.filter((entry) => !entry.includes('*'));
+
+/** Copies the repository's sources (not generated/, not node_modules) into a scratch folder. */
 function scratchCopy({ ownCatalogue = true }: { ownCatalogue?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'zeus-rename-'));
-  for (const folder of ['dashboards', 'generate', 'promql', 'ownership', 'cli', 'bin']) {
-    cpSync(join(ROOT, folder), join(dir, folder), { recursive: true, filter: (src) => !src.includes('__golden__') });
+  for (const folder of SOURCE_FOLDERS) {
+    cpSync(join(ROOT, folder), join(dir, folder), { recursive: true, filter: (src) => !src.includes('node_modules') });
   }
-  for (const file of ['package.json', 'tsconfig.base.json']) cpSync(join(ROOT, file), join(dir, file));
-  writeFileSync(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { noEmit: true }, include: ['dashboards/*.dashboard.ts', 'dashboards/registry.ts'] }),
-  );
-  // Other areas' generators are not this test's business.
-  writeFileSync(
-    join(dir, 'generate', 'generators.ts'),
-    "import type { Generator } from './types.js';\nimport { dashboardsGenerator } from '../dashboards/index.js';\nexport const GENERATORS: readonly Generator[] = [dashboardsGenerator()];\n",
-  );
-  // Only this folder's dashboards: other areas' registry lines import folders not copied here.
-  const registry = join(dir, 'dashboards', 'registry.ts');
-  writeFileSync(
-    registry,
-    readFileSync(registry, 'utf8')
-      .split('\n')
-      .filter((line) => !/from '\.\.\//.test(line) && !/\{ file: '(?!dashboards\/)/.test(line))
-      .join('\n'),
-  );
+  for (const file of ['package.json', 'tsconfig.base.json', 'tsconfig.json']) cpSync(join(ROOT, file), join(dir, file));
   if (!ownCatalogue) {
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     return dir;
@@ -97,26 +82,29 @@ describe('renaming a catalogue metric in a scratch copy', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('makes zeus-obs generate fail, naming the dashboard that uses the metric', () => {
+  it('makes zeus-obs generate fail, naming the missing definition and a module that uses it', () => {
     expect(generate.code, generate.output).toBe(1);
     expect(generate.output).toContain('enrollmentAttempts');
-    expect(generate.output).toContain('dashboards/enrollment.dashboard.ts');
+    expect(generate.output).toMatch(/(dashboards\/enrollment\.dashboard|alerts\/enrollment\.alerts|slo\/[a-z-]+\.slo)\.ts/);
     expect(readdirSync(dir)).not.toContain('out');
   });
 
   it('makes the type-check fail in the dashboards that import it, and in no other dashboard', () => {
     expect(typecheck.code).not.toBe(0);
     const errors = typecheck.output.split('\n').filter((line) => /error TS/.test(line));
-    expect(errors.length).toBeGreaterThan(0);
-    expect(new Set(errors.map((line) => line.split('(')[0]))).toEqual(new Set(['dashboards/enrollment.dashboard.ts']));
+    const dashboardErrors = errors.filter((line) => line.startsWith('dashboards/') && !line.includes('.test.ts'));
+    expect(dashboardErrors.length).toBeGreaterThan(0);
+    expect(new Set(dashboardErrors.map((line) => line.split('(')[0]))).toEqual(new Set(['dashboards/enrollment.dashboard.ts']));
     expect(errors.join('\n')).toMatch(/has no exported member named 'enrollmentAttempts'|has no exported member 'enrollmentAttempts'/);
   });
 });
 
 const BAD_DASHBOARD = `import { enrollmentAttempts, seatsFilled } from '@zeus/instrumentation/catalog';
-import { query, stat, sumRate, timeseries, UNITS, type DashboardSpec } from './index.js';
+import { defineDashboard, query, stat, sumRate, timeseries, UNITS, type DashboardSpec } from './index.js';
 
-export function badDashboard(): DashboardSpec {
+export default defineDashboard(import.meta.url, badDashboard);
+
+function badDashboard(): DashboardSpec {
   return {
     uid: 'zeus-bad', title: 'Bad', description: 'Mistakes on purpose.', tags: ['test'],
     rows: [{ title: 'Mistakes', panels: [
@@ -136,13 +124,13 @@ describe('a bad dashboard definition', () => {
   it('makes zeus-obs generate exit 1 listing every problem with its file and panel, writing nothing', async () => {
     dir = scratchCopy({ ownCatalogue: false });
     writeFileSync(join(dir, 'dashboards', 'bad.dashboard.ts'), BAD_DASHBOARD);
-    const registry = join(dir, 'dashboards', 'registry.ts');
-    writeFileSync(
-      registry,
-      readFileSync(registry, 'utf8')
-        .replace("import type { DashboardEntry } from './types.js';", "import type { DashboardEntry } from './types.js';\nimport { badDashboard } from './bad.dashboard.js';")
-        .replace('];', "  { file: 'dashboards/bad.dashboard.ts', define: () => badDashboard() },\n];"),
-    );
+    const registry = join(dir, 'generate', 'registry.ts');
+    const source = readFileSync(registry, 'utf8');
+    const patched = source
+      .replace("import type { DashboardDefinition } from '../dashboards/index.js';", "import type { DashboardDefinition } from '../dashboards/index.js';\nimport badDashboard from '../dashboards/bad.dashboard.js';")
+      .replace('  overviewDashboard,\n', '  overviewDashboard,\n  badDashboard,\n');
+    expect(patched).not.toBe(source);
+    writeFileSync(registry, patched);
     const { code, output } = await node(['bin/zeus-obs.mjs', 'generate', '--out', join(dir, 'out')], dir);
     expect(code, output).toBe(1);
     const at = (panel: string) => `dashboards/bad.dashboard.ts: dashboard zeus-bad "Bad" › row "Mistakes" › panel "${panel}"`;

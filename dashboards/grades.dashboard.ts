@@ -1,4 +1,5 @@
 /** Grades: submissions and their outcomes, progress against the grade deadline, pending grades. */
+import { defineDashboard } from './define.js';
 import {
   gradeSections,
   gradeSectionsComplete,
@@ -121,3 +122,5 @@ export function gradesDashboard(config: GradesConfig = GRADES_DEFAULTS): Dashboa
     ],
   };
 }
+
+export default defineDashboard(import.meta.url, () => gradesDashboard());

@@ -1,16 +1,17 @@
 /**
- * Grafana dashboards as code: the public door of `dashboards/`.
+ * Grafana dashboards as code, the library: the typed dashboard model, query and panel helpers,
+ * rendering with grafana-foundation-sdk, the linter, provisioning and `grafana push`.
  *
- * To add a dashboard elsewhere (slo/, synthetics/): write a function returning a
- * `DashboardSpec` with the helpers below, then add one line to `DASHBOARDS` in
- * `dashboards/registry.ts`. The registry is exported last so that modules it imports may import
- * this door (their `define` runs only at generation time).
+ * A dashboard (`*.dashboard.ts`, in any folder) default-exports
+ * `defineDashboard(import.meta.url, () => spec)` built with these helpers; the composition root
+ * (`generate/registry.ts`) lists it.
  */
 export * from './types.js';
 export * from './datasources.js';
 export * from './query.js';
 export * from './panels.js';
 export * from './selectors.js';
+export { defineDashboard } from './define.js';
 export { renderDashboard, ZEUS_TAG, HOME_UID, DRILL_ANNOTATION_EXPR, type RenderContext } from './render.js';
 export { lintDashboard, lintQuery, MAX_UID_LENGTH, type Known, type LintableDashboard, type LintOptions } from './lint.js';
 export { stableJson } from './stable-json.js';
@@ -23,7 +24,5 @@ export {
   type DatasourceUrls,
 } from './provisioning.js';
 export { pushDashboards, type PushOptions, type PushResult } from './push.js';
-// Last: the registry imports the dashboards (possibly from other folders).
 export { buildDashboards, type BuildResult, type BuiltDashboard } from './build.js';
-export { DASHBOARDS } from './registry.js';
-export { dashboardsGenerator, dashboardPath } from './generator.js';
+export { dashboardArtifacts, dashboardPath } from './generator.js';

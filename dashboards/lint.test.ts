@@ -1,6 +1,7 @@
 import { METRICS_BY_NAME, enrollmentAttempts, seatsFilled } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
-import { buildDashboards, DASHBOARDS, lintDashboard, query, renderDashboard, stat, timeseries, UNITS, type DashboardSpec } from './index.js';
+import { DASHBOARDS } from '../generate/index.js';
+import { buildDashboards, lintDashboard, query, renderDashboard, stat, timeseries, UNITS, type DashboardSpec } from './index.js';
 
 const catalog = METRICS_BY_NAME;
 

@@ -3,7 +3,7 @@
  * metric catalogue and the rules of grafana/dashboard-linter. Collects every problem; never throws.
  */
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
-import type { Problem } from '../generate/index.js';
+import type { Problem } from '../core/index.js';
 import { analyzePromql, checkPromql } from '../promql/index.js';
 import { DATASOURCE_VARIABLE } from './datasources.js';
 import { RATE_INTERVAL } from './query.js';

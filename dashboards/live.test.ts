@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callFaultAdmin, runLoad, startDemo, type DemoPorts, type RunningDemo } from '../demo/index.js';
 import { APP_SERVICES, SERVICES } from '../ownership/index.js';
 import { freePort, freePortsFor, startProcess, waitFor, type Started } from '../test/support/index.js';
-import { DASHBOARDS, DRILL_ANNOTATION_EXPR, TRACE_ID_FIELD } from './index.js';
+import { DASHBOARDS } from '../generate/index.js';
+import { DRILL_ANNOTATION_EXPR, TRACE_ID_FIELD } from './index.js';
 import { emptyQueries, startPrometheus, waitForTargetsUp, type LivePrometheus, type ScrapeTarget } from './testing/live.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,4 +1,5 @@
 /** Zeus overview: the golden signals of every user-facing service, in the order a request flows. */
+import { defineDashboard } from './define.js';
 import {
   alerts,
   httpServerRequestDuration,
@@ -131,3 +132,5 @@ export function overviewDashboard(config: OverviewConfig = OVERVIEW_DEFAULTS): D
     rows: [health, ...config.services.map((name) => serviceRow(name, config))],
   };
 }
+
+export default defineDashboard(import.meta.url, () => overviewDashboard());

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runGenerators } from '../generate/index.js';
-import { DASHBOARDS, pushDashboards } from './index.js';
+import { build, DASHBOARDS } from '../generate/index.js';
+import { pushDashboards } from './index.js';
 
 interface Recorded {
   method: string;
@@ -165,7 +165,7 @@ describe('pushDashboards against a stand-in Grafana', () => {
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       expect(code, output).toBe(0);
       // Everything generate renders to grafana/dashboards/, including other areas' dashboards.
-      const { artifacts } = await runGenerators();
+      const { artifacts } = await build();
       const generated = artifacts.filter((a) => a.path.startsWith('grafana/dashboards/')).map((a) => (JSON.parse(a.content) as { uid: string }).uid);
       expect(generated).toEqual(expect.arrayContaining(DASHBOARDS.map((d) => d.define().uid)));
       expect(output).toContain(`${generated.length} of ${generated.length} dashboard(s) saved`);

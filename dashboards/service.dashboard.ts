@@ -1,4 +1,5 @@
 /** Service detail, templated by `$service`: RED by route, runtime, dependencies, telemetry health. */
+import { defineDashboard } from './define.js';
 import {
   dbClientOperationDuration,
   httpClientRequestDuration,
@@ -218,3 +219,5 @@ export function serviceDashboard(config: ServiceConfig = SERVICE_DEFAULTS): Dash
     ],
   };
 }
+
+export default defineDashboard(import.meta.url, () => serviceDashboard());

@@ -1,4 +1,5 @@
 /** Telemetry health: is the observability itself working? Scrapes, spans, exports, the exporter's collectors. */
+import { defineDashboard } from './define.js';
 import {
   collectorDuration,
   collectorLastSuccess,
@@ -146,3 +147,5 @@ export function telemetryDashboard(config: TelemetryConfig = TELEMETRY_DEFAULTS)
     ],
   };
 }
+
+export default defineDashboard(import.meta.url, () => telemetryDashboard());

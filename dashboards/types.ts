@@ -87,8 +87,12 @@ export interface DashboardSpec {
   readonly refresh?: string;
 }
 
-/** A registry entry: the source file (for problem messages) and the function that defines it. */
-export interface DashboardEntry {
+/**
+ * A registered dashboard: the source file (for problem messages) and the function that defines
+ * it, called at generation time so a throwing definition becomes a problem. Made by
+ * `defineDashboard(import.meta.url, ...)` as the default export of a `*.dashboard.ts` file.
+ */
+export interface DashboardDefinition {
   /** Source file, relative to the repository root, e.g. `dashboards/overview.dashboard.ts`. */
   readonly file: string;
   readonly define: () => DashboardSpec;

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-
-/** Repository root (the folder holding docker-compose.yml). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { REPO_ROOT } from '../core/index.js';
 
 /** Absolute path of the repository's docker-compose.yml. */
 export const COMPOSE_FILE = join(REPO_ROOT, 'docker-compose.yml');

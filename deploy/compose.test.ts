@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireTool } from '../test/support/index.js';
-import { COMPOSE_FILE, REPO_ROOT, bindMounts, commandOf, loadCompose, publishedPorts } from './compose-file.js';
+import { REPO_ROOT } from '../core/index.js';
+import { COMPOSE_FILE, bindMounts, commandOf, loadCompose, publishedPorts } from './compose-file.js';
 import { composeSchemaErrors } from './compose-spec-schema.js';
 
 const compose = loadCompose();

@@ -5,7 +5,6 @@
  */
 export {
   COMPOSE_FILE,
-  REPO_ROOT,
   bindMounts,
   commandOf,
   endpointOf,

@@ -1,7 +1,8 @@
 import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
-import { catalogWithRecorded, DASHBOARD_PATH, renderSlos, SLOS } from './index.js';
-import { lintDashboard, renderDashboard } from '../dashboards/index.js';
+import { buildDashboards, lintDashboard, renderDashboard } from '../dashboards/index.js';
+import { build, DASHBOARDS, SLOS } from '../generate/index.js';
+import { recordedSeries } from './index.js';
 import { sloDashboard } from './slo.dashboard.js';
 
 describe('the SLO dashboard (zeus-slo)', () => {
@@ -16,11 +17,15 @@ describe('the SLO dashboard (zeus-slo)', () => {
   });
 
   it('passes the dashboard linter once the recorded series are known, and fails it without them', () => {
-    expect(lintDashboard(json, { file: 'slo/slo.dashboard.ts', catalog: catalogWithRecorded(METRICS_BY_NAME, SLOS) })).toEqual([]);
+    expect(lintDashboard(json, { file: 'slo/slo.dashboard.ts', catalog: METRICS_BY_NAME, recorded: recordedSeries(SLOS) })).toEqual([]);
     expect(lintDashboard(json, { file: 'slo/slo.dashboard.ts', catalog: METRICS_BY_NAME }).length).toBeGreaterThan(0);
   });
 
-  it('is generated with the SLO rules', () => {
-    expect(renderSlos(SLOS, METRICS_BY_NAME).artifacts.map((a) => a.path)).toContain(DASHBOARD_PATH);
+  it('is registered like any other dashboard, with the recorded series it reads', async () => {
+    const entry = DASHBOARDS.find((d) => d.file === 'slo/slo.dashboard.ts');
+    expect(entry?.recorded).toBeDefined();
+    expect(buildDashboards([entry!], METRICS_BY_NAME).problems).toEqual([]);
+    expect(buildDashboards([{ ...entry!, recorded: undefined! }], METRICS_BY_NAME).problems.length).toBeGreaterThan(0);
+    expect((await build()).artifacts.map((a) => a.path)).toContain('grafana/dashboards/zeus-slo.json');
   });
 });

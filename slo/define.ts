@@ -1,17 +1,13 @@
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
+import { sourceFile } from '../core/index.js';
 import type { LatencySli, RatioSli, SloDefinition, SloSpec } from './types.js';
-
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Declares an SLO. Pass `import.meta.url` so problems name the defining file:
  * `export default defineSlo(import.meta.url, { id: 'grades-availability', ... })`.
  */
 export function defineSlo(moduleUrl: string, spec: SloSpec): SloDefinition {
-  const file = moduleUrl.startsWith('file:') ? relative(REPO_ROOT, fileURLToPath(moduleUrl)).split('\\').join('/') : moduleUrl;
-  return { ...spec, file };
+  return { ...spec, file: sourceFile(moduleUrl) };
 }
 
 /** A ratio SLI: events selected by `where`, of which `bad` (or not `good`) are errors. */

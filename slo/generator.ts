@@ -1,26 +1,13 @@
-import { stringify } from 'yaml';
 import { ZEUS_CALENDAR, type AcademicCalendar } from '../calendar/index.js';
-import type { Artifact, Generator, Problem } from '../generate/index.js';
-// Not through generate/index.ts: generate/generators.ts imports this folder, and a value import
-// of the door would be a cycle.
-import { GENERATED_HEADER } from '../generate/types.js';
-import type { MetricDefinition } from '@zeus/instrumentation/catalog';
-import { lintDashboard, renderDashboard, stableJson } from '../dashboards/index.js';
+import { toYaml, type Artifact, type Generator, type Problem } from '../core/index.js';
 import { checkPromql } from '../promql/index.js';
-import { ALERT_LABELS, DASHBOARD_UID, opensloFile, RECORD, ruleFile, SLO_LABELS, testFile } from './conventions.js';
+import { ALERT_LABELS, opensloFile, RECORD, ruleFile, SLO_LABELS, testFile } from './conventions.js';
 import { openSloDocument } from './openslo.js';
 import { PRODUCTION_PROFILE, type WindowProfile } from './profile.js';
 import { promtoolTests } from './promtool-tests.js';
 import { ratioWindows, sloRuleGroup, type RuleGroup } from './rules.js';
-import { sloDashboard } from './slo.dashboard.js';
-import { SLOS } from './slos.js';
 import type { SloDefinition } from './types.js';
 import { validateSlos } from './validate.js';
-
-/** Serialises to YAML with the generated header; multi-line PromQL becomes literal blocks. */
-export function toYaml(value: unknown): string {
-  return GENERATED_HEADER + stringify(value, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false });
-}
 
 /** Series names the SLO rules record, with their labels (for the PromQL checker). */
 export function recordedSeries(slos: readonly SloDefinition[]): Map<string, string[]> {
@@ -32,21 +19,6 @@ export function recordedSeries(slos: readonly SloDefinition[]): Map<string, stri
   }
   return new Map([...names].map((n) => [n, labels]));
 }
-
-/**
- * The catalogue plus the recorded SLO series as gauges, so the dashboard linter checks queries
- * on `slo:*` series (names and labels) like any catalogue metric.
- */
-export function catalogWithRecorded(catalog: ReadonlyMap<string, MetricDefinition>, slos: readonly SloDefinition[]): Map<string, MetricDefinition> {
-  const out = new Map(catalog);
-  for (const [name, labels] of recordedSeries(slos)) {
-    out.set(name, { name, kind: 'gauge', unit: 'ratio', help: 'Recorded by the SLO rules.', labels: Object.fromEntries(labels.map((l) => [l, 'free' as const])), producer: 'prometheus' });
-  }
-  return out;
-}
-
-/** Grafana JSON path of the SLO dashboard (the dashboards folder's layout). */
-export const DASHBOARD_PATH = `grafana/dashboards/${DASHBOARD_UID}.json`;
 
 /** Every PromQL expression of a group checked against the catalogue and the recorded series. */
 function checkGroup(slo: SloDefinition, group: RuleGroup, context: { catalog: Parameters<typeof checkPromql>[1]['catalog']; recorded: Map<string, string[]> }): Problem[] {
@@ -89,19 +61,16 @@ export function renderSlos(
     artifacts.push({ path: testFile(slo.id), content: toYaml(promtoolTests(slo)) });
     artifacts.push({ path: opensloFile(slo.id), content: toYaml(openSloDocument(slo)) });
   }
-  // Rendered with the dashboards folder's renderer and linter; emitted here because that linter
-  // knows catalogue metrics only, and the SLO dashboard reads recorded series.
-  const dashboard = renderDashboard(sloDashboard());
-  problems.push(...lintDashboard(dashboard, { file: 'slo/slo.dashboard.ts', catalog: catalogWithRecorded(catalog, slos) }));
-  artifacts.push({ path: DASHBOARD_PATH, content: stableJson(dashboard) });
   return problems.length > 0 ? { artifacts: [], problems, groups: [] } : { artifacts, problems, groups };
 }
 
-/** The `slo` generator of `zeus-obs generate`: the SLOs of slo/slos.ts at production windows. */
-export const sloGenerator: Generator = {
-  name: 'slo',
-  generate({ catalog }) {
-    const { artifacts, problems } = renderSlos(SLOS, catalog);
-    return { artifacts, problems };
-  },
-};
+/** The `slo` generator of `zeus-obs generate`: the given SLOs at production windows. */
+export function sloGenerator(slos: readonly SloDefinition[]): Generator {
+  return {
+    name: 'slo',
+    generate({ catalog }) {
+      const { artifacts, problems } = renderSlos(slos, catalog);
+      return { artifacts, problems };
+    },
+  };
+}

@@ -1,11 +1,10 @@
 /**
- * SLOs as code: typed definitions (`*.slo.ts`), event-weighted burn-rate rules with promtool
+ * SLOs as code, the library: typed definitions (`*.slo.ts`, listed by `generate/registry.ts`), event-weighted burn-rate rules with promtool
  * tests, calendar-aware objectives, OpenSLO documents, and the status behind `slo report` and
  * `slo gate`.
  */
 export * from './types.js';
 export { defineSlo, latencySli, ratioSli } from './define.js';
-export { SLOS } from './slos.js';
 export * from './conventions.js';
 export { FAST_TEST_PROFILE, PRODUCTION_PROFILE, scaled, scaledSeconds, type WindowProfile } from './profile.js';
 export { humanDuration } from './duration.js';
@@ -16,8 +15,7 @@ export { validateSlos } from './validate.js';
 export { sloRuleGroup, type RuleGroup, type Rule, type RenderOptions } from './rules.js';
 export { promtoolTests } from './promtool-tests.js';
 export { openSloDocument } from './openslo.js';
-export { catalogWithRecorded, DASHBOARD_PATH, renderSlos, sloGenerator, toYaml, recordedSeries, type SloRender } from './generator.js';
+export { renderSlos, sloGenerator, recordedSeries, type SloRender } from './generator.js';
 export { instantQuery, PrometheusUnreachableError, type Fetch, type Sample } from './prometheus-client.js';
 export { decideGate, fetchStatuses, type GateDecision, type SloState, type SloStatus } from './status.js';
 export { formatReport } from './report.js';
-export { sloDashboard } from './slo.dashboard.js';

@@ -3,7 +3,8 @@ import { parse } from 'yaml';
 import enrollmentLatency from './enrollment-latency.slo.js';
 import gradesAvailability from './grades-availability.slo.js';
 import syntheticJourneys from './synthetic-journeys.slo.js';
-import { openSloDocument, toYaml } from './index.js';
+import { toYaml } from '../core/index.js';
+import { openSloDocument } from './index.js';
 
 describe('OpenSLO v1 documents', () => {
   it('describes a ratio SLI with bad and total counter queries and a rolling window', () => {

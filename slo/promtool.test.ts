@@ -8,7 +8,8 @@ import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
 import { requireTool } from '../test/support/index.js';
 import enrollmentAvailability from './enrollment-availability.slo.js';
-import { renderSlos, ruleFile, SLOS, testFile } from './index.js';
+import { renderSlos, ruleFile, testFile } from './index.js';
+import { SLOS } from '../generate/index.js';
 
 const run = promisify(execFile);
 const GENERATED = fileURLToPath(new URL('../generated/', import.meta.url));

@@ -14,9 +14,9 @@ import {
   objectiveExpr,
   PRODUCTION_PROFILE,
   sloRuleGroup,
-  SLOS,
   type Rule,
 } from './index.js';
+import { SLOS } from '../generate/index.js';
 
 const options = { calendar: ZEUS_CALENDAR, profile: PRODUCTION_PROFILE };
 const rulesOf = (slo = enrollmentAvailability, opts = options) => sloRuleGroup(slo, opts).rules;

@@ -1,4 +1,4 @@
-import { query, stat, thresholdsDown, thresholdsUp, timeseries, UNITS, type DashboardSpec } from '../dashboards/index.js';
+import { defineDashboard, query, stat, thresholdsDown, thresholdsUp, timeseries, UNITS, type DashboardSpec } from '../dashboards/index.js';
 import { BURN_TIERS, DASHBOARD_UID, RECORD, SLO_LABELS } from './conventions.js';
 
 const SLO_VAR = `{${SLO_LABELS.slo}=~"$slo"}`;
@@ -101,3 +101,5 @@ export function sloDashboard(): DashboardSpec {
     ],
   };
 }
+
+export default defineDashboard(import.meta.url, () => sloDashboard());

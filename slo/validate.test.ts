@@ -1,6 +1,7 @@
 import { enrollmentAttempts, enrollmentDuration, logins, METRICS_BY_NAME, probeSuccess } from '@zeus/instrumentation/catalog';
 import { describe, expect, it } from 'vitest';
-import { defineSlo, latencySli, ratioSli, renderSlos, SLOS, validateSlos, type SloDefinition, type SloSpec } from './index.js';
+import { defineSlo, latencySli, ratioSli, renderSlos, validateSlos, type SloDefinition, type SloSpec } from './index.js';
+import { SLOS } from '../generate/index.js';
 
 const base: SloSpec = {
   id: 'test-availability',

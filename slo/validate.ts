@@ -1,5 +1,5 @@
 import { TARGET_LABELS, type MetricDefinition } from '@zeus/instrumentation/catalog';
-import type { Problem } from '../generate/index.js';
+import type { Problem } from '../core/index.js';
 import { SERVICES, TEAMS } from '../ownership/index.js';
 import { durationSeconds, isDuration } from '../promql/index.js';
 import { ALERTING_DEFAULTS, BURN_TIERS } from './conventions.js';

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARDS } from '../dashboards/index.js';
+import { DASHBOARDS } from '../generate/index.js';
 import { runLoad } from '../demo/index.js';
 import { formatDrillResult, runDrill, scenarioNamed, type DrillTargets } from '../drills/index.js';
 import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
-import { REPO_ROOT } from './repo-root.js';
+import { REPO_ROOT } from '../core/index.js';
 import { emptyPanels, markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 
 async function freePorts(): Promise<StackPorts> {

@@ -1,4 +1,5 @@
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
+import { toYaml } from '../core/index.js';
 import { scaleDuration } from '../promql/index.js';
 
 /** Shape of a Prometheus rule file, as far as scaling needs it. */
@@ -38,5 +39,5 @@ export function scaleRuleFile(text: string, factor: number, floorMs: number): st
       if (rule.keep_firing_for) rule.keep_firing_for = scaleDuration(rule.keep_firing_for, factor, 0);
     }
   }
-  return stringify(file, { lineWidth: 0 });
+  return toYaml(file, { source: `zeus-obs stack: a generated rule file, time-scaled ×${factor}` });
 }

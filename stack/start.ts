@@ -1,11 +1,7 @@
-// generate/ first: alerts/ and generate/ import each other, and entering the cycle at alerts/
-// leaves generate/generators.ts reading alertsGenerator before it is initialised.
-import '../generate/index.js';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { COMMANDS } from '../cli/commands.js';
 import { DEFAULT_ADMIN_TOKEN, startDemo, type RunningDemo } from '../demo/index.js';
 import { PRODUCTION_ENDPOINTS, localEndpoints, localRoutingKey, renderAlertmanagerConfig, startPagerReceiver, type PagerReceiver } from '../alerts/index.js';
 import { ZEUS_CALENDAR } from '../calendar/index.js';
@@ -18,7 +14,7 @@ import { scaleRuleFile } from './rules.js';
 import { parseDuration } from '../promql/index.js';
 import { firingAlerts, targetHealth, type ComponentStatus, type StackStatus } from './status.js';
 import { ALERTMANAGER, CHROMIUM, PROMETHEUS, findTool } from './tools.js';
-import { REPO_ROOT } from './repo-root.js';
+import { REPO_ROOT } from '../core/index.js';
 
 /** URLs of a running stack (all loopback). */
 export interface StackUrls {
@@ -152,12 +148,6 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     component.state = 'starting';
   };
   const zeus = (component: Component, subcommand: string, args: string[], onLine?: (line: string) => void): boolean => {
-    if (!(subcommand in COMMANDS)) {
-      component.state = 'missing';
-      component.note = `'zeus-obs ${subcommand}' is not available in this checkout`;
-      log(`! ${component.name}: ${component.note}; continuing without it`);
-      return false;
-    }
     launch(component, process.execPath, [cli, subcommand, ...args], onLine);
     return true;
   };
@@ -224,7 +214,6 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
   // The nightly backup job, once at start: without a verified backup the backup alerts would
   // (rightly) page on a fresh stack.
   const firstBackup = async () => {
-    if (!('backup' in COMMANDS)) return;
     for (const action of ['run', 'verify']) {
       const child = startChild({
         name: `backup-${action}`, command: process.execPath, args: [cli, 'backup', action, '--db', dbPath, '--dest', dirs.backups],

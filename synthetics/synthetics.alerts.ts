@@ -173,13 +173,12 @@ function proberStale(): AlertDefinition {
  * The synthetics alert group: a journey failing run after run, or from several locations at
  * once (severity by journey, paged to the journey's team); a journey slower than its threshold
  * (a ticket); the prober's heartbeat going stale. Built from the journey definitions, so a new
- * journey is alerted on without touching this file. Registered in `alerts/registry.ts`.
+ * journey is alerted on without touching this file. Registered in `generate/registry.ts`.
  */
 export function syntheticsAlertGroup(journeys: readonly Journey[] = JOURNEYS): AlertGroup {
   const owners = byOwner(journeys);
-  return defineAlertGroup({
+  return defineAlertGroup(import.meta.url, {
     name: 'ZeusSynthetics',
-    file: 'synthetics/synthetics.alerts.ts',
     output: 'synthetics',
     alerts: [
       ...owners.map((g) => failing(g.owner, g.journeys)),
@@ -189,3 +188,5 @@ export function syntheticsAlertGroup(journeys: readonly Journey[] = JOURNEYS): A
     ],
   });
 }
+
+export default syntheticsAlertGroup();

@@ -3,6 +3,7 @@ import { probeDuration, probeFailureReason, probeLastRun, probeStepDuration, pro
 import { eq, re, selector } from '../promql/index.js';
 import {
   bargauge,
+  defineDashboard,
   count,
   labelValues,
   max,
@@ -172,3 +173,5 @@ export function syntheticsDashboard(): DashboardSpec {
     ],
   };
 }
+
+export default defineDashboard(import.meta.url, () => syntheticsDashboard());

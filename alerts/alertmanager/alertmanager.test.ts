@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZEUS_CALENDAR, localToUtcMs, phaseSpans, type PhaseSpan } from '../../calendar/index.js';
 import { requireTool } from '../../test/support/index.js';
-import { REPO_ROOT } from '../generator.js';
+import { REPO_ROOT } from '../../core/index.js';
 import { alertmanagerConfig, renderAlertmanagerConfig } from './config.js';
-import { intervalContains } from './interval-eval.js';
+import { intervalContains } from '../testing/interval-eval.js';
 import { PRODUCTION_ENDPOINTS } from './options.js';
-import { matchRoutes, receiversAt } from './route-eval.js';
+import { matchRoutes, receiversAt } from '../testing/route-eval.js';
 import { calendarTimeIntervals, maintenanceIntervalName, periodEntries } from './time-intervals.js';
 
-const CONFIG_FILE = `${REPO_ROOT}generated/alertmanager/alertmanager.yml`;
+const CONFIG_FILE = `${REPO_ROOT}/generated/alertmanager/alertmanager.yml`;
 const ny = (local: string) => localToUtcMs(local, 'America/New_York');
 const config = alertmanagerConfig(ZEUS_CALENDAR, PRODUCTION_ENDPOINTS);
 const intervals = calendarTimeIntervals(ZEUS_CALENDAR);

@@ -1,8 +1,5 @@
-import { stringify } from 'yaml';
 import { validateCalendar, type AcademicCalendar } from '../../calendar/index.js';
-import type { Problem } from '../../generate/index.js';
-// Value import from types.js, not the door: generate/generators.ts imports alerts/ (cycle).
-import { GENERATED_HEADER } from '../../generate/types.js';
+import { toYaml, type Problem } from '../../core/index.js';
 import { SERVICES } from '../../ownership/index.js';
 import type { AlertmanagerEndpoints } from './options.js';
 import { ESCALATIONS } from './policy.js';
@@ -26,7 +23,7 @@ export function alertmanagerConfig(calendar: AcademicCalendar, endpoints: Alertm
 
 /** Renders `alertmanager.yml`. Pure: the same calendar and endpoints give the same bytes. */
 export function renderAlertmanagerConfig(calendar: AcademicCalendar, endpoints: AlertmanagerEndpoints): string {
-  return GENERATED_HEADER + stringify(alertmanagerConfig(calendar, endpoints), { lineWidth: 0, indent: 2, aliasDuplicateObjects: false, version: '1.1' });
+  return toYaml(alertmanagerConfig(calendar, endpoints));
 }
 
 /** Problems that would make the routing wrong: an invalid calendar, escalations of unknown services or empty intervals. */

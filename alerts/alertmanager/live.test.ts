@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZEUS_CALENDAR, utcMsToLocal, validateCalendar, type AcademicCalendar } from '../../calendar/index.js';
 import { waitFor } from '../../test/support/index.js';
-import { startLiveAlertmanager, type LiveAlertmanager } from './live-alertmanager.js';
+import { startLiveAlertmanager, type LiveAlertmanager } from '../testing/live-alertmanager.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -25,6 +25,9 @@ export const ESCALATIONS: readonly { readonly interval: (typeof CRITICAL_INTERVA
   { interval: 'grade-deadline', services: ['grades'] },
 ];
 
+/** Alerts that mean "the service itself is gone": Alertmanager inhibits the service's symptoms while they fire. */
+export const SERVICE_DOWN_ALERTS = ['ZeusServiceDown', 'ZeusServiceAbsent'] as const;
+
 /** Timing of the root route (alerts no team route claims). */
 export const DEFAULT_TIMING: Timing = { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' };
 

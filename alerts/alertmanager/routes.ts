@@ -1,8 +1,7 @@
 import { SERVICE_NAMES, SERVICES, TEAM_NAMES, type Service, type Team } from '../../ownership/index.js';
 import type { AcademicCalendar } from '../../calendar/index.js';
-import { SERVICE_DOWN_ALERTS } from '../availability.alerts.js';
 import type { AlertmanagerEndpoints, Timing } from './options.js';
-import { DEFAULT_TIMING, ESCALATIONS, HEARTBEAT_TIMING, TEAM_ROUTING } from './policy.js';
+import { DEFAULT_TIMING, ESCALATIONS, HEARTBEAT_TIMING, SERVICE_DOWN_ALERTS, TEAM_ROUTING } from './policy.js';
 import { RECEIVER } from './receivers.js';
 import { maintenanceIntervalName } from './time-intervals.js';
 

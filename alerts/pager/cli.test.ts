@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, startProcess, waitFor, type Started } from '../../test/support/index.js';
-import { REPO_ROOT } from '../generator.js';
+import { REPO_ROOT } from '../../core/index.js';
 
 describe('zeus-obs pager', () => {
   let pager: Started | undefined;
@@ -10,7 +10,7 @@ describe('zeus-obs pager', () => {
 
   it('serves on the given loopback port and prints each event with the open incidents', async () => {
     const port = await freePort();
-    pager = startProcess(process.execPath, [`${REPO_ROOT}bin/zeus-obs.mjs`, 'pager', '--port', String(port)], { cwd: REPO_ROOT });
+    pager = startProcess(process.execPath, [`${REPO_ROOT}/bin/zeus-obs.mjs`, 'pager', '--port', String(port)], { cwd: REPO_ROOT });
     const url = `http://127.0.0.1:${port}`;
     await waitFor('the pager to listen', async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok, { timeoutMs: 20_000 });
     const event = { routing_key: 'k'.repeat(32), event_action: 'trigger', dedup_key: 'cli-1', payload: { summary: 'Enrollment is down', source: 'enrollment', severity: 'critical' } };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../../core/index.js';
 import { MAX_BODY_BYTES, validateEvent, type PagerDutyEvent } from './validate.js';
 
 /** One request to `/v2/enqueue`, accepted (202) or rejected (400). */
@@ -62,7 +62,6 @@ export interface PagerReceiverOptions {
   readonly onWebhook?: (call: WebhookCall) => void;
 }
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUNBOOK_PATH = /^\/runbooks\/([a-z0-9-]+\/runbooks\/[A-Za-z0-9-]+\.md)$/;
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {

@@ -1,7 +1,8 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatProblems, runGenerators } from '../../generate/index.js';
+import { formatProblems } from '../../core/index.js';
+import { build } from '../../generate/index.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: zeus-obs generate [--out DIR] [--check]
@@ -48,7 +49,7 @@ const command: Command = {
       strict: true,
     });
     const out = resolve(values.out!);
-    const { artifacts, problems } = await runGenerators();
+    const { artifacts, problems } = await build();
     if (problems.length > 0) {
       console.error(`zeus-obs generate: ${problems.length} problem(s) in the definitions:\n${formatProblems(problems)}`);
       return 1;

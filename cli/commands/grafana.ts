@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pushDashboards, ZEUS_FOLDER } from '../../dashboards/index.js';
-import { formatProblems, runGenerators } from '../../generate/index.js';
+import { formatProblems } from '../../core/index.js';
+import { build } from '../../generate/index.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: zeus-obs grafana push --url URL --token-file FILE [--folder-uid UID] [--folder-title TITLE] [--message TEXT]
@@ -55,21 +56,18 @@ const command: Command = {
       console.error(`zeus-obs grafana push: token file ${values['token-file']} is empty`);
       return 2;
     }
-    const { artifacts, problems } = await runGenerators();
+    const { dashboards, problems } = await build();
     if (problems.length > 0) {
       console.error(`zeus-obs grafana push: ${problems.length} problem(s) in the definitions, nothing sent:\n${formatProblems(problems)}`);
       return 1;
     }
-    const dashboards = artifacts
-      .filter((a) => /^grafana\/dashboards\/[^/]+\.json$/.test(a.path))
-      .map((a) => JSON.parse(a.content) as Record<string, unknown>);
     const { folderCreated, results } = await pushDashboards({
       url: values.url,
       token,
       folderUid: values['folder-uid']!,
       folderTitle: values['folder-title']!,
       message: values.message!,
-      dashboards,
+      dashboards: dashboards.map((d) => d.json as unknown as Record<string, unknown>),
     });
     if (folderCreated) console.log(`created folder ${values['folder-uid']}`);
     for (const r of results) {

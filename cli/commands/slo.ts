@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ZEUS_CALENDAR } from '../../calendar/index.js';
-import { decideGate, fetchStatuses, formatReport, PrometheusUnreachableError, SLOS, type Fetch } from '../../slo/index.js';
+import { decideGate, fetchStatuses, formatReport, PrometheusUnreachableError, type Fetch } from '../../slo/index.js';
+import { SLOS } from '../../generate/index.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: zeus-obs slo report [--prometheus URL] [--json] [--slo ID...] [--now TIME]

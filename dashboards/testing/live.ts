@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { freePort, requireTool, startProcess, waitFor, type Started } from '../../test/support/index.js';
+import { toYaml } from '../../core/index.js';
 import type { DashboardSpec, PanelSpec } from '../types.js';
 
 /** One scrape target with the target labels every Zeus series carries. */
@@ -39,7 +39,7 @@ export async function startPrometheus(dir: string, targets: readonly ScrapeTarge
       static_configs: targets.filter((t) => t.job === job).map((t) => ({ targets: [t.address], labels: { service: t.service } })),
     })),
   };
-  writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
+  writeFileSync(join(dir, 'prometheus.yml'), toYaml(config));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const process: Started = startProcess(binary, [

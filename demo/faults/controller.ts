@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { faultInjectionActive, type FAULT_KINDS } from '@zeus/instrumentation/catalog';
 import type { RequestHandler } from 'express';
-import type { Recorder } from '../shared/deps.js';
+import type { Recorder } from '../shared/recorder.js';
 
 /** The faults injected into one service; all zero/false is a healthy service. */
 export interface FaultState {

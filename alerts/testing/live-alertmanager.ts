@@ -5,8 +5,8 @@ import type { AcademicCalendar } from '../../calendar/index.js';
 import { TEAM_NAMES } from '../../ownership/index.js';
 import { freePort, requireTool, startProcess, waitFor } from '../../test/support/index.js';
 import { startPagerReceiver, type PagerReceiver } from '../pager/receiver.js';
-import { renderAlertmanagerConfig } from './config.js';
-import { localEndpoints, localRoutingKey } from './options.js';
+import { renderAlertmanagerConfig } from '../alertmanager/config.js';
+import { localEndpoints, localRoutingKey } from '../alertmanager/options.js';
 
 /** A real Alertmanager on a free loopback port, with the rendered config pointed at a local receiver (tests). */
 export interface LiveAlertmanager {

@@ -1,4 +1,4 @@
-import type { TimeInterval, TimeIntervalEntry } from './time-intervals.js';
+import type { TimeInterval, TimeIntervalEntry } from '../alertmanager/time-intervals.js';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];

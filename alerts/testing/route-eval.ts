@@ -1,6 +1,6 @@
 import { intervalContains } from './interval-eval.js';
-import type { Route } from './routes.js';
-import type { TimeInterval } from './time-intervals.js';
+import type { Route } from '../alertmanager/routes.js';
+import type { TimeInterval } from '../alertmanager/time-intervals.js';
 
 const MATCHER = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"(.*)"$/;
 
