@@ -162,8 +162,8 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     root,
     onEvent(event) {
       const body = (event.body ?? {}) as { event_action?: string; payload?: { summary?: string; severity?: string; group?: string }; links?: Array<{ href?: string; text?: string }> };
-      if (event.status === 400) {
-        log(`[pager] 400 rejected: ${event.errors.join('; ')}`);
+      if (event.status !== 202) {
+        log(`[pager] ${event.status} rejected: ${event.errors.join('; ')}`);
         return;
       }
       const p = body.payload ?? {};

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPagerReceiver, type PagerReceiver } from './receiver.js';
 import { validateEvent } from './validate.js';
@@ -93,5 +94,128 @@ describe('local PagerDuty receiver', () => {
     expect(runbook.status).toBe(200);
     expect(await runbook.text()).toContain('# ZeusServiceDown');
     expect((await fetch(`${receiver.url}/runbooks/alerts/runbooks/..%2F..%2Fpackage.json`)).status).toBe(404);
+  });
+});
+
+/** A raw request with explicit headers (fetch cannot set Host). */
+function raw(url: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((done, fail) => {
+    const req = httpRequest({ host: hostname, port, method, path, headers }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => done({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+describe('local PagerDuty receiver: security', () => {
+  it('keeps only the newest events, webhook calls and incidents (ring buffers)', async () => {
+    const receiver = await startPagerReceiver({ port: 0, maxEvents: 5, maxIncidents: 3 });
+    try {
+      const post = (body: unknown, path = '/v2/enqueue') =>
+        fetch(`${receiver.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      for (let n = 1; n <= 8; n++) expect((await post({ ...trigger, dedup_key: `flood-${n}` })).status).toBe(202);
+      for (let n = 1; n <= 7; n++) await post({ n }, '/heartbeat');
+      expect(receiver.events().map((e) => e.dedupKey)).toEqual(['flood-4', 'flood-5', 'flood-6', 'flood-7', 'flood-8']);
+      expect(receiver.webhooks().map((w) => (w.body as { n: number }).n)).toEqual([3, 4, 5, 6, 7]);
+      expect(receiver.incidents().map((i) => i.dedupKey)).toEqual(['flood-6', 'flood-7', 'flood-8']);
+      // A resolved incident is dropped before an open one.
+      await post({ routing_key: KEY, event_action: 'resolve', dedup_key: 'flood-7' });
+      await post({ ...trigger, dedup_key: 'flood-9' });
+      expect(receiver.incidents().map((i) => i.dedupKey)).toEqual(['flood-6', 'flood-8', 'flood-9']);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('keeps the stored bodies within a byte budget', async () => {
+    const receiver = await startPagerReceiver({ port: 0, maxStoredBytes: 64 * 1024 });
+    try {
+      const blob = 'x'.repeat(20 * 1024);
+      for (let n = 1; n <= 6; n++) {
+        const body = JSON.stringify({ ...trigger, dedup_key: `big-${n}`, payload: { ...trigger.payload, custom_details: { blob } } });
+        await fetch(`${receiver.url}/v2/enqueue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      }
+      const kept = receiver.events().map((e) => e.dedupKey);
+      expect(kept.length).toBeLessThanOrEqual(3);
+      expect(kept.at(-1)).toBe('big-6');
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('does not keep the body of a rejected event', async () => {
+    const receiver = await startPagerReceiver({ port: 0 });
+    try {
+      const response = await fetch(`${receiver.url}/v2/enqueue`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ routing_key: 'short', event_action: 'trigger', payload: { summary: 'student S00012345 failed', severity: 'page' } }),
+      });
+      expect(response.status).toBe(400);
+      expect(receiver.events()).toHaveLength(1);
+      expect(receiver.events()[0]).toMatchObject({ status: 400, body: undefined });
+      expect(await (await fetch(`${receiver.url}/events`)).text()).not.toContain('S00012345');
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('accepts application/json only (415 otherwise, nothing opened)', async () => {
+    const receiver = await startPagerReceiver({ port: 0 });
+    try {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', '']) {
+        const response = await fetch(`${receiver.url}/v2/enqueue`, {
+          method: 'POST', headers: type ? { 'content-type': type } : {}, body: new Blob([JSON.stringify(trigger)]),
+        });
+        expect(response.status, type).toBe(415);
+      }
+      const webhook = await fetch(`${receiver.url}/heartbeat`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+      expect(webhook.status).toBe(415);
+      expect(receiver.incidents()).toEqual([]);
+      expect(receiver.webhooks()).toEqual([]);
+      const charset = await fetch(`${receiver.url}/v2/enqueue`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(trigger) });
+      expect(charset.status).toBe(202);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('refuses a Host header that is not loopback, so a DNS-rebinding page can neither read nor post', async () => {
+    const receiver = await startPagerReceiver({ port: 0 });
+    try {
+      const port = new URL(receiver.url).port;
+      const evil = { host: `attacker.example:${port}`, 'content-type': 'application/json' };
+      expect((await raw(receiver.url, 'GET', '/events', evil)).status).toBe(403);
+      expect((await raw(receiver.url, 'POST', '/v2/enqueue', evil, JSON.stringify(trigger))).status).toBe(403);
+      expect(receiver.incidents()).toEqual([]);
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) {
+        expect((await raw(receiver.url, 'GET', '/events', { host })).status, host).toBe(200);
+      }
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('answers an oversized body from its Content-Length without reading it, and keeps serving', async () => {
+    const receiver = await startPagerReceiver({ port: 0 });
+    try {
+      const port = new URL(receiver.url).port;
+      const status = await new Promise<number>((done, fail) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/v2/enqueue', headers: { 'content-type': 'application/json', 'content-length': String(100 * 1024 * 1024) } }, (res) => {
+          res.resume();
+          done(res.statusCode ?? 0);
+        });
+        req.on('error', fail);
+        req.write('{"routing_key":'); // announces 100 MB, sends a few bytes
+      });
+      expect(status).toBe(400);
+      expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
+      expect(receiver.events().at(-1)?.errors).toEqual(['the body is larger than 524288 bytes']);
+    } finally {
+      await receiver.stop();
+    }
   });
 });

@@ -13,6 +13,11 @@ Also: POST /tickets/<team> and /heartbeat record Alertmanager webhooks; GET /inc
 /events and /webhooks return what was received; GET /runbooks/alerts/runbooks/<Alert>.md
 serves the runbooks that alerts link to.
 
+Bounded and strict: POST bodies must be application/json (else 415); it keeps the newest
+1000 events, 1000 webhook calls (16 MiB of bodies each) and 1000 incidents, and no body of a
+rejected event; a request whose Host header is not 127.0.0.1, localhost or [::1] gets 403
+(a DNS-rebinding web page cannot read or post).
+
 Options:
   --port N    TCP port on 127.0.0.1 (default 9094)
   -h, --help  show this help`;
@@ -42,7 +47,7 @@ const command: Command = {
       port,
       onEvent(event, self) {
         const body = (event.body ?? {}) as { event_action?: string; payload?: { summary?: string } };
-        if (event.status === 400) console.log(`${event.receivedAt} 400 rejected: ${event.errors.join('; ')}`);
+        if (event.status !== 202) console.log(`${event.receivedAt} ${event.status} rejected: ${event.errors.join('; ')}`);
         else console.log(`${event.receivedAt} 202 ${body.event_action} ${event.dedupKey}${body.payload?.summary ? `: ${body.payload.summary}` : ''}`);
         printIncidents(self);
       },
