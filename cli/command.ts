@@ -1,9 +1,8 @@
-/** A `zeus-obs` subcommand. Modules under cli/commands/ default-export one of these. */
+/**
+ * A `zeus-obs` subcommand. Modules under cli/commands/ default-export one of these; its name and
+ * one-line summary live in `COMMANDS` (cli/commands.ts), so `--help` loads no command module.
+ */
 export interface Command {
-  /** Word typed after `zeus-obs`. */
-  readonly name: string;
-  /** One line for the command list. */
-  readonly summary: string;
   /** Full `--help` text: usage line, options with defaults, examples. */
   readonly help: string;
   /** Runs the command; resolves to the process exit code. */

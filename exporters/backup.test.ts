@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, listBackups, readBackupHealth, runBackup, verifyBackup, VERIFY_STATUS_FILE } from './backup.js';
 import { backupCollector } from './file-collectors.js';
-import { createFixtureDatabase } from './fixture-db.js';
+import { createFixtureDatabase } from './testing/fixture-db.js';
 import { runExporter, scratchDir } from './testing/harness.js';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySchema, openDatabase, seedDatabase } from '../demo/index.js';
-import { createFixtureDatabase } from './fixture-db.js';
+import { createFixtureDatabase } from './testing/fixture-db.js';
 import { only } from './testing/exposition.js';
 import { runExporter, scratchDir, type RunningExporter } from './testing/harness.js';
 import { expectedKpis, KPI_NAMES } from './testing/kpi-oracle.js';

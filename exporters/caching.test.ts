@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../test/support/index.js';
 import { SQL_COLLECTORS } from './business-collectors.js';
-import { createFixtureDatabase } from './fixture-db.js';
+import { createFixtureDatabase } from './testing/fixture-db.js';
 import { QueryHost, type QueryRequest, type QueryResult } from './query-host.js';
 import { runExporter, scratchDir, type RunningExporter } from './testing/harness.js';
 

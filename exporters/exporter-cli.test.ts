@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startProcess, waitFor, type Started } from '../test/support/index.js';
-import { createFixtureDatabase } from './fixture-db.js';
+import { createFixtureDatabase } from './testing/fixture-db.js';
 import { parseExposition } from './testing/exposition.js';
 import { scratchDir } from './testing/harness.js';
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SQL_COLLECTORS } from './business-collectors.js';
 import { defineSqlCollector, type Collector } from './collector.js';
 import { ALL_COLLECTORS } from './all-collectors.js';
-import { createFixtureDatabase, SMALL_FIXTURE } from './fixture-db.js';
+import { createFixtureDatabase, SMALL_FIXTURE } from './testing/fixture-db.js';
 import { only } from './testing/exposition.js';
 import { runExporter, scratchDir, type RunningExporter } from './testing/harness.js';
 import { expectedKpis, KPI_NAMES } from './testing/kpi-oracle.js';

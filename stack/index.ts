@@ -10,4 +10,3 @@ export { prometheusConfig, type PrometheusConfigInput, type ScrapeTarget } from 
 export { localAlertmanagerConfig, type LocalAlertmanagerInput, type LocalAlertmanagerConfig } from './alertmanager-config.js';
 export { scaleExpression, scaleRuleFile } from './rules.js';
 export { markedProcesses, groupMembers, startChild, type Child, type ChildOptions } from './children.js';
-export { emptyPanels, type EmptyPanel } from './dashboard-check.js';

@@ -10,7 +10,8 @@ import { runLoad } from '../demo/index.js';
 import { formatDrillResult, runDrill, scenarioNamed, type DrillTargets } from '../drills/index.js';
 import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
 import { REPO_ROOT } from '../core/index.js';
-import { emptyPanels, markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
+import { emptyPanels } from './testing/dashboard-check.js';
+import { markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 
 async function freePorts(): Promise<StackPorts> {
   const keys: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',

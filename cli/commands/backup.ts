@@ -24,8 +24,6 @@ Examples:
   npx zeus-obs backup verify`;
 
 const command: Command = {
-  name: 'backup',
-  summary: 'Back up the Zeus database (online backup API) and verify the newest backup restores',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseArgs({

@@ -30,8 +30,6 @@ Examples:
   npx zeus-obs demo --seed large --data-dir /tmp/zeus-large`;
 
 const command: Command = {
-  name: 'demo',
-  summary: 'Run the Zeus reference services (portal, enrollment, grades) on loopback',
   help: HELP,
   async run(argv) {
     const { values } = parseArgs({

@@ -39,8 +39,6 @@ Example:
   npx zeus-obs drill enrollment-outage       # terminal 2`;
 
 const command: Command = {
-  name: 'drill',
-  summary: 'Fault drill against the running stack: time to detect, page and resolve',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseArgs({

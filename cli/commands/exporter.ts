@@ -32,8 +32,6 @@ Example:
   npx zeus-obs exporter business --port 9470`;
 
 const command: Command = {
-  name: 'exporter',
-  summary: 'Run zeus-business-exporter (academic KPIs and backup health as Prometheus metrics)',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseArgs({

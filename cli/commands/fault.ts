@@ -34,8 +34,6 @@ const number = (name: string, raw: string | undefined, integer: boolean): number
 };
 
 const command: Command = {
-  name: 'fault',
-  summary: 'Inject latency, errors, DB slowness or downtime into a demo service',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseArgs({

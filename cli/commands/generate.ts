@@ -39,8 +39,6 @@ async function listFiles(root: string): Promise<string[]> {
 }
 
 const command: Command = {
-  name: 'generate',
-  summary: 'Render dashboards, rules, Alertmanager config and SLOs to generated/',
   help: HELP,
   async run(argv) {
     const { values } = parseArgs({

@@ -27,8 +27,6 @@ Example:
   npx zeus-obs grafana push --url http://localhost:3000 --token-file ~/.config/zeus/grafana-token`;
 
 const command: Command = {
-  name: 'grafana',
-  summary: 'Push the dashboards to a Grafana over its HTTP API (grafana push)',
   help: HELP,
   async run(argv) {
     const [sub, ...rest] = argv;

@@ -40,8 +40,6 @@ const positive = (name: string, raw: string | undefined): number | undefined => 
 };
 
 const command: Command = {
-  name: 'load',
-  summary: 'Run a peak-load scenario (registration opening, finals week, grade deadline) against the demo',
   help: HELP,
   async run(argv) {
     const { values } = parseArgs({

@@ -33,8 +33,6 @@ function printIncidents(receiver: PagerReceiver): void {
 }
 
 const command: Command = {
-  name: 'pager',
-  summary: 'Local PagerDuty Events API v2 receiver (validates events, prints open incidents)',
   help: HELP,
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { port: { type: 'string', default: '9094' } }, strict: true });

@@ -97,8 +97,6 @@ export async function runSlo(argv: string[], io: SloIo = CONSOLE_IO, { fetchFn, 
 }
 
 const command: Command = {
-  name: 'slo',
-  summary: 'SLO report and deployment gate (error budgets, burn rates, calendar freezes)',
   help: HELP,
   run: (argv) => runSlo(argv),
 };

@@ -53,8 +53,6 @@ Example:
   npx zeus-obs fault enrollment --error-rate 1     # in another terminal: watch the page arrive`;
 
 const command: Command = {
-  name: 'stack',
-  summary: 'Run the whole stack locally without Docker (npm start)',
   help: HELP,
   async run(argv) {
     const { values } = parseArgs({

@@ -86,8 +86,6 @@ function readEvidenceToken(file: string | undefined): string | undefined | Error
 }
 
 const command: Command = {
-  name: 'synthetics',
-  summary: 'Run Playwright synthetic journeys once, or as a scheduled prober with metrics',
   help: HELP,
   async run(argv) {
     const [mode, ...rest] = argv;

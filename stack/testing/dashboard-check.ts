@@ -1,5 +1,5 @@
-import type { DashboardSpec } from '../dashboards/index.js';
-import { escapePromqlString, escapeRegex } from '../promql/index.js';
+import type { DashboardSpec } from '../../dashboards/index.js';
+import { escapePromqlString, escapeRegex } from '../../promql/index.js';
 
 /** A panel (or variable) query that returned no series. */
 export interface EmptyPanel {

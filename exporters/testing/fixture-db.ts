@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { prng } from '../demo/index.js';
+import { prng } from '../../demo/index.js';
 
 /**
  * A deterministic Zeus database for the exporter's tests, built from the shared
@@ -19,7 +19,7 @@ export interface FixtureSize {
 /** About 300 students; for correctness tests. */
 export const SMALL_FIXTURE: FixtureSize = { students: 300, sections: 40, enrollments: 1_200, waitlists: 150 };
 
-const SCHEMA = new URL('../demo/db/schema.sql', import.meta.url);
+const SCHEMA = new URL('../../demo/db/schema.sql', import.meta.url);
 const DEPARTMENTS: readonly [string, string][] = [
   ['CS', 'main'], ['MATH', 'main'], ['PHYS', 'main'], ['CHEM', 'north'], ['BIO', 'north'],
   ['HIST', 'main'], ['ECON', 'online'], ['ENG', 'online'], ['ART', 'north'], ['MUS', 'north'],
