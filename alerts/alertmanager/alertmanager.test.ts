@@ -8,6 +8,7 @@ import { alertmanagerConfig, renderAlertmanagerConfig } from './config.js';
 import { intervalContains } from '../testing/interval-eval.js';
 import { PRODUCTION_ENDPOINTS } from './options.js';
 import { matchRoutes, receiversAt } from '../testing/route-eval.js';
+import type { Route } from './routes.js';
 import { calendarTimeIntervals, maintenanceIntervalName, periodEntries } from './time-intervals.js';
 
 const CONFIG_FILE = `${REPO_ROOT}/generated/alertmanager/alertmanager.yml`;
@@ -81,23 +82,23 @@ const CASES: RouteCase[] = [
   {
     what: 'an enrollment warning pages during registration opening and opens a ticket otherwise',
     labels: enrollmentWarning,
-    routes: ['pagerduty-registrar-platform', 'ticket-registrar-platform'],
+    routes: ['pagerduty-registrar-platform-escalated', 'ticket-registrar-platform'],
     at: [
-      ['2026-11-02T08:00', ['pagerduty-registrar-platform', 'ticket-registrar-platform']],
-      ['2026-11-05T07:59', ['pagerduty-registrar-platform', 'ticket-registrar-platform']],
+      ['2026-11-02T08:00', ['pagerduty-registrar-platform-escalated', 'ticket-registrar-platform']],
+      ['2026-11-05T07:59', ['pagerduty-registrar-platform-escalated', 'ticket-registrar-platform']],
       ['2026-11-05T08:00', ['ticket-registrar-platform']],
       ['2026-11-02T07:59', ['ticket-registrar-platform']],
-      ['2027-03-16T12:00', ['pagerduty-registrar-platform', 'ticket-registrar-platform']],
+      ['2027-03-16T12:00', ['pagerduty-registrar-platform-escalated', 'ticket-registrar-platform']],
       ['2027-03-19T12:00', ['ticket-registrar-platform']],
     ],
   },
   {
     what: 'a grades warning pages in the 48 h before a grade deadline only',
     labels: { alertname: 'ZeusGradeSubmissionsStalled', severity: 'warning', team: 'academic-records', service: 'grades', term: '2026FA' },
-    routes: ['pagerduty-academic-records', 'ticket-academic-records'],
+    routes: ['pagerduty-academic-records-escalated', 'ticket-academic-records'],
     at: [
-      ['2026-12-21T12:00', ['pagerduty-academic-records', 'ticket-academic-records']],
-      ['2026-12-20T17:00', ['pagerduty-academic-records', 'ticket-academic-records']],
+      ['2026-12-21T12:00', ['pagerduty-academic-records-escalated', 'ticket-academic-records']],
+      ['2026-12-20T17:00', ['pagerduty-academic-records-escalated', 'ticket-academic-records']],
       ['2026-12-20T16:59', ['ticket-academic-records']],
       ['2026-12-22T17:00', ['ticket-academic-records']],
       ['2026-12-15T12:00', ['ticket-academic-records']],
@@ -146,9 +147,9 @@ const CASES: RouteCase[] = [
   {
     what: 'an SLO burn-rate ticket for enrollment pages during registration opening',
     labels: { alertname: 'SLOBurnRateTicket', severity: 'warning', team: 'registrar-platform', service: 'enrollment', slo: 'enrollment-availability', burn_window: '1d' },
-    routes: ['pagerduty-registrar-platform', 'ticket-registrar-platform'],
+    routes: ['pagerduty-registrar-platform-escalated', 'ticket-registrar-platform'],
     at: [
-      ['2026-11-03T10:00', ['pagerduty-registrar-platform', 'ticket-registrar-platform']],
+      ['2026-11-03T10:00', ['pagerduty-registrar-platform-escalated', 'ticket-registrar-platform']],
       ['2026-10-01T10:00', ['ticket-registrar-platform']],
     ],
   },
@@ -165,8 +166,30 @@ const CASES: RouteCase[] = [
     at: [['2026-11-03T10:00', ['blackhole']]],
   },
   {
-    what: 'an alert of an unknown team still opens an SRE ticket',
+    what: 'a critical alert with no team label pages sre-platform (not a ticket)',
+    labels: { alertname: 'Orphan', severity: 'critical', service: 'enrollment' },
+    routes: ['pagerduty-sre-platform'],
+    at: [['2026-11-03T10:00', ['pagerduty-sre-platform']]],
+  },
+  {
+    what: 'a critical alert of an unknown team pages sre-platform, muted only by the maintenance that covers it',
     labels: { alertname: 'Orphan', severity: 'critical', team: 'nobody' },
+    routes: ['pagerduty-sre-platform'],
+    at: [
+      ['2026-11-03T10:00', ['pagerduty-sre-platform']],
+      ['2026-12-27T03:00', ['pagerduty-sre-platform']],
+      ['2027-06-13T03:00', []],
+    ],
+  },
+  {
+    what: 'a team-less warning opens an SRE ticket and never escalates, even in registration opening',
+    labels: { alertname: 'Orphan', severity: 'warning', service: 'enrollment' },
+    routes: ['ticket-sre-platform'],
+    at: [['2026-11-03T10:00', ['ticket-sre-platform']]],
+  },
+  {
+    what: 'an alert with no severity still opens an SRE ticket',
+    labels: { alertname: 'Orphan' },
     routes: ['ticket-sre-platform'],
     at: [['2026-11-03T10:00', ['ticket-sre-platform']]],
   },
@@ -186,14 +209,37 @@ describe('generated alertmanager.yml', () => {
   it('uses key files and never an inline routing key', () => {
     const text = readFileSync(CONFIG_FILE, 'utf8');
     expect(text).not.toMatch(/routing_key:|service_key:/);
-    expect(text.match(/routing_key_file:/g)).toHaveLength(5);
+    // One per team, plus the escalation receivers of registrar-platform and academic-records.
+    expect(text.match(/routing_key_file:/g)).toHaveLength(7);
   });
 
-  it('inhibits the symptoms of a down service and the warning twin of a critical', () => {
+  it('inhibits the symptoms of a down service, the warning twin of a critical and the ticket of a paging SLO', () => {
     expect(config.inhibit_rules).toEqual([
       { source_matchers: ['alertname=~"ZeusServiceDown|ZeusServiceAbsent"'], target_matchers: ['alertname!~"ZeusServiceDown|ZeusServiceAbsent|Watchdog"'], equal: ['service'] },
       { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'service', 'instance', 'term', 'slo'] },
+      { source_matchers: ['alertname="SLOBurnRatePage"'], target_matchers: ['alertname="SLOBurnRateTicket"'], equal: ['slo', 'service'] },
     ]);
+  });
+
+  it('sends escalated warnings to PagerDuty as critical, and only through the escalation receivers', () => {
+    type Pd = { severity: string; routing_key_file: string; description: string };
+    const receivers = new Map(config.receivers.map((r) => [r.name, r as { name: string; pagerduty_configs?: Pd[] }]));
+    for (const team of ['registrar-platform', 'academic-records'] as const) {
+      const escalated = receivers.get(`pagerduty-${team}-escalated`)!.pagerduty_configs![0]!;
+      const normal = receivers.get(`pagerduty-${team}`)!.pagerduty_configs![0]!;
+      expect(escalated.severity).toBe('critical');
+      expect(escalated.description).toContain('ESCALATED');
+      expect(escalated.routing_key_file).toBe(normal.routing_key_file); // same PagerDuty service
+      expect(normal.severity).toContain('.CommonLabels.severity'); // a plain warning would stay low urgency
+    }
+    // Every route that sends warnings to PagerDuty is gated by a critical period and uses an escalation receiver.
+    const walk = (route: Route): Route[] => [route, ...(route.routes ?? []).flatMap(walk)];
+    const warningPages = walk(config.route).filter((r) => r.receiver?.startsWith('pagerduty-') && r.matchers?.includes('severity="warning"'));
+    expect(warningPages.length).toBe(2);
+    for (const route of warningPages) {
+      expect(route.receiver).toMatch(/-escalated$/);
+      expect(route.active_time_intervals?.length).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -52,6 +52,10 @@ describe('a real Alertmanager running the rendered config', () => {
     // Give the muted route several group intervals to (wrongly) notify.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(am.pages()).toEqual(['ZeusGradeSubmissionsStalled']); // portal muted; enrollment opening over
+    // The escalated warning reaches PagerDuty as critical (high urgency), marked as escalated.
+    const escalated = am.receiver.events()[0]!.body as { payload: { severity: string; summary: string } };
+    expect(escalated.payload.severity).toBe('critical');
+    expect(escalated.payload.summary).toContain('ESCALATED');
     expect(am.webhooks().sort()).toEqual(['/tickets/academic-records', '/tickets/registrar-platform']);
     expect(am.receiver.events().every((e) => e.status === 202)).toBe(true);
   }, 45_000);
@@ -73,5 +77,24 @@ describe('a real Alertmanager running the rendered config', () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(am.pages().sort()).toEqual(['ZeusEventLoopLagHigh', 'ZeusServiceDown']);
     expect(am.webhooks()).toEqual(['/tickets/student-experience']);
+  }, 45_000);
+
+  it('inhibits the burn-rate ticket of an SLO that pages, and only of that SLO', async () => {
+    const am = await startLiveAlertmanager({ ...ZEUS_CALENDAR, maintenance: [] });
+    running.push(am);
+    // student-experience owns no escalated service: its tickets stay tickets whatever the date.
+    const slo = (alertname: string, severity: string, id: string, window: string) =>
+      alert(alertname, severity, 'student-experience', 'portal', { slo: id, burn_window: window });
+    await am.post([
+      slo('SLOBurnRatePage', 'critical', 'portal-login-availability', '1h'),
+      slo('SLOBurnRateTicket', 'warning', 'portal-login-availability', '1d'),
+      slo('SLOBurnRateTicket', 'warning', 'portal-other-availability', '1d'),
+    ]);
+    await waitFor('the page', () => am.pages().includes('SLOBurnRatePage'), { timeoutMs: 15_000 });
+    await waitFor('the other SLO\'s ticket', () => am.webhooks().includes('/tickets/student-experience'), { timeoutMs: 15_000 });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const tickets = am.receiver.webhooks().flatMap((w) => ((w.body as { alerts?: { labels: Record<string, string> }[] }).alerts ?? []).map((a) => `${a.labels.alertname}/${a.labels.slo}`));
+    expect([...new Set(tickets)]).toEqual(['SLOBurnRateTicket/portal-other-availability']);
+    expect(am.pages()).toEqual(['SLOBurnRatePage']);
   }, 45_000);
 });

@@ -1,4 +1,5 @@
 import type { Service, Team } from '../../ownership/index.js';
+import { ALERT as SLO_ALERT } from '../../slo/index.js';
 import type { Timing } from './options.js';
 import type { CRITICAL_INTERVALS } from './time-intervals.js';
 
@@ -27,6 +28,15 @@ export const ESCALATIONS: readonly { readonly interval: (typeof CRITICAL_INTERVA
 
 /** Alerts that mean "the service itself is gone": Alertmanager inhibits the service's symptoms while they fire. */
 export const SERVICE_DOWN_ALERTS = ['ZeusServiceDown', 'ZeusServiceAbsent'] as const;
+
+/** The team that handles alerts no team route claims (no `team` label, or an unknown team). */
+export const UNOWNED_TEAM: Team = 'sre-platform';
+
+/**
+ * The SLO burn-rate alerts (`slo/conventions.ts` ALERT): a firing page inhibits the ticket of
+ * the same SLO.
+ */
+export const SLO_BURN_ALERTS = { page: SLO_ALERT.page, ticket: SLO_ALERT.ticket } as const;
 
 /** Timing of the root route (alerts no team route claims). */
 export const DEFAULT_TIMING: Timing = { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' };

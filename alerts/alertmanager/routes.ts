@@ -1,7 +1,7 @@
 import { SERVICE_NAMES, SERVICES, TEAM_NAMES, type Service, type Team } from '../../ownership/index.js';
 import type { AcademicCalendar } from '../../calendar/index.js';
 import type { AlertmanagerEndpoints, Timing } from './options.js';
-import { DEFAULT_TIMING, ESCALATIONS, HEARTBEAT_TIMING, SERVICE_DOWN_ALERTS, TEAM_ROUTING } from './policy.js';
+import { DEFAULT_TIMING, ESCALATIONS, HEARTBEAT_TIMING, SERVICE_DOWN_ALERTS, SLO_BURN_ALERTS, TEAM_ROUTING, UNOWNED_TEAM } from './policy.js';
 import { RECEIVER } from './receivers.js';
 import { maintenanceIntervalName } from './time-intervals.js';
 
@@ -41,19 +41,27 @@ export function maintenancePartitions(calendar: AcademicCalendar): { services: S
   ];
 }
 
-function teamRoutes(team: Team, calendar: AcademicCalendar): Route[] {
+/** Whether an escalation of `service` applies to `team`'s routes (it owns the service). */
+const ownsService = (team: Team, service: Service) => SERVICES[service].team === team;
+
+/**
+ * The severity routes of one team, per maintenance partition: the escalation routes of its
+ * services (warnings page the escalation receiver during the critical period, then `continue`
+ * so the ticket is opened as usual), critical to PagerDuty, warning to the ticket queue.
+ * `escalate: false` (alerts no team claims) leaves the escalations out.
+ */
+function teamRoutes(team: Team, calendar: AcademicCalendar, { escalate = true }: { escalate?: boolean } = {}): Route[] {
   const routes: Route[] = [];
   const partitions = maintenancePartitions(calendar);
   const claimed = new Set(partitions.flatMap((p) => p.services ?? []));
   for (const { services, mutes } of partitions) {
     const scope = services ? [`service=~"${services.join('|')}"`] : [];
     const mute = mutes.length > 0 ? { mute_time_intervals: mutes } : {};
-    const owned = (s: Service) => SERVICES[s].team === team && (services ? services.includes(s) : !claimed.has(s));
-    for (const escalation of ESCALATIONS) {
-      for (const service of escalation.services.filter(owned)) {
-        // Pages during the critical period, then `continue` so the ticket is opened as usual.
+    const inPartition = (s: Service) => (services ? services.includes(s) : !claimed.has(s));
+    for (const escalation of escalate ? ESCALATIONS : []) {
+      for (const service of escalation.services.filter((s) => ownsService(team, s) && inPartition(s))) {
         routes.push({
-          receiver: RECEIVER.pagerduty(team),
+          receiver: RECEIVER.escalated(team),
           matchers: ['severity="warning"', `service="${service}"`],
           active_time_intervals: [escalation.interval],
           ...mute,
@@ -69,33 +77,38 @@ function teamRoutes(team: Team, calendar: AcademicCalendar): Route[] {
 
 /**
  * The routing tree: Watchdog to the heartbeat, `info` to nobody, then one route per team
- * (its grouping and timing) with, per maintenance partition, the escalation routes of its
- * services, critical to PagerDuty and warning to the ticket queue. Unclaimed alerts open an SRE
- * ticket so nothing is lost.
+ * (its grouping and timing) with its severity routes (see `teamRoutes`). Alerts no team route
+ * claims (no `team` label, or an unknown team) are sre-platform's: critical pages it, anything
+ * else opens its ticket, so nothing is lost and nothing critical becomes a ticket.
  */
 export function routeTree(calendar: AcademicCalendar, endpoints: AlertmanagerEndpoints): Route {
   const t = (value: Timing) => timing(endpoints.timing ?? value);
+  const team = (name: Team, matchers: readonly string[], options?: { escalate?: boolean }): Route => ({
+    receiver: RECEIVER.ticket(name),
+    ...(matchers.length > 0 ? { matchers } : {}),
+    group_by: TEAM_ROUTING[name].groupBy,
+    ...t(TEAM_ROUTING[name]),
+    routes: teamRoutes(name, calendar, options),
+  });
   return {
-    receiver: RECEIVER.ticket('sre-platform'),
+    receiver: RECEIVER.ticket(UNOWNED_TEAM),
     group_by: ['alertname', 'team', 'service'],
     ...t(DEFAULT_TIMING),
     routes: [
       { receiver: RECEIVER.heartbeat, matchers: ['alertname="Watchdog"'], group_by: ['alertname'], ...t(HEARTBEAT_TIMING) },
       { receiver: RECEIVER.blackhole, matchers: ['severity="info"'] },
-      ...TEAM_NAMES.map((team) => ({
-        receiver: RECEIVER.ticket(team),
-        matchers: [`team="${team}"`],
-        group_by: TEAM_ROUTING[team].groupBy,
-        ...t(TEAM_ROUTING[team]),
-        routes: teamRoutes(team, calendar),
-      })),
+      ...TEAM_NAMES.map((name) => team(name, [`team="${name}"`])),
+      team(UNOWNED_TEAM, [], { escalate: false }),
     ],
   };
 }
 
 const downAlerts = SERVICE_DOWN_ALERTS.join('|');
 
-/** Inhibitions: a down service silences its own symptoms; a critical silences its warning twin. */
+/**
+ * Inhibitions: a down service silences its own symptoms; a critical silences its warning twin;
+ * an SLO's burn-rate page silences the same SLO's burn-rate ticket (the page already says it).
+ */
 export function inhibitRules() {
   return [
     {
@@ -107,6 +120,11 @@ export function inhibitRules() {
       source_matchers: ['severity="critical"'],
       target_matchers: ['severity="warning"'],
       equal: ['alertname', 'service', 'instance', 'term', 'slo'],
+    },
+    {
+      source_matchers: [`alertname="${SLO_BURN_ALERTS.page}"`],
+      target_matchers: [`alertname="${SLO_BURN_ALERTS.ticket}"`],
+      equal: ['slo', 'service'],
     },
   ];
 }
