@@ -1,4 +1,6 @@
 import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
 
 /** scrypt cost parameters; N=2^14, r=8, p=1 is the interactive-login setting from the scrypt paper. */
 export const SCRYPT_PARAMS = { N: 16_384, r: 8, p: 1, keyLength: 32 } as const;
@@ -35,4 +37,62 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (!Number.isInteger(N) || !Number.isInteger(r) || !Number.isInteger(p) || expected.length === 0) return false;
   const actual = await scryptAsync(password, salt, expected.length, { N, r, p, maxmem: 64 * 1024 * 1024 });
   return timingSafeEqual(actual, expected);
+}
+
+/** The password-check queue is full: answer 429 and let the client retry. */
+export class PasswordCheckBusy extends Error {
+  constructor() {
+    super('too many password checks in progress');
+  }
+}
+
+/** Password checks through a bounded queue (see {@link createPasswordVerifier}). */
+export interface PasswordVerifier {
+  /** {@link verifyPassword}, queued; rejects with {@link PasswordCheckBusy} when `maxQueue` checks already wait. */
+  verify(password: string, stored: string): Promise<boolean>;
+  /** Checks running now. */
+  readonly active: number;
+  /** Checks waiting for a slot. */
+  readonly waiting: number;
+}
+
+/** Settings of the password-check queue. */
+export interface PasswordQueueOptions {
+  /**
+   * scrypt runs at a time. Default: one less than the cores, at most 2, at least 1, so a login
+   * flood keeps a core (and most of libuv's 4 pool threads) for every other request.
+   */
+  concurrency?: number;
+  /** Checks allowed to wait; more are refused at once (default 32, about 1-2 s of work). */
+  maxQueue?: number;
+  /** The check itself (tests count calls through it). */
+  check?: (password: string, stored: string) => Promise<boolean>;
+}
+
+/** The default scrypt concurrency for this machine (see {@link PasswordQueueOptions.concurrency}). */
+export function defaultPasswordConcurrency(): number {
+  return Math.max(1, Math.min(availableParallelism() - 1, 2));
+}
+
+/**
+ * Bounds scrypt: at most `concurrency` hashes run at once, at most `maxQueue` wait. Without it
+ * each login takes a libuv pool thread and a core for ~50 ms, and a flood of bad logins starves
+ * every other request of CPU and pool threads.
+ */
+export function createPasswordVerifier(options: PasswordQueueOptions = {}): PasswordVerifier {
+  const limit = pLimit(options.concurrency ?? defaultPasswordConcurrency());
+  const maxQueue = options.maxQueue ?? 32;
+  const check = options.check ?? verifyPassword;
+  return {
+    verify(password, stored) {
+      if (limit.pendingCount >= maxQueue) return Promise.reject(new PasswordCheckBusy());
+      return limit(() => check(password, stored));
+    },
+    get active() {
+      return limit.activeCount;
+    },
+    get waiting() {
+      return limit.pendingCount;
+    },
+  };
 }

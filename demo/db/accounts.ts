@@ -1,7 +1,10 @@
 /** The demo accounts every seed contains; documented in demo/README.md. */
 
-/** Who an account is, for the portal and the synthetic journeys. */
-export type DemoRole = 'student' | 'faculty' | 'registrar';
+/**
+ * Who an account is, for the portal and the synthetic journeys. `auditor` is read-only staff:
+ * it may open the registrar report and nothing else (no fault injection, no rosters or grades).
+ */
+export type DemoRole = 'student' | 'faculty' | 'registrar' | 'auditor';
 
 /** One seeded login. */
 export interface DemoAccount {
@@ -50,6 +53,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   {
     id: 'S00000004', email: 'synthetic.roster@zeus.test', password: 'synthetic-demo', role: 'student', name: 'Synthetic Roster', synthetic: true,
     note: 'synthetic monitoring: on the sandbox roster with the baseline grade I, so faculty-grades can submit a grade and revert it',
+  },
+  {
+    id: 'A0001', email: 'synthetic.auditor@zeus.test', password: 'synthetic-demo', role: 'auditor', name: 'Synthetic Auditor', synthetic: true,
+    note: 'synthetic monitoring: read-only registrar report for the registrar-report journey (no fault injection, no rosters, no admin)',
   },
 ];
 

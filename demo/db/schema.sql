@@ -100,3 +100,22 @@ CREATE TABLE IF NOT EXISTS grades (
   PRIMARY KEY (student_id, section_id)
 );
 CREATE INDEX IF NOT EXISTS grades_section ON grades(section_id);
+
+-- Sessions revoked by logout before they expire (session id, expiry in unix seconds). Every
+-- service that verifies sessions checks it, so a logged-out token is refused everywhere.
+CREATE TABLE IF NOT EXISTS revoked_sessions (
+  jti        TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
+
+-- Staff who are neither students nor faculty. `auditor`: read-only access to the registrar
+-- report (no fault injection, no rosters or grades); the synthetic registrar-report journey
+-- signs in as one.
+CREATE TABLE IF NOT EXISTS staff (
+  id            TEXT PRIMARY KEY,                  -- e.g. A0001
+  email         TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('auditor')),
+  is_synthetic  INTEGER NOT NULL DEFAULT 0
+);

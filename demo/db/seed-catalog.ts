@@ -70,6 +70,7 @@ export function insertPeople(ctx: SeedContext): People {
   for (const account of DEMO_ACCOUNTS) {
     const synthetic = account.synthetic ? 1 : 0;
     if (account.role === 'student') insert.student.run(account.id, account.email, account.name, hashOf(account.password), synthetic);
+    else if (account.role === 'auditor') insert.staff.run(account.id, account.email, account.name, hashOf(account.password), account.role, synthetic);
     else insert.faculty.run(account.id, account.email, account.name, account.synthetic ? 'ZEUS' : 'CS', hashOf(account.password), account.role, synthetic);
   }
   const facultyByDept = new Map<string, string[]>(DEPARTMENTS.map(([id]) => [id, []]));

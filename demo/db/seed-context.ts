@@ -60,6 +60,7 @@ function prepareInserts(db: Database) {
     faculty: db.prepare(
       'INSERT INTO faculty (id, email, name, department_id, password_hash, role, is_synthetic) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
+    staff: db.prepare('INSERT INTO staff (id, email, name, password_hash, role, is_synthetic) VALUES (?, ?, ?, ?, ?, ?)'),
     student: db.prepare('INSERT INTO students (id, email, name, password_hash, is_synthetic) VALUES (?, ?, ?, ?, ?)'),
     section: db.prepare(
       `INSERT INTO sections (id, term_id, course_id, instructor_id, capacity, waitlist_capacity, enrolled_count, days, start_minute, end_minute, room, is_sandbox)

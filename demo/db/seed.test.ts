@@ -33,7 +33,7 @@ describe('seedDatabase', () => {
   it('includes the demo and synthetic accounts and one sandbox section', () => {
     const { db, summary } = seeded();
     for (const account of DEMO_ACCOUNTS) {
-      const table = account.role === 'student' ? 'students' : 'faculty';
+      const table = account.role === 'student' ? 'students' : account.role === 'auditor' ? 'staff' : 'faculty';
       const row = db.prepare(`SELECT is_synthetic FROM ${table} WHERE email = ?`).get(account.email) as { is_synthetic: number };
       expect(row.is_synthetic).toBe(account.synthetic ? 1 : 0);
     }

@@ -58,7 +58,7 @@ export function seedDatabase(db: Database, options: SeedOptions): SeedSummary {
     return {
       size: options.size, currentTermId: terms.current, pastTermId: terms.past,
       students: people.students.length + DEMO_ACCOUNTS.filter((a) => a.role === 'student').length,
-      faculty: ctx.size.faculty + DEMO_ACCOUNTS.filter((a) => a.role !== 'student').length,
+      faculty: ctx.size.faculty + DEMO_ACCOUNTS.filter((a) => a.role === 'faculty' || a.role === 'registrar').length,
       sections: current.sections + past.sections,
       enrollments: current.enrollments + past.enrollments,
       waitlisted: current.waitlisted,

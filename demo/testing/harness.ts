@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { createSessionCodec, type Session, type SessionCodec } from '../auth/session.js';
+import { createSessionCodec, type RevocationList, type Session, type SessionCodec } from '../auth/session.js';
 import { applySchema, openDatabase, type Database } from '../db/open.js';
 import { seedDatabase, type SeedSummary } from '../db/seed.js';
 
@@ -17,8 +17,11 @@ export function seededDatabase(path = ':memory:'): { db: Database; seed: SeedSum
 }
 
 /** A codec and bearer-token factory for the demo accounts. */
-export function testSessions(now: () => number = () => TEST_NOW): { codec: SessionCodec; bearer(session: Omit<Session, 'exp'>): string } {
-  const codec = createSessionCodec(TEST_SECRET, now);
+export function testSessions(
+  now: () => number = () => TEST_NOW,
+  revocations?: RevocationList,
+): { codec: SessionCodec; bearer(session: Omit<Session, 'exp' | 'jti'>): string } {
+  const codec = createSessionCodec(TEST_SECRET, { now, revocations });
   return { codec, bearer: (session) => `Bearer ${codec.sign(session)}` };
 }
 

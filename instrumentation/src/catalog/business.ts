@@ -18,7 +18,13 @@ export const ENROLLMENT_OUTCOMES = [
 
 export const GRADE_SUBMISSION_OUTCOMES = ['accepted', 'rejected', 'error'] as const;
 export const LOGIN_OUTCOMES = ['success', 'failure'] as const;
-export const ROLES = ['student', 'faculty', 'registrar', 'unknown'] as const;
+/** Account roles; `auditor` is read-only staff (the registrar report), `unknown` an email with no account. */
+export const ROLES = ['student', 'faculty', 'registrar', 'auditor', 'unknown'] as const;
+/**
+ * Why a login was refused before its password was checked: the `account` or the client `ip`
+ * is backing off after failed logins, or the password-check queue was full (`busy`).
+ */
+export const LOGIN_THROTTLE_SCOPES = ['account', 'ip', 'busy'] as const;
 export const FAULT_KINDS = ['latency', 'error_rate', 'db_slow', 'down'] as const;
 
 /** Enrollment attempts by outcome; `error` is a system failure, `rejected_*` a business rule. */
@@ -54,6 +60,12 @@ export const logins = defineMetric({
   name: 'zeus_logins_total', kind: 'counter', unit: 'logins',
   help: 'Login attempts, by outcome; failures are a security signal.',
   labels: { outcome: LOGIN_OUTCOMES, role: ROLES, source: TRAFFIC_SOURCES },
+  producer: 'service',
+});
+export const loginThrottled = defineMetric({
+  name: 'zeus_login_throttled_total', kind: 'counter', unit: 'attempts',
+  help: 'Login attempts refused with 429 before the password was checked, by scope (account or ip backing off after failed logins, busy password checks).',
+  labels: { scope: LOGIN_THROTTLE_SCOPES, source: TRAFFIC_SOURCES },
   producer: 'service',
 });
 export const faultInjectionActive = defineMetric({
