@@ -29,7 +29,9 @@ function loginSpam(ctx: DrillContext, perSecond: number): () => Promise<void> {
       await Promise.all(Array.from({ length: perSecond }, async () => {
         const form = new URLSearchParams({ email: `intruder-${randomUUID().slice(0, 8)}@example.invalid`, password: randomUUID() });
         await fetch(`${ctx.targets.portal}/login`, {
-          method: 'POST', redirect: 'manual', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          method: 'POST', redirect: 'manual', body: form,
+          // Same-origin, as a scripted attack through a browser-like client looks; the portal refuses cross-site posts.
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(ctx.targets.portal).origin },
           signal: AbortSignal.timeout(5_000),
         }).then((r) => r.arrayBuffer(), () => undefined);
       }));

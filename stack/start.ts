@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_ADMIN_TOKEN, startDemo, type RunningDemo } from '../demo/index.js';
+import { resolveAdminToken, startDemo, type RunningDemo } from '../demo/index.js';
 import { PRODUCTION_ENDPOINTS, localEndpoints, localRoutingKey, renderAlertmanagerConfig, startPagerReceiver, type PagerReceiver } from '../alerts/index.js';
 import { ZEUS_CALENDAR } from '../calendar/index.js';
 import { TEAM_NAMES } from '../ownership/index.js';
@@ -418,6 +418,6 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     };
   };
 
-  const adminToken = demo?.adminToken ?? (process.env.ZEUS_ADMIN_TOKEN?.trim() || DEFAULT_ADMIN_TOKEN);
+  const adminToken = demo?.adminToken ?? resolveAdminToken(process.env).token;
   return { urls, options, status, stop, id, adminToken, dbPath, backupDir: dirs.backups };
 }

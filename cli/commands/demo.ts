@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_ADMIN_TOKEN, DEFAULT_DEMO_PORTS, startDemo, type DemoPorts } from '../../demo/index.js';
+import { DEFAULT_ADMIN_TOKEN, DEFAULT_ADMIN_TOKEN_WARNING, DEFAULT_DEMO_PORTS, startDemo, type DemoPorts } from '../../demo/index.js';
 import type { Command } from '../command.js';
 
 const PORT_OPTIONS: [option: string, key: keyof DemoPorts][] = [
@@ -22,7 +22,9 @@ Options:
 ${PORT_OPTIONS.map(([option, key]) => `  --${option} N`.padEnd(30) + `(default: ${DEFAULT_DEMO_PORTS[key]})`).join('\n')}
   -h, --help                  show this help
 
-The admin APIs (fault injection) take ZEUS_ADMIN_TOKEN, default '${DEFAULT_ADMIN_TOKEN}'.
+The admin APIs (fault injection) take the token in the file ZEUS_ADMIN_TOKEN_FILE (or
+ZEUS_ADMIN_TOKEN); without either, the public default '${DEFAULT_ADMIN_TOKEN}', with a warning.
+The services listen on 127.0.0.1 only.
 Service logs go to DIR/logs/<service>.log. Demo accounts: see demo/README.md.
 
 Examples:
@@ -52,6 +54,7 @@ const command: Command = {
     }
     console.log(`zeus-obs demo: starting (data in ${values['data-dir']})...`);
     const demo = await startDemo({ seed: values.seed, dataDir: values['data-dir'], ports });
+    if (demo.adminToken === DEFAULT_ADMIN_TOKEN) console.error(`zeus-obs demo: warning: ${DEFAULT_ADMIN_TOKEN_WARNING}`);
     if (demo.seeded) {
       const s = demo.seeded;
       console.log(`Seeded a ${s.size} database: ${s.students} students, ${s.sections} sections, ${s.enrollments} enrollments; current term ${s.currentTermId}.`);

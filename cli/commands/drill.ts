@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_ADMIN_TOKEN } from '../../demo/index.js';
+import { resolveAdminToken } from '../../demo/index.js';
 import { SCENARIOS, SCENARIO_NAMES, formatDrillResult, runDrill, scenarioNamed } from '../../drills/index.js';
 import { DEFAULT_PORTS, PRODUCTION_TIMING, TEST_TIMING } from '../../stack/index.js';
 import type { Command } from '../command.js';
@@ -28,7 +28,7 @@ Options:
   --portal URL         default ${local(DEFAULT_PORTS.portal)}
   --admin-portal URL, --admin-enrollment URL, --admin-grades URL
                        fault admin APIs, default ${local(DEFAULT_PORTS.portalAdmin)}, ${local(DEFAULT_PORTS.enrollmentAdmin)}, ${local(DEFAULT_PORTS.gradesAdmin)}
-  --token T            admin token (default: ZEUS_ADMIN_TOKEN or the demo token)
+  --token T            admin token (default: the file in ZEUS_ADMIN_TOKEN_FILE, else ZEUS_ADMIN_TOKEN, else the demo token)
   --db PATH            the stack's database (default .data/stack/demo/zeus.db)
   --backup-dir DIR     the stack's backups (default .data/stack/backups)
   --load-rate N        background load, requests/s (default 8)
@@ -84,7 +84,7 @@ const command: Command = {
           prometheus: trim(values.prometheus!), alertmanager: trim(values.alertmanager!), pager: trim(values.pager!),
           portal: trim(values.portal!),
           admin: { portal: trim(values['admin-portal']!), enrollment: trim(values['admin-enrollment']!), grades: trim(values['admin-grades']!) },
-          adminToken: values.token ?? (process.env.ZEUS_ADMIN_TOKEN?.trim() || DEFAULT_ADMIN_TOKEN),
+          adminToken: resolveAdminToken(process.env, { token: values.token }).token,
           dbPath: resolve(values.db!), backupDir: resolve(values['backup-dir']!),
         },
         timeScale,

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { callFaultAdmin, DEFAULT_ADMIN_TOKEN, DEFAULT_DEMO_PORTS, DEMO_SERVICES, type DemoService, type FaultState } from '../../demo/index.js';
+import {
+  callFaultAdmin, DEFAULT_ADMIN_TOKEN, DEFAULT_ADMIN_TOKEN_WARNING, DEFAULT_DEMO_PORTS, DEMO_SERVICES, resolveAdminToken, type DemoService, type FaultState,
+} from '../../demo/index.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: zeus-obs fault <service> [--latency-ms N] [--error-rate R] [--db-slow-ms N] [--down | --up] [--clear]
@@ -17,7 +19,9 @@ Options:
   --up               accept connections again
   --clear            remove every fault
   --admin-url URL    admin API (default: http://127.0.0.1:${DEFAULT_DEMO_PORTS.portalAdmin}/${DEFAULT_DEMO_PORTS.enrollmentAdmin}/${DEFAULT_DEMO_PORTS.gradesAdmin} for portal/enrollment/grades)
-  --token T          admin token (default: ZEUS_ADMIN_TOKEN, else '${DEFAULT_ADMIN_TOKEN}')
+  --token-file F     read the admin token from file F (preferred: a token on the command line shows in ps)
+  --token T          admin token (default: the file in ZEUS_ADMIN_TOKEN_FILE, else ZEUS_ADMIN_TOKEN,
+                     else the public demo token '${DEFAULT_ADMIN_TOKEN}', with a warning)
   -h, --help         show this help
 
 Examples:
@@ -42,7 +46,7 @@ const command: Command = {
       options: {
         'latency-ms': { type: 'string' }, 'error-rate': { type: 'string' }, 'db-slow-ms': { type: 'string' },
         down: { type: 'boolean' }, up: { type: 'boolean' }, clear: { type: 'boolean' },
-        'admin-url': { type: 'string' }, token: { type: 'string' },
+        'admin-url': { type: 'string' }, token: { type: 'string' }, 'token-file': { type: 'string' },
       },
       strict: true,
     });
@@ -53,7 +57,9 @@ const command: Command = {
     }
     if (values.down && values.up) throw new Error('--down and --up contradict each other');
     const adminUrl = values['admin-url'] ?? `http://127.0.0.1:${DEFAULT_DEMO_PORTS[`${service}Admin`]}`;
-    const token = values.token ?? (process.env.ZEUS_ADMIN_TOKEN?.trim() || DEFAULT_ADMIN_TOKEN);
+    if (values.token !== undefined && values['token-file'] !== undefined) throw new Error('--token and --token-file: give one of them');
+    const { token, isDefault } = resolveAdminToken(process.env, { token: values.token, tokenFile: values['token-file'] });
+    if (isDefault) console.error(`zeus-obs fault: warning: ${DEFAULT_ADMIN_TOKEN_WARNING}`);
     const faults: { -readonly [K in keyof FaultState]?: FaultState[K] } = {};
     const latency = number('latency-ms', values['latency-ms'], true);
     const errorRate = number('error-rate', values['error-rate'], false);

@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Log } from '../shared/deps.js';
+import { DEFAULT_ADMIN_TOKEN } from '../shared/secrets.js';
 import { FaultValidationError, validateFaults, type FaultController } from './controller.js';
 
-/** Token of the admin APIs when neither ZEUS_ADMIN_TOKEN nor ZEUS_ADMIN_TOKEN_FILE is set. */
-export const DEFAULT_ADMIN_TOKEN = 'zeus-demo-admin-token';
+export { DEFAULT_ADMIN_TOKEN };
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -11,14 +12,25 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The answer for an error: our own text for client mistakes, never an internal message. */
+function errorReply(error: Error & { status?: number; type?: string }): { status: number; error: string; code: string } {
+  if (error.type === 'entity.parse.failed') return { status: 400, error: 'malformed JSON body', code: 'bad_request' };
+  if (error.type === 'entity.too.large') return { status: 413, error: 'request body too large', code: 'too_large' };
+  if (error.status && error.status >= 400 && error.status < 500) return { status: error.status, error: 'bad request', code: 'bad_request' };
+  return { status: 500, error: 'internal error (see the service log)', code: 'internal' };
+}
+
 /**
  * The admin API of one service, served on its own port so it stays reachable while the service
  * is `down`: `GET /admin/faults`, `PUT /admin/faults` (partial JSON: latencyMs, errorRate,
  * dbSlowMs, down), `DELETE /admin/faults`. Every route needs `Authorization: Bearer <token>`.
+ * Internal errors (a failed re-listen names its address) go to `logger`, not to the client.
  */
-export function createAdminApp(options: { service: string; faults: FaultController; token: string }): Express {
+export function createAdminApp(options: { service: string; faults: FaultController; token: string; logger?: Log }): Express {
+  if (options.token === '') throw new Error('createAdminApp: the admin token must not be empty');
   const app = express();
   app.disable('x-powered-by');
+  app.set('env', 'production');
   app.get('/healthz', (_request, response) => void response.json({ status: 'ok' }));
   app.use((request: Request, response: Response, next: NextFunction) => {
     const header = request.headers.authorization ?? '';
@@ -44,9 +56,10 @@ export function createAdminApp(options: { service: string; faults: FaultControll
     await options.faults.clear();
     reply(response);
   });
-  app.use((error: Error & { status?: number; type?: string }, _request: Request, response: Response, _next: NextFunction) => {
-    const status = error.status && error.status < 500 ? error.status : 500;
-    response.status(status).json({ error: error.type === 'entity.parse.failed' ? 'malformed JSON body' : error.message, code: 'bad_request' });
+  app.use((error: Error & { status?: number; type?: string }, request: Request, response: Response, _next: NextFunction) => {
+    const { status, ...body } = errorReply(error);
+    if (status >= 500) options.logger?.error({ err: error, method: request.method, path: request.path }, 'admin request failed');
+    response.status(status).json(body);
   });
   return app;
 }

@@ -24,7 +24,8 @@ export class PortalClient {
         redirect: 'manual',
         headers: {
           ...(this.#cookie ? { cookie: this.#cookie } : {}),
-          ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          // The portal refuses form posts without a same-origin Origin (CSRF defence), as a browser would send it.
+          ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(this.baseUrl).origin } : {}),
         },
         body: form ? new URLSearchParams(form).toString() : undefined,
         signal: AbortSignal.timeout(30_000),

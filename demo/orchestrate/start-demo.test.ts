@@ -26,7 +26,7 @@ describe('the demo as three instrumented processes', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'zeus-demo-'));
   let demo: RunningDemo;
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
-  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const form: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const metrics = async (service: 'portal' | 'enrollment' | 'grades') => (await fetch(demo.metricsUrls[service])).text();
 
   beforeAll(async () => {
@@ -41,6 +41,8 @@ describe('the demo as three instrumented processes', () => {
         OTEL_BSP_SCHEDULE_DELAY: '200',
       },
     });
+    // Same-origin form posts, as a browser sends them (the portal refuses cross-site posts).
+    form.origin = new URL(demo.urls.portal).origin;
   });
   afterAll(async () => {
     await demo?.stop();

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_ACCOUNTS, type DemoAccount } from '../db/accounts.js';
 import { applySchema, openDatabase } from '../db/open.js';
 import { seedDatabase, type SeedSize, type SeedSummary } from '../db/seed.js';
-import { DEFAULT_ADMIN_TOKEN } from '../faults/admin.js';
+import { resolveAdminToken } from '../shared/secrets.js';
 import { READY_MARKER } from '../shared/service-process.js';
 
 /** The three services. */
@@ -33,7 +33,7 @@ export interface StartDemoOptions {
   /** Seed size used when the database is empty (default `small`). */
   seed?: SeedSize;
   ports?: Partial<DemoPorts>;
-  /** Admin API token (default: ZEUS_ADMIN_TOKEN, else the documented demo token). */
+  /** Admin API token (default: the file in ZEUS_ADMIN_TOKEN_FILE, else ZEUS_ADMIN_TOKEN, else the public demo token). */
   adminToken?: string;
   /** Extra environment for the three processes (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
   env?: Record<string, string>;
@@ -125,15 +125,16 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     db.close();
   }
   const ports: DemoPorts = { ...DEFAULT_DEMO_PORTS, ...options.ports };
-  const adminToken = options.adminToken ?? (process.env.ZEUS_ADMIN_TOKEN?.trim() || DEFAULT_ADMIN_TOKEN);
+  const adminToken = options.adminToken ?? resolveAdminToken(process.env).token;
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const urls: Urls = { portal: url(ports.portal), enrollment: url(ports.enrollment), grades: url(ports.grades) };
   const adminUrls: Urls = { portal: url(ports.portalAdmin), enrollment: url(ports.enrollmentAdmin), grades: url(ports.gradesAdmin) };
   const metricsUrls: Urls = {
     portal: `${url(ports.portalMetrics)}/metrics`, enrollment: `${url(ports.enrollmentMetrics)}/metrics`, grades: `${url(ports.gradesMetrics)}/metrics`,
   };
+  const { ZEUS_ADMIN_TOKEN_FILE: _tokenFile, ZEUS_SESSION_SECRET_FILE: _secretFile, ...inherited } = process.env;
   const common = {
-    ...process.env,
+    ...inherited,
     ZEUS_DB_PATH: dbPath,
     ZEUS_SESSION_SECRET: sessionSecret(dataDir),
     ZEUS_ADMIN_TOKEN: adminToken,

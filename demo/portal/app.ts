@@ -1,5 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { authenticate } from '../auth/middleware.js';
+import { createLoginThrottle, type LoginThrottle } from '../auth/login-throttle.js';
+import { createPasswordVerifier, type PasswordVerifier } from '../auth/password.js';
 import type { SessionCodec } from '../auth/session.js';
 import type { Database } from '../db/open.js';
 import type { FaultController } from '../faults/controller.js';
@@ -10,6 +12,7 @@ import { headerTrafficSource } from '../shared/source.js';
 import { mountAdminRoutes, type AdminTarget } from './admin-routes.js';
 import { createApiClient, UpstreamUnavailable } from './api-client.js';
 import { createPortalContext } from './context.js';
+import { sameOriginOnly } from './csrf.js';
 import { mountFacultyRoutes } from './faculty-routes.js';
 import { html } from './html.js';
 import { mountLoginRoutes } from './login-routes.js';
@@ -31,6 +34,26 @@ export interface PortalAppDeps {
   dbSpan?: DbSpan;
   health?: HealthMiddlewareFactory;
   trafficSource?: TrafficSourceOf;
+  /** How the portal is reached from outside (cookies, CSRF, client addresses); see {@link PortalSecurity}. */
+  security?: PortalSecurity;
+  /** Per-account and per-address login backoff (default: {@link createLoginThrottle} with its defaults). */
+  throttle?: LoginThrottle;
+  /** The bounded password-check queue (default: {@link createPasswordVerifier} with its defaults). */
+  passwords?: PasswordVerifier;
+}
+
+/** How the portal is reached from outside. */
+export interface PortalSecurity {
+  /**
+   * The origin users open, e.g. `https://portal.zeus.example` behind a TLS proxy: form posts
+   * from it pass the CSRF check (as do posts whose Origin matches the Host header), and an
+   * `https:` origin makes the session cookie `Secure`.
+   */
+  publicOrigin?: string;
+  /** Force the session cookie's `Secure` flag (default: true when `publicOrigin` is https). */
+  secureCookies?: boolean;
+  /** Express `trust proxy`: whose X-Forwarded-For to believe for the per-address backoff (default: nobody's). */
+  trustProxy?: boolean | string | number;
 }
 
 /**
@@ -44,9 +67,13 @@ export function createPortalApp(deps: PortalAppDeps): Express {
   const ping = deps.db.prepare('SELECT 1');
   const upstreamUp = (base: string) => async () => (await fetch(new URL('/healthz', base), { signal: AbortSignal.timeout(1_500) })).ok;
 
+  const security = deps.security ?? {};
   const app = express();
   app.disable('x-powered-by');
+  // Express's fallback error page shows stack traces unless env is production.
+  app.set('env', 'production');
   app.set('query parser', 'simple');
+  app.set('trust proxy', security.trustProxy ?? false);
   app.use(
     (deps.health ?? basicHealth)({
       checks: { db: () => ping.get() !== undefined, enrollmentApi: upstreamUp(deps.enrollmentUrl), gradesApi: upstreamUp(deps.gradesUrl) },
@@ -61,7 +88,19 @@ export function createPortalApp(deps: PortalAppDeps): Express {
     enrollment: createApiClient('enrollment', deps.enrollmentUrl), grades: createApiClient('grades', deps.gradesUrl), trafficSource,
   });
   const { render } = ctx;
-  mountLoginRoutes(app, ctx, { ...deps, call, trafficSource });
+  app.use(sameOriginOnly({
+    trustedOrigins: security.publicOrigin ? [security.publicOrigin] : [],
+    refuse: (request, response, reason) => {
+      deps.logger.warn({ reason, method: request.method }, 'cross-site form post refused');
+      render(request, response, 'Not allowed', html`<p class="notice error" role="alert">This form was not sent from the portal's own pages, so it was refused.</p>`, 403);
+    },
+  }));
+  mountLoginRoutes(app, ctx, {
+    ...deps, call, trafficSource,
+    throttle: deps.throttle ?? createLoginThrottle(),
+    passwords: deps.passwords ?? createPasswordVerifier(),
+    secureCookies: security.secureCookies ?? security.publicOrigin?.startsWith('https:') === true,
+  });
   mountStudentRoutes(app, ctx);
   mountFacultyRoutes(app, ctx);
   mountAdminRoutes(app, ctx, deps);

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { sessionOf } from '../auth/middleware.js';
-import type { Session } from '../auth/session.js';
+import { readCookie, SESSION_COOKIE, type Session } from '../auth/session.js';
 import type { DemoRole } from '../db/accounts.js';
 import { sourceOf } from '../shared/source.js';
 import type { TrafficSourceOf } from '../shared/deps.js';
@@ -38,8 +38,7 @@ export function createPortalContext(options: { enrollment: ApiClient; grades: Ap
     synthetic: sourceOf(request, trafficSource, me(response)) === 'synthetic',
     body,
   });
-  const tokenOf = (request: Request) =>
-    decodeURIComponent(/(?:^|;\s*)zeus_session=([^;]+)/.exec(request.headers.cookie ?? '')?.[1] ?? '');
+  const tokenOf = (request: Request) => readCookie(request.headers.cookie, SESSION_COOKIE) ?? '';
   const failed = (result: ApiResult) => result.body.error ?? `request failed (${result.status})`;
   return { enrollment, grades, render, field, as, me, apiOptions, failed };
 }

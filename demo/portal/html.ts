@@ -44,6 +44,7 @@ export function page(title: string, body: Raw, options: { session?: Session; ok?
     session?.role === 'student' ? [['/search', 'Course search'], ['/schedule', 'My schedule'], ['/grades', 'My grades']]
     : session?.role === 'faculty' ? [['/teaching', 'My sections']]
     : session?.role === 'registrar' ? [['/admin', 'Registrar admin']]
+    : session?.role === 'auditor' ? [['/admin', 'Registrar report']]
     : [];
   return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><title>${title} · Zeus Academia</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${new Raw(STYLE)}</style></head>

@@ -1,10 +1,11 @@
 /**
  * Process entry of the portal: `node --import tsx --import @zeus/instrumentation/register demo/portal/main.ts`.
- * Also reads ZEUS_ENROLLMENT_URL, ZEUS_GRADES_URL and the three ZEUS_*_ADMIN_URL variables.
+ * Also reads ZEUS_ENROLLMENT_URL, ZEUS_GRADES_URL, the three ZEUS_*_ADMIN_URL variables and the
+ * public-face settings of {@link readPortalSecurity}.
  */
-import { DEFAULT_ADMIN_TOKEN } from '../faults/admin.js';
-import { runServiceProcess, secret } from '../shared/service-process.js';
+import { runServiceProcess } from '../shared/service-process.js';
 import { createPortalApp } from './app.js';
+import { readPortalSecurity } from './settings.js';
 
 const url = (name: string, fallback: string) => process.env[name]?.trim() || fallback;
 
@@ -13,8 +14,9 @@ await runServiceProcess('portal', { port: 8080, adminPort: 8180 }, (deps) =>
     ...deps,
     enrollmentUrl: url('ZEUS_ENROLLMENT_URL', 'http://127.0.0.1:8081'),
     gradesUrl: url('ZEUS_GRADES_URL', 'http://127.0.0.1:8082'),
+    security: readPortalSecurity(process.env),
     admin: {
-      token: secret('ZEUS_ADMIN_TOKEN', DEFAULT_ADMIN_TOKEN),
+      token: deps.adminToken,
       targets: [
         { name: 'portal', adminUrl: url('ZEUS_PORTAL_ADMIN_URL', `http://127.0.0.1:${process.env.ZEUS_ADMIN_PORT ?? 8180}`) },
         { name: 'enrollment', adminUrl: url('ZEUS_ENROLLMENT_ADMIN_URL', 'http://127.0.0.1:8181') },

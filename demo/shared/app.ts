@@ -46,6 +46,8 @@ export function createApiApp(options: {
 }): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Express's fallback error page shows stack traces unless env is production.
+  app.set('env', 'production');
   app.set('query parser', 'simple');
   app.use(options.health({ checks: options.checks, timeoutMs: 2_000 }));
   app.use(options.faults.middleware());

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { Express } from 'express';
 import { health, getTelemetry, startTelemetry, trafficSource, withDbSpan } from '@zeus/instrumentation';
+import { databaseRevocations } from '../auth/revocations.js';
 import { createSessionCodec, type SessionCodec } from '../auth/session.js';
-import { openDatabase, type Database } from '../db/open.js';
-import { createAdminApp, DEFAULT_ADMIN_TOKEN } from '../faults/admin.js';
+import { applySchema, openDatabase, type Database } from '../db/open.js';
+import { createAdminApp } from '../faults/admin.js';
 import { FaultController } from '../faults/controller.js';
 import type { DbSpan, HealthMiddlewareFactory, Log, Recorder, TrafficSourceOf } from './deps.js';
+import { DEFAULT_ADMIN_TOKEN, DEFAULT_ADMIN_TOKEN_WARNING, readSecret, refuseDefaultSecret } from './secrets.js';
 import { serveService } from './server.js';
 
 /** The dependencies every service factory takes, built from the running telemetry. */
@@ -18,54 +19,87 @@ export interface ProcessDeps {
   dbSpan: DbSpan;
   health: HealthMiddlewareFactory;
   trafficSource: TrafficSourceOf;
+  /** The admin token (the portal's registrar page calls the admin APIs with it). */
+  adminToken: string;
 }
 
 /** Line printed on stdout once the service listens; `startDemo` waits for it. */
 export const READY_MARKER = 'zeus-demo-ready';
 
-function env(name: string, fallback?: string): string {
-  const value = process.env[name]?.trim() || fallback;
-  if (value === undefined) throw new Error(`${name} is required`);
+function port(processEnv: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = processEnv[name]?.trim() || String(fallback);
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number, got ${raw}`);
   return value;
 }
 
-/** A secret from `<NAME>_FILE` (trimmed file content), else `<NAME>`, else `fallback`. */
-export function secret(name: string, fallback?: string): string {
-  const file = process.env[`${name}_FILE`]?.trim();
-  return file ? readFileSync(file, 'utf8').trim() : env(name, fallback);
+/** The settings of a service process, read and checked before anything listens. */
+export interface ServiceSettings {
+  dbPath: string;
+  bindHost: string;
+  port: number;
+  adminPort: number;
+  sessionSecret: string;
+  adminToken: string;
+  adminTokenIsDefault: boolean;
 }
 
-function port(name: string, fallback: number): number {
-  const value = Number(env(name, String(fallback)));
-  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number, got ${process.env[name]}`);
-  return value;
+/**
+ * Reads ZEUS_DB_PATH, ZEUS_BIND_HOST, PORT, ZEUS_ADMIN_PORT and the two secrets (each from
+ * `<NAME>_FILE` or `<NAME>`). Throws a message that says what to set when a value is missing or
+ * bad, or when a publicly known default secret would be served beyond loopback.
+ */
+export function readServiceSettings(processEnv: NodeJS.ProcessEnv, defaults: { port: number; adminPort: number }): ServiceSettings {
+  const bindHost = processEnv.ZEUS_BIND_HOST?.trim() || '127.0.0.1';
+  const sessionSecret = readSecret(processEnv, 'ZEUS_SESSION_SECRET').value;
+  const adminToken = readSecret(processEnv, 'ZEUS_ADMIN_TOKEN', DEFAULT_ADMIN_TOKEN).value;
+  refuseDefaultSecret('ZEUS_SESSION_SECRET', sessionSecret, bindHost);
+  refuseDefaultSecret('ZEUS_ADMIN_TOKEN', adminToken, bindHost);
+  const dbPath = processEnv.ZEUS_DB_PATH?.trim();
+  if (!dbPath) throw new Error('ZEUS_DB_PATH is required');
+  return {
+    dbPath, bindHost, sessionSecret, adminToken, adminTokenIsDefault: adminToken === DEFAULT_ADMIN_TOKEN,
+    port: port(processEnv, 'PORT', defaults.port), adminPort: port(processEnv, 'ZEUS_ADMIN_PORT', defaults.adminPort),
+  };
+}
+
+function settingsOrExit(service: string, defaults: { port: number; adminPort: number }): ServiceSettings {
+  try {
+    return readServiceSettings(process.env, defaults);
+  } catch (error) {
+    process.stderr.write(`${service}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
 }
 
 /**
  * Runs one service as a process, the way its `main.ts` starts it (after
- * `--import @zeus/instrumentation/register`). Environment: ZEUS_DB_PATH, PORT, ZEUS_ADMIN_PORT,
- * ZEUS_SESSION_SECRET(_FILE), ZEUS_ADMIN_TOKEN(_FILE) (default: the demo token), ZEUS_BIND_HOST
- * (default 127.0.0.1), ZEUS_EXIT_WITH_PARENT=1 (exit when the parent process is gone), plus the
- * OTEL_* variables of @zeus/instrumentation. SIGTERM or SIGINT
- * closes the listeners, the database and telemetry, then exits 0.
+ * `--import @zeus/instrumentation/register`). Environment: see {@link readServiceSettings}, plus
+ * ZEUS_EXIT_WITH_PARENT=1 (exit when the parent process is gone) and the OTEL_* variables of
+ * @zeus/instrumentation. Bad settings print one line and exit 1 before anything listens.
+ * SIGTERM or SIGINT closes the listeners, the database and telemetry, then exits 0.
  */
 export async function runServiceProcess(service: string, defaults: { port: number; adminPort: number }, build: (deps: ProcessDeps) => Express): Promise<void> {
+  const settings = settingsOrExit(service, defaults);
   const telemetry = getTelemetry() ?? startTelemetry({ serviceName: service });
-  const db = openDatabase(env('ZEUS_DB_PATH'));
+  if (settings.adminTokenIsDefault) {
+    telemetry.logger.warn({}, DEFAULT_ADMIN_TOKEN_WARNING);
+    process.stderr.write(`${service}: warning: ${DEFAULT_ADMIN_TOKEN_WARNING}\n`);
+  }
+  const db = openDatabase(settings.dbPath);
+  applySchema(db);
   const faults = new FaultController({ metrics: telemetry.metrics });
   const deps: ProcessDeps = {
     db, faults, metrics: telemetry.metrics, logger: telemetry.logger,
-    sessions: createSessionCodec(secret('ZEUS_SESSION_SECRET')),
+    sessions: createSessionCodec(settings.sessionSecret, { revocations: databaseRevocations(db) }),
     dbSpan: withDbSpan as DbSpan,
     health: health as unknown as HealthMiddlewareFactory,
     trafficSource,
+    adminToken: settings.adminToken,
   };
   const app = build(deps);
-  const adminApp = createAdminApp({ service, faults, token: secret('ZEUS_ADMIN_TOKEN', DEFAULT_ADMIN_TOKEN) });
-  const running = await serveService({
-    app, adminApp, faults, host: env('ZEUS_BIND_HOST', '127.0.0.1'),
-    port: port('PORT', defaults.port), adminPort: port('ZEUS_ADMIN_PORT', defaults.adminPort),
-  });
+  const adminApp = createAdminApp({ service, faults, token: settings.adminToken, logger: telemetry.logger });
+  const running = await serveService({ app, adminApp, faults, host: settings.bindHost, port: settings.port, adminPort: settings.adminPort });
   faults.onChange((state) => telemetry.logger.warn({ faults: state }, 'fault injection changed'));
   telemetry.logger.info({ port: running.port, adminPort: running.adminPort }, `${service} listening`);
   process.stdout.write(`${READY_MARKER} ${service} port=${running.port} admin=${running.adminPort}\n`);

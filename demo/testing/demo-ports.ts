@@ -18,7 +18,7 @@ export async function freeDemoPorts(): Promise<DemoPorts> {
 export async function portalLogin(portalUrl: string, email: string, password: string, headers: Record<string, string> = {}): Promise<string | undefined> {
   const response = await fetch(`${portalUrl}/login`, {
     method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(portalUrl).origin, ...headers },
     body: new URLSearchParams({ email, password }).toString(),
   });
   return response.headers.get('set-cookie')?.split(';')[0];
