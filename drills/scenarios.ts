@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { callFaultAdmin } from '../demo/index.js';
+import { loginSpam } from './login-spam.js';
 import type { DrillContext, Scenario } from './types.js';
 
 const S = 1_000;
@@ -15,33 +15,6 @@ async function setFault(ctx: DrillContext, service: Service, faults: Record<stri
 async function clearFault(ctx: DrillContext, service: Service): Promise<void> {
   await callFaultAdmin(ctx.targets.admin[service], ctx.targets.adminToken, { kind: 'clear' });
   ctx.log(`  fault ${service}: cleared`);
-}
-
-/**
- * Failed logins against the portal at `perSecond` until stopped: unknown accounts with random
- * passwords, as a credential-stuffing run looks. Returns the stop function.
- */
-function loginSpam(ctx: DrillContext, perSecond: number): () => Promise<void> {
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const started = Date.now();
-      await Promise.all(Array.from({ length: perSecond }, async () => {
-        const form = new URLSearchParams({ email: `intruder-${randomUUID().slice(0, 8)}@example.invalid`, password: randomUUID() });
-        await fetch(`${ctx.targets.portal}/login`, {
-          method: 'POST', redirect: 'manual', body: form,
-          // Same-origin, as a scripted attack through a browser-like client looks; the portal refuses cross-site posts.
-          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(ctx.targets.portal).origin },
-          signal: AbortSignal.timeout(5_000),
-        }).then((r) => r.arrayBuffer(), () => undefined);
-      }));
-      await new Promise((r) => setTimeout(r, Math.max(0, 1_000 - (Date.now() - started))));
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-  };
 }
 
 const spam = new WeakMap<DrillContext, () => Promise<void>>();
@@ -126,13 +99,13 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'brute-force-logins',
-    summary: 'Credential stuffing: 6 failed portal logins a second from unknown accounts',
+    summary: 'Credential stuffing: 6 failed portal logins a second from unknown accounts, from one client address (backoff soon answers 429; refused attempts still count as failed logins)',
     expect: { alertname: 'ZeusLoginFailuresSpiking', labels: {}, team: 'security', severity: 'critical' },
     load: 'registration-opening',
     budgets: { detectMs: 7 * M + 30 * S, pageMs: 8 * M, resolveMs: 11 * M },
     arithmetic: 'rate(failures[5m]) passes 2/s after 5m x 2/6 = 1m40s at 6/s, + for 5m, + 2 x 15 s = ~7m10s detect; + group_wait 10s (security) = ~7m20s page. Resolve: rate falls under 2/s after ~3m20s + group_interval 5m.',
     async inject(ctx) {
-      spam.set(ctx, loginSpam(ctx, 6));
+      spam.set(ctx, loginSpam(ctx.targets.portal, 6));
       ctx.log('  sending 6 failed logins/s to the portal');
     },
     async clear(ctx) {
