@@ -53,18 +53,19 @@ export interface BurnTier {
   readonly severity: 'critical' | 'warning';
   readonly long: SliWindow;
   readonly short: SliWindow;
-  /** Burn-rate threshold: both windows must burn faster than this. */
+  /**
+   * Burn-rate threshold: both windows must burn faster than this. The budget it spends depends
+   * on the SLO's window (`tierBudgetSpent`): 2%, 5%, 10%, 10% of a 30-day budget.
+   */
   readonly factor: number;
-  /** Share of a 30-day budget spent when the long window fires at exactly `factor`. */
-  readonly budgetSpent: string;
 }
 
 /** Page: 14.4× over 1h and 5m, or 6× over 6h and 30m. Ticket: 3× over 1d and 2h, or 1× over 3d and 6h. */
 export const BURN_TIERS: readonly BurnTier[] = [
-  { alert: ALERT.page, severity: 'critical', long: '1h', short: '5m', factor: 14.4, budgetSpent: '2%' },
-  { alert: ALERT.page, severity: 'critical', long: '6h', short: '30m', factor: 6, budgetSpent: '5%' },
-  { alert: ALERT.ticket, severity: 'warning', long: '1d', short: '2h', factor: 3, budgetSpent: '10%' },
-  { alert: ALERT.ticket, severity: 'warning', long: '3d', short: '6h', factor: 1, budgetSpent: '10%' },
+  { alert: ALERT.page, severity: 'critical', long: '1h', short: '5m', factor: 14.4 },
+  { alert: ALERT.page, severity: 'critical', long: '6h', short: '30m', factor: 6 },
+  { alert: ALERT.ticket, severity: 'warning', long: '1d', short: '2h', factor: 3 },
+  { alert: ALERT.ticket, severity: 'warning', long: '3d', short: '6h', factor: 1 },
 ];
 
 /** Defaults of `SloSpec.alerting`. */

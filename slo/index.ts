@@ -8,6 +8,7 @@ export { defineSlo, latencySli, ratioSli } from './define.js';
 export * from './conventions.js';
 export { FAST_TEST_PROFILE, PRODUCTION_PROFILE, scaled, scaledSeconds, type WindowProfile } from './profile.js';
 export { humanDuration } from './duration.js';
+export { budgetSpent, formatShare, tierBudgetSpent } from './budget.js';
 export { objectiveAt, objectiveExpr, objectiveSpans, type ObjectiveSpan } from './objective.js';
 export { detection, fullOutageDetection, type Detection } from './detection.js';
 export { leMatcher, leSpellings } from './selectors.js';

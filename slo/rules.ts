@@ -16,6 +16,7 @@ import {
   type BurnTier,
 } from './conventions.js';
 import { seriesSelector } from '../promql/index.js';
+import { formatShare, tierBudgetSpent } from './budget.js';
 import { objectiveExpr } from './objective.js';
 import { scaled, scaledSeconds, type WindowProfile } from './profile.js';
 import { badExpr, presenceSelector, totalExpr } from './selectors.js';
@@ -83,7 +84,7 @@ export function tierAnnotations(slo: SloSpec, tier: BurnTier): Record<string, st
     description:
       `${slo.description} Both the ${tier.long} and the ${tier.short} error ratios exceed ${tier.factor}× the budget ` +
       `(objective ${percent(slo.objective)}${phases.length ? `; ${phases.join(', ')}` : ''}, window ${slo.window}); ` +
-      `a burn this fast spends ${tier.budgetSpent} of the budget in ${tier.long}.`,
+      `a burn this fast spends ${formatShare(tierBudgetSpent(tier, slo.window))} of the ${slo.window} budget in ${tier.long}.`,
     runbook_url: `${RUNBOOK_BASE_URL}/${tier.alert}.md`,
     dashboard_url: `${GRAFANA_URL}/d/${DASHBOARD_UID}?var-slo=${encodeURIComponent(slo.id)}`,
   };

@@ -5,7 +5,7 @@ import { SLOS } from '../generate/index.js';
 
 const quiet = localToUtcMs('2026-10-14T11:00', ZEUS_CALENDAR.timeZone);
 const registrationOpening = localToUtcMs('2026-11-03T09:00', ZEUS_CALENDAR.timeZone);
-const ok: SloStatus = { id: 'a', objective: 0.999, sli: 0.9999, budgetRemaining: 0.9, fastBurn: 0.1, slowBurn: 0.1, burningTiers: [], state: 'ok' };
+const ok: SloStatus = { id: 'a', window: '30d', objective: 0.999, sli: 0.9999, budgetRemaining: 0.9, fastBurn: 0.1, slowBurn: 0.1, burningTiers: [], state: 'ok' };
 
 /** A Prometheus stand-in answering the status query with the given series. */
 function fakePrometheus(series: { name: string; slo: string; value: number }[]): Fetch {
@@ -62,6 +62,6 @@ describe('fetchStatuses', () => {
   it('reports no data, not NaN, for an SLO without events, with the calendar objective', async () => {
     const [status] = await fetchStatuses([slo], { prometheusUrl: 'http://x', calendar: ZEUS_CALENDAR, nowMs: registrationOpening, fetchFn: fakePrometheus([]) });
     expect(status).toMatchObject({ state: 'no-data', objective: 0.9995, phase: 'Spring 2027 enrollment' });
-    expect(formatReport([status!])).toMatch(/enrollment-availability\s+99\.95% \(Spring 2027 enrollment\)\s+-\s+-\s+-\s+-\s+no-data/);
+    expect(formatReport([status!])).toMatch(/enrollment-availability\s+30d\s+99\.95% \(Spring 2027 enrollment\)\s+-\s+-\s+-\s+-\s+no-data/);
   });
 });

@@ -3,7 +3,7 @@ import { escapeRegex, re, seriesSelector } from '../promql/index.js';
 import { ALERTING_DEFAULTS, BURN_TIERS, RECORD, SLO_LABELS, type BurnTier } from './conventions.js';
 import { objectiveAt } from './objective.js';
 import { instantQuery, type Fetch } from './prometheus-client.js';
-import type { SloDefinition } from './types.js';
+import type { SloDefinition, SloWindow } from './types.js';
 
 /** Overall state of an SLO, worst first. */
 export type SloState = 'exhausted' | 'page' | 'ticket' | 'ok' | 'no-data';
@@ -11,6 +11,8 @@ export type SloState = 'exhausted' | 'page' | 'ticket' | 'ok' | 'no-data';
 /** What Prometheus says about one SLO right now. */
 export interface SloStatus {
   readonly id: string;
+  /** The SLO's rolling window: budget shares are of this window's budget. */
+  readonly window: SloWindow;
   /** Objective in force at `now` per the calendar, and the phase occurrence that set it. */
   readonly objective: number;
   readonly phase?: string;
@@ -90,6 +92,7 @@ export async function fetchStatuses(
     const exhaustionSeconds = get(RECORD.exhaustion);
     return {
       id: slo.id,
+      window: slo.window,
       objective,
       ...(phase ? { phase } : {}),
       ...(errorRatio !== undefined ? { sli: 1 - errorRatio } : {}),
