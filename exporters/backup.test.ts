@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -155,5 +155,101 @@ describe('backup functions', () => {
     const { code, out } = await cli('backup', 'run', '--db', '/nonexistent/zeus.db', '--dest', '/tmp/never-written');
     expect(code).toBe(1);
     expect(out).toContain('database file not found: /nonexistent/zeus.db');
+  });
+});
+
+describe('backup security', () => {
+  /** A live database in a fresh directory and a backup folder beside it. */
+  function setup() {
+    const dir = scratchDir();
+    const dbPath = join(dir.path, 'zeus.db');
+    createFixtureDatabase(dbPath);
+    return { dir, dbPath, dest: join(dir.path, 'backups') };
+  }
+
+  function forgeManifest(dest: string, name: string, file: string, createdAt: number): void {
+    writeFileSync(join(dest, name), JSON.stringify({ version: 1, file, createdAt, source: 'x', sizeBytes: 1, sha256: 'x', tables: {} }));
+  }
+
+  it('a manifest naming ../zeus.db never makes retention delete the live database', async () => {
+    const { dir, dbPath, dest } = setup();
+    try {
+      const counts = sourceCounts(dbPath);
+      await runBackup({ dbPath, destDir: dest, keep: 1 });
+      // Old enough to be next for retention, under a name of the backup pattern.
+      forgeManifest(dest, 'zeus-20000101T000000000Z.db.manifest.json', '../zeus.db', 946_684_800);
+      forgeManifest(dest, 'evil.manifest.json', '../zeus.db', 946_684_800);
+      const { deleted } = await runBackup({ dbPath, destDir: dest, keep: 1 });
+      expect(statSync(dbPath).isFile()).toBe(true);
+      expect(sourceCounts(dbPath)).toEqual(counts);
+      expect(deleted.every((path) => /\/backups\/zeus-\d{8}T\d{9}Z\.db$/.test(path))).toBe(true);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('a manifest pointing outside its own name is no backup: health does not report it fresh', async () => {
+    const { dir, dbPath, dest } = setup();
+    try {
+      const { backup } = await runBackup({ dbPath, destDir: dest, keep: 3, clock: () => Date.UTC(2026, 0, 1) });
+      const future = Math.floor(Date.UTC(2030, 0, 1) / 1000);
+      forgeManifest(dest, 'zeus-20300101T000000000Z.db.manifest.json', '../zeus.db', future);
+      forgeManifest(dest, 'zeus-20300101T000000001Z.db.manifest.json', backup.manifest.file, future);
+      forgeManifest(dest, 'zeus-20300101T000000002Z.db.manifest.json', '/etc/passwd', future);
+      expect((await listBackups(dest)).map((b) => b.manifest.file)).toEqual([backup.manifest.file]);
+      expect((await readBackupHealth(dest)).lastSuccessAt).toBe(backup.manifest.createdAt);
+      expect((await verifyBackup({ destDir: dest })).backup).toBe(backup.manifest.file);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('retention never touches a file outside its own pattern', async () => {
+    const { dir, dbPath, dest } = setup();
+    try {
+      await runBackup({ dbPath, destDir: dest, keep: 1 });
+      const strangers = ['notes.txt', 'zeus-manual.db', 'zeus-20000101T000000000Z.db', 'zeus-20000101T000000000Z.db-journal'];
+      for (const name of strangers) writeFileSync(join(dest, name), 'keep me');
+      forgeManifest(dest, 'zeus-20000101T000000000Z.db.manifest.json', 'notes.txt', 1);
+      for (let i = 0; i < 3; i++) await runBackup({ dbPath, destDir: dest, keep: 1 });
+      for (const name of strangers) expect(readFileSync(join(dest, name), 'utf8'), name).toBe('keep me');
+      expect(readdirSync(dest).filter((name) => /^zeus-\d{8}T\d{9}Z\.db$/.test(name) && name !== 'zeus-20000101T000000000Z.db')).toHaveLength(1);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('a failed run removes its .partial copy and leaves no backup or manifest', async () => {
+    const { dir, dbPath, dest } = setup();
+    try {
+      const at = Date.UTC(2026, 4, 5, 6, 7, 8, 9);
+      // Something already holds the backup's name, so the final rename fails after the copy.
+      mkdirSync(join(dest, 'zeus-20260505T060708009Z.db', 'occupied'), { recursive: true });
+      await expect(runBackup({ dbPath, destDir: dest, keep: 1, clock: () => at })).rejects.toThrow();
+      expect(readdirSync(dest)).toEqual(['zeus-20260505T060708009Z.db']);
+      expect(statSync(join(dest, 'zeus-20260505T060708009Z.db', 'occupied')).isDirectory()).toBe(true);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('creates the backup directory 0700 and writes backups, manifests and the verify status 0600', async () => {
+    const { dir, dbPath } = setup();
+    const previous = process.umask(0o022);
+    try {
+      const dest = join(dir.path, 'nested', 'backups');
+      const { backup } = await runBackup({ dbPath, destDir: dest, keep: 1 });
+      await verifyBackup({ destDir: dest });
+      const mode = (path: string) => statSync(path).mode & 0o777;
+      expect(mode(join(dir.path, 'nested'))).toBe(0o700);
+      expect(mode(dest)).toBe(0o700);
+      expect(mode(backup.path)).toBe(0o600);
+      expect(mode(backup.manifestPath)).toBe(0o600);
+      expect(mode(join(dest, VERIFY_STATUS_FILE))).toBe(0o600);
+      expect(readdirSync(dest).sort()).toEqual([backup.manifest.file, `${backup.manifest.file}.manifest.json`, VERIFY_STATUS_FILE].sort());
+    } finally {
+      process.umask(previous);
+      dir.remove();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { chmod, copyFile, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,6 +12,10 @@ import Database from 'better-sqlite3';
  *   zeus-20261127T153600123Z.db                  the copy (SQLite online backup API)
  *   zeus-20261127T153600123Z.db.manifest.json    written last: its presence marks a complete backup
  *   verify-status.json                           result of the last `backup verify`
+ *
+ * Only names of that pattern are ever read as backups or deleted by retention: a manifest must
+ * sit beside the backup it names, under the matching name. The directory is created 0700 and
+ * every file in it is written 0600 (a backup holds the students' records).
  */
 
 /** What `backup run` records beside each backup. */
@@ -50,6 +54,17 @@ export interface VerifyStatus {
 /** Name of the verification status file inside the backup directory. */
 export const VERIFY_STATUS_FILE = 'verify-status.json';
 const MANIFEST_SUFFIX = '.manifest.json';
+/** A backup's file name: `zeus-<UTC yyyymmddThhmmssSSS>Z.db`, nothing else (no path). */
+const BACKUP_FILE = /^zeus-\d{8}T\d{9}Z\.db$/;
+/** Directories the backup creates: the owner only. */
+const DIR_MODE = 0o700;
+/** Backups, manifests and the verify status: the owner only. */
+const FILE_MODE = 0o600;
+
+/** True for a plain file name of the backup pattern (`zeus-20261127T153600123Z.db`). */
+export function isBackupFileName(name: string): boolean {
+  return BACKUP_FILE.test(name);
+}
 
 /** Row count of every user table of an open database, keyed by table name. */
 export function countRows(db: Database.Database): Record<string, number> {
@@ -71,7 +86,9 @@ async function sha256(path: string): Promise<string> {
 }
 
 async function writeAtomically(path: string, content: string): Promise<void> {
-  await writeFile(`${path}.tmp`, content);
+  // A fresh temporary file, so that the mode applies (writeFile keeps an existing file's mode).
+  await rm(`${path}.tmp`, { force: true });
+  await writeFile(`${path}.tmp`, content, { mode: FILE_MODE });
   await rename(`${path}.tmp`, path);
 }
 
@@ -79,7 +96,12 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:.]/g, '');
 }
 
-/** Complete backups in `dir`, newest first; an unreadable manifest is skipped. Empty when `dir` is missing. */
+/**
+ * Complete backups in `dir`, newest first. Only manifests named `<backup>.manifest.json` for a
+ * backup name of the pattern count, and only when the manifest names that same file: a manifest
+ * that points anywhere else (`../zeus.db`, another file) is ignored, never read as a backup nor
+ * deleted. An unreadable manifest is skipped. Empty when `dir` is missing.
+ */
 export async function listBackups(dir: string): Promise<BackupEntry[]> {
   let names: string[];
   try {
@@ -89,12 +111,14 @@ export async function listBackups(dir: string): Promise<BackupEntry[]> {
     throw error;
   }
   const entries: BackupEntry[] = [];
-  for (const name of names.filter((n) => n.endsWith(MANIFEST_SUFFIX))) {
+  for (const name of names) {
+    const file = name.endsWith(MANIFEST_SUFFIX) ? name.slice(0, -MANIFEST_SUFFIX.length) : undefined;
+    if (file === undefined || !isBackupFileName(file)) continue;
     const manifestPath = join(dir, name);
     try {
       const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as BackupManifest;
-      if (typeof manifest.file !== 'string' || typeof manifest.createdAt !== 'number') continue;
-      entries.push({ path: join(dir, manifest.file), manifestPath, manifest });
+      if (manifest.file !== file || typeof manifest.createdAt !== 'number') continue;
+      entries.push({ path: join(dir, file), manifestPath, manifest });
     } catch {
       continue;
     }
@@ -121,7 +145,8 @@ export interface BackupRunResult {
 
 /**
  * Copies the live database with SQLite's online backup API (safe while the services write),
- * counts the rows of the copy, writes the manifest last, then applies retention.
+ * counts the rows of the copy, writes the manifest last, then applies retention. A run that
+ * fails removes what it wrote (the `.partial` copy, the backup, the manifest) and throws.
  */
 export async function runBackup(options: BackupRunOptions): Promise<BackupRunResult> {
   const clock = options.clock ?? Date.now;
@@ -129,45 +154,71 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupRunRes
   await stat(options.dbPath).catch(() => {
     throw new Error(`database file not found: ${options.dbPath}`);
   });
-  await mkdir(options.destDir, { recursive: true });
+  await mkdir(options.destDir, { recursive: true, mode: DIR_MODE });
   const file = `zeus-${stamp(clock())}.db`;
   const path = join(options.destDir, file);
   const partial = join(options.destDir, `.${file}.partial`);
-  const source = new Database(options.dbPath, { readonly: true, fileMustExist: true, timeout: 5_000 });
+  const manifestPath = `${path}${MANIFEST_SUFFIX}`;
+  let renamed = false;
+  try {
+    const tables = await copyDatabase(options.dbPath, partial);
+    await rename(partial, path);
+    renamed = true;
+    const manifest: BackupManifest = {
+      version: 1,
+      file,
+      createdAt: Math.floor(clock() / 1000),
+      source: options.dbPath,
+      sizeBytes: (await stat(path)).size,
+      sha256: await sha256(path),
+      tables,
+    };
+    await writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    const deleted = await applyRetention(options.destDir, keep);
+    return { backup: { path, manifestPath, manifest }, deleted };
+  } catch (error) {
+    for (const leftover of [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`, `${manifestPath}.tmp`]) await rm(leftover, { force: true });
+    if (renamed && !(await listBackups(options.destDir)).some((b) => b.manifest.file === file)) await rm(path, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Copies the database into `partial` (created 0600 first: SQLite keeps the mode, and its
+ * journal takes the same), makes the copy a single file, and counts its rows.
+ */
+async function copyDatabase(dbPath: string, partial: string): Promise<Record<string, number>> {
+  await (await open(partial, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, FILE_MODE)).close();
+  const source = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: 5_000 });
   try {
     await source.backup(partial);
   } catch (error) {
-    await rm(partial, { force: true });
-    throw new Error(`backup of ${options.dbPath} failed: ${(error as Error).message}`);
+    throw new Error(`backup of ${dbPath} failed: ${(error as Error).message}`);
   } finally {
     source.close();
   }
-  const copy = new Database(partial, { readonly: true, fileMustExist: true });
-  let tables: Record<string, number>;
+  await chmod(partial, FILE_MODE);
+  // The copy keeps the source's WAL mode; a backup is one self-contained file, so switch it to
+  // a rollback journal (closing then leaves no -wal or -shm beside it).
+  const copy = new Database(partial, { fileMustExist: true });
   try {
-    tables = countRows(copy);
+    copy.pragma('journal_mode = DELETE');
+    return countRows(copy);
   } finally {
     copy.close();
   }
-  await rename(partial, path);
-  const manifest: BackupManifest = {
-    version: 1,
-    file,
-    createdAt: Math.floor(clock() / 1000),
-    source: options.dbPath,
-    sizeBytes: (await stat(path)).size,
-    sha256: await sha256(path),
-    tables,
-  };
-  const manifestPath = `${path}${MANIFEST_SUFFIX}`;
-  await writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Deletes all but the newest `keep` backups; only files of the backup pattern are touched. */
+async function applyRetention(dir: string, keep: number): Promise<string[]> {
   const deleted: string[] = [];
-  for (const old of (await listBackups(options.destDir)).slice(keep)) {
+  for (const old of (await listBackups(dir)).slice(keep)) {
+    if (!isBackupFileName(old.manifest.file)) continue; // listBackups guarantees it; never delete anything else
     await rm(old.path, { force: true });
     await rm(old.manifestPath, { force: true });
     deleted.push(old.path);
   }
-  return { backup: { path, manifestPath, manifest }, deleted };
+  return deleted;
 }
 
 /** Reads the last verification status; undefined when `backup verify` never ran. */
@@ -215,7 +266,7 @@ export async function verifyBackup(options: BackupVerifyOptions): Promise<Verify
     backup: newest?.manifest.file,
     problems,
   };
-  await mkdir(options.destDir, { recursive: true });
+  await mkdir(options.destDir, { recursive: true, mode: DIR_MODE });
   await writeAtomically(join(options.destDir, VERIFY_STATUS_FILE), `${JSON.stringify(status, null, 2)}\n`);
   return status;
 }
