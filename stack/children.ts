@@ -92,7 +92,7 @@ export function startChild(options: ChildOptions): Child {
       for (const child of live) if (child.pid) killGroup(child.pid, 'SIGKILL');
     });
   }
-  const log: WriteStream = createWriteStream(options.logFile, { flags: 'a' });
+  const log: WriteStream = createWriteStream(options.logFile, { flags: 'a', mode: 0o600 });
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
     env: options.env,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,17 @@ describe('zeus-obs stack (test profile, free ports)', () => {
 
     // Watchdog proves rules load and evaluate; it fires at once.
     await waitFor('Watchdog firing', async () => (await stack.status()).firing?.some((a) => a.alertname === 'Watchdog'), { timeoutMs: 20_000, intervalMs: 500 });
+
+    // Data directories are the owner's only, and so are the logs, the database and the backups.
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    for (const dir of ['logs', 'demo', 'backups', 'prometheus', 'alertmanager']) expect(mode(join(dataDir, dir)), dir).toBe(0o700);
+    const files = [
+      ...readdirSync(join(dataDir, 'logs')).map((f) => join(dataDir, 'logs', f)),
+      join(dataDir, 'demo', 'zeus.db'),
+      ...readdirSync(join(dataDir, 'backups')).map((f) => join(dataDir, 'backups', f)),
+    ];
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) expect(mode(file), file).toBe(0o600);
 
     const before = markedProcesses(stack.id);
     expect(before.length).toBeGreaterThanOrEqual(6);

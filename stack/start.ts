@@ -112,7 +112,7 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     const flag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-port`;
     throw new Error(`port(s) already in use on 127.0.0.1: ${busy.join(', ')}. Stop what holds them (an earlier stack?) or move ours, e.g. ${busy.map((b) => `${flag(b.split(' ')[0]!)} N`).join(' ')}`);
   }
-  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const id = randomBytes(8).toString('hex');
   const host = '127.0.0.1';
   const url = (port: number) => `http://${host}:${port}`;

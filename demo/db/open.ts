@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
@@ -11,9 +11,11 @@ const SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), 'schema.sql');
 /**
  * Opens (creating if needed) the Zeus database file with the settings every process uses:
  * WAL journal so readers never block the writer, foreign keys on, and a 5 s busy timeout so
- * the three services and the exporter can share one file.
+ * the three services and the exporter can share one file. A new file is created 0600 (it holds
+ * the students' records; SQLite gives its -wal and -shm files the same mode).
  */
 export function openDatabase(path: string): Database {
+  closeSync(openSync(path, 'a', 0o600));
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,17 @@ describe('the demo as three instrumented processes', () => {
   it('seeds the empty database and reports ready on every service', async () => {
     expect(demo.seeded?.size).toBe('small');
     for (const url of Object.values(demo.urls)) expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  });
+
+  it('keeps the database, its WAL files, the session secret and the logs readable by the owner only', () => {
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect(mode(join(dataDir, 'logs'))).toBe(0o700);
+    const files = [
+      ...readdirSync(dataDir).filter((f) => /^zeus\.db(-wal|-shm)?$|^session-secret$/.test(f)).map((f) => join(dataDir, f)),
+      ...readdirSync(join(dataDir, 'logs')).map((f) => join(dataDir, 'logs', f)),
+    ];
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const file of files) expect(mode(file), file).toBe(0o600);
   });
 
   it('gives a portal enroll action one trace id across the portal and the enrollment API', async () => {

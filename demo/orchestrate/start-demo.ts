@@ -111,7 +111,8 @@ function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
  */
 export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
   const dataDir = resolve(options.dataDir ?? '.zeus-demo');
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  // The database, session secret and logs hold student data and credentials: owner only.
+  mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
   // The data directory ignores itself, so a demo run inside a checkout never shows up in git.
   if (!existsSync(join(dataDir, '.gitignore'))) writeFileSync(join(dataDir, '.gitignore'), '*\n');
   const dbPath = join(dataDir, 'zeus.db');
@@ -149,7 +150,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     await Promise.all(children.map((child) => stopChild(child)));
   };
   const launch = async (service: DemoService, extra: Record<string, string>) => {
-    const log = createWriteStream(join(dataDir, 'logs', `${service}.log`), { flags: 'a' });
+    const log = createWriteStream(join(dataDir, 'logs', `${service}.log`), { flags: 'a', mode: 0o600 });
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--import', '@zeus/instrumentation/register', join(ROOT, 'demo', service, 'main.ts')],
