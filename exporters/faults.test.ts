@@ -70,6 +70,11 @@ describe('faults: the exporter stays up and the affected collectors fail', () =>
     }
     expect(success(series, 'backup')).toBe(1);
     expect(only(series, KPI_NAMES).size).toBe(0);
+    // The page says which collectors fail; the cause (with the database path) stays in the log.
+    const page = await (await fetch(`${running.server.url}/`)).text();
+    expect(page).toContain('<td>seats</td><td>failing (never succeeded; the cause is in the exporter log)</td>');
+    expect(page).not.toContain(dbPath);
+    expect(page).not.toContain('not found');
 
     createFixtureDatabase(dbPath);
     await running.exporter.refresh(undefined, { force: true });

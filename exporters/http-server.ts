@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BusinessExporter } from './business-exporter.js';
+import type { BusinessExporter, CollectorStatus } from './business-exporter.js';
 import type { ExporterLogger } from './logger.js';
 
 /** Options of {@link startExporterServer}. */
@@ -19,10 +19,21 @@ export interface ExporterServer {
   close(): Promise<void>;
 }
 
+/**
+ * One collector's state for the page. The cause of a failure stays in the log: it names files
+ * and addresses, which are not for whoever can reach the port.
+ */
+function collectorState(status: CollectorStatus): string {
+  if (status.ok === undefined) return 'pending';
+  if (status.ok) return 'ok';
+  const since = status.lastSuccessMs === undefined ? 'never succeeded' : `last success ${new Date(status.lastSuccessMs).toISOString()}`;
+  return `failing (${since}; the cause is in the exporter log)`;
+}
+
 function landingPage(exporter: BusinessExporter): string {
   const rows = exporter
     .status()
-    .map((s) => `<tr><td>${s.name}</td><td>${s.ok === undefined ? 'pending' : s.ok ? 'ok' : `failing: ${escapeHtml(s.error ?? '')}`}</td></tr>`)
+    .map((s) => `<tr><td>${escapeHtml(s.name)}</td><td>${escapeHtml(collectorState(s))}</td></tr>`)
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Zeus Business Exporter</title></head>
@@ -41,8 +52,9 @@ function escapeHtml(text: string): string {
 
 /**
  * Serves the exporter the way Prometheus exporters do: `/metrics` in the text exposition format
- * with its content type, a landing page at `/` linking to it, and 404 elsewhere. Scrapes only
- * render cached values; they never query the database.
+ * with its content type, a landing page at `/` linking to it and showing each collector's state
+ * (causes of failures only in the log), and 404 elsewhere. Scrapes only render cached values;
+ * they never query the database.
  */
 export function startExporterServer(options: ExporterServerOptions): Promise<ExporterServer> {
   const { exporter, logger } = options;
