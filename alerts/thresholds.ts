@@ -25,6 +25,8 @@ export const THRESHOLDS = {
   failedLoginsPerSecond: 2,
   /** Share of login attempts failing, which real users alone rarely reach. */
   failedLoginRatio: 0.5,
+  /** Logins refused by backoff or a full password queue in 15 minutes (per scope) that mean a sustained attack, not a forgetful user. */
+  throttledLoginsPer15m: 20,
   /** Share of spans dropped before export. */
   spanDropRatio: 0.01,
 } as const;
