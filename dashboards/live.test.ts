@@ -47,8 +47,8 @@ describe('dashboards against a real Prometheus scraping the demo under load', ()
     ]);
     const loadEnded = Date.now() / 1000;
     await waitFor('two scrapes of every target after the load', async () => {
-      const scrapes = (await prometheus!.query('min(timestamp(up))')) as { value: [number, string] }[];
-      return Number(scrapes[0]?.value[1] ?? 0) > loadEnded + 1;
+      const [oldest] = await prometheus!.client.vector('min(timestamp(up))');
+      return (oldest?.value ?? 0) > loadEnded + 1;
     }, { timeoutMs: 15_000, intervalMs: 250 });
   }, 150_000);
 
@@ -77,23 +77,22 @@ describe('dashboards against a real Prometheus scraping the demo under load', ()
     const service = specs().find((spec) => spec.uid === 'zeus-service')!;
     const latency = service.rows.flatMap((row) => row.panels).find((panel) => panel.queries.some((q) => q.exemplar))!;
     const selector = /rate\((\w+\{[^}]*\})\[/.exec(latency.queries[0]!.expr)![1]!.replace('$service', 'enrollment').replace('$instance', '.*');
-    const now = Date.now() / 1000;
-    const url = `${prometheus!.url}/api/v1/query_exemplars?${new URLSearchParams({ query: selector, start: String(now - 300), end: String(now) })}`;
-    const body = (await (await fetch(url)).json()) as { data: { exemplars: { labels: Record<string, string> }[] }[] };
-    const traceIds = body.data.flatMap((series) => series.exemplars.map((e) => e.labels[TRACE_ID_FIELD]));
+    const end = new Date();
+    const exemplars = await prometheus!.client.exemplars(selector, { start: new Date(end.getTime() - 300_000), end });
+    const traceIds = exemplars.flatMap((series) => series.exemplars.map((e) => e.labels[TRACE_ID_FIELD]));
     expect(traceIds.length, `no exemplars for ${selector}`).toBeGreaterThan(0);
     expect(traceIds[0]).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('the fault-drill annotation marks an injected fault', async () => {
-    expect(await prometheus!.query(DRILL_ANNOTATION_EXPR)).toEqual([]);
+    expect(await prometheus!.client.vector(DRILL_ANNOTATION_EXPR)).toEqual([]);
     await callFaultAdmin(demo!.adminUrls.grades, demo!.adminToken, { kind: 'set', faults: { latencyMs: 5 } });
     try {
       const series = await waitFor('the drill annotation to show the fault', async () => {
-        const result = (await prometheus!.query(DRILL_ANNOTATION_EXPR)) as { metric: Record<string, string> }[];
+        const result = await prometheus!.client.vector(DRILL_ANNOTATION_EXPR);
         return result.length > 0 && result;
       }, { timeoutMs: 15_000, intervalMs: 250 });
-      expect(series.map((s) => s.metric)).toEqual([{ service: 'grades', kind: 'latency' }]);
+      expect(series.map((s) => s.labels)).toEqual([{ service: 'grades', kind: 'latency' }]);
     } finally {
       await callFaultAdmin(demo!.adminUrls.grades, demo!.adminToken, { kind: 'clear' });
     }

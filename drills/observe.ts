@@ -1,5 +1,9 @@
 import { localRoutingKey } from '../alerts/index.js';
 import { TEAM_NAMES } from '../ownership/index.js';
+import { prometheusClient, PrometheusUnreachableError, type Alert } from '../promql/index.js';
+
+/** Drills poll every few hundred ms: an answer slower than this is a stack problem. */
+const TIMEOUT_MS = 3_000;
 
 /** A PagerDuty event as the local receiver recorded it. */
 export interface RecordedEvent {
@@ -29,7 +33,7 @@ export interface Notification {
 }
 
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+  const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return (await response.json()) as T;
 }
@@ -63,32 +67,30 @@ export async function notifications(pagerUrl: string): Promise<Notification[]> {
     });
 }
 
-interface PromAlert {
-  state: string;
-  activeAt: string;
-  labels: Record<string, string>;
-}
-
 /** Alerts Prometheus reports firing that carry `alertname` and every label in `labels`. */
-export async function firing(prometheusUrl: string, alertname: string, labels: Record<string, string>): Promise<PromAlert[]> {
-  const body = await getJson<{ data: { alerts: PromAlert[] } }>(`${prometheusUrl}/api/v1/alerts`);
-  return body.data.alerts.filter((a) =>
+export async function firing(prometheusUrl: string, alertname: string, labels: Record<string, string>): Promise<Alert[]> {
+  const alerts = await prometheusClient(prometheusUrl, { timeoutMs: TIMEOUT_MS }).alerts();
+  return alerts.filter((a) =>
     a.state === 'firing' && a.labels.alertname === alertname && Object.entries(labels).every(([k, v]) => a.labels[k] === v));
 }
 
 /** Throws with a clear message unless Prometheus, Alertmanager and the receiver answer. */
 export async function preflight(urls: { prometheus: string; alertmanager: string; pager: string }): Promise<void> {
-  const checks: Array<[string, string]> = [
-    ['Prometheus', `${urls.prometheus}/-/ready`],
-    ['Alertmanager', `${urls.alertmanager}/-/ready`],
-    ['the PagerDuty receiver', `${urls.pager}/events`],
+  const answersOk = async (url: string) => {
+    const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  };
+  const checks: Array<[string, string, () => Promise<void>]> = [
+    ['Prometheus', `${urls.prometheus}/-/ready`, () => prometheusClient(urls.prometheus, { timeoutMs: TIMEOUT_MS }).ready()],
+    ['Alertmanager', `${urls.alertmanager}/-/ready`, () => answersOk(`${urls.alertmanager}/-/ready`)],
+    ['the PagerDuty receiver', `${urls.pager}/events`, () => answersOk(`${urls.pager}/events`)],
   ];
-  for (const [what, url] of checks) {
+  for (const [what, url, check] of checks) {
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      await check();
     } catch (error) {
-      throw new Error(`${what} is not reachable at ${url} (${error instanceof Error ? error.message : String(error)}); start the stack with 'npm start' or pass its URL`);
+      const detail = error instanceof PrometheusUnreachableError ? error.detail : error instanceof Error ? error.message : String(error);
+      throw new Error(`${what} is not reachable at ${url} (${detail}); start the stack with 'npm start' or pass its URL`);
     }
   }
 }

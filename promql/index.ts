@@ -27,3 +27,24 @@ export {
 } from './matchers.js';
 export { escapePromqlString, escapeRegex, promqlString } from './quote.js';
 export { DurationError, durationSeconds, formatDuration, isDuration, parseDuration, scaleDuration } from './duration.js';
+export {
+  prometheusClient,
+  resultSize,
+  PrometheusError,
+  PrometheusQueryError,
+  PrometheusUnreachableError,
+  type Alert,
+  type ExemplarSeries,
+  type Fetch,
+  type InstantOptions,
+  type Labels,
+  type PrometheusClient,
+  type PrometheusClientOptions,
+  type QueryResult,
+  type RangeOptions,
+  type Rule,
+  type RuleGroup,
+  type Sample,
+  type Series,
+  type Target,
+} from './prometheus-client.js';

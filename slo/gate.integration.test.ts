@@ -1,6 +1,6 @@
 import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utcMsToLocal, ZEUS_CALENDAR, type AcademicCalendar } from '../calendar/index.js';
 import { runSlo } from '../cli/commands/slo.js';
-import { freePort, requireTool, startProcess, waitFor, type Started } from '../test/support/index.js';
+import { freePort, startTestPrometheus, waitFor, type TestPrometheus } from '../test/support/index.js';
 import enrollmentAvailability from './enrollment-availability.slo.js';
-import { FAST_TEST_PROFILE, instantQuery, objectiveAt, renderSlos } from './index.js';
+import { FAST_TEST_PROFILE, objectiveAt, renderSlos } from './index.js';
 
 /**
  * `slo report` and `slo gate` against a real Prometheus that evaluates the enrollment
@@ -35,7 +35,7 @@ const CALENDAR: AcademicCalendar = {
   terms: [{ ...ZEUS_CALENDAR.terms[0]!, enrollment: { start: local(Date.now() - DAY_MS), end: local(Date.now() + DAY_MS) } }],
 };
 
-let prometheus: Started;
+let prometheus: TestPrometheus | undefined;
 let target: Server;
 let dir: string;
 let promUrl: string;
@@ -51,12 +51,11 @@ async function gate(...args: string[]): Promise<{ code: number; out: string; err
 }
 
 async function value(expr: string): Promise<number | undefined> {
-  const samples = await instantQuery(promUrl, expr);
+  const samples = await prometheus!.client.vector(expr);
   return samples[0]?.value;
 }
 
 beforeAll(async () => {
-  const binary = requireTool('/usr/bin/prometheus', 'prometheus');
   dir = await mkdtemp(join(tmpdir(), 'zeus-slo-gate-'));
   ticker = setInterval(() => {
     counts.good += rates.good / 10;
@@ -76,25 +75,15 @@ beforeAll(async () => {
   const render = renderSlos([enrollmentAvailability], METRICS_BY_NAME, { profile: FAST_TEST_PROFILE, calendar: CALENDAR });
   expect(render.problems).toEqual([]);
   const rules = render.artifacts.find((a) => a.path.startsWith('prometheus/rules/'))!;
-  await writeFile(join(dir, 'slo.yml'), rules.content);
-  await writeFile(
-    join(dir, 'prometheus.yml'),
-    [
-      'global: {scrape_interval: 1s, evaluation_interval: 1s}',
-      'rule_files: [slo.yml]',
-      'scrape_configs:',
-      '  - job_name: zeus-services',
-      `    static_configs: [{targets: ["127.0.0.1:${targetPort}"], labels: {service: enrollment}}]`,
-    ].join('\n'),
-  );
-  const port = await freePort();
-  promUrl = `http://127.0.0.1:${port}`;
-  prometheus = startProcess(binary, [
-    `--config.file=${join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-  ]);
-  await waitFor('Prometheus ready', async () => (await fetch(`${promUrl}/-/ready`)).ok, { timeoutMs: 20_000 });
+  prometheus = await startTestPrometheus(dir, {
+    config: {
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      rule_files: [join(dir, 'slo.yml')],
+      scrape_configs: [{ job_name: 'zeus-services', static_configs: [{ targets: [`127.0.0.1:${targetPort}`], labels: { service: 'enrollment' } }] }],
+    },
+    files: { 'slo.yml': rules.content },
+  });
+  promUrl = prometheus.url;
 });
 
 afterAll(async () => {
@@ -151,7 +140,7 @@ describe('slo gate and slo report against a real Prometheus', () => {
     // The rendered page alert itself fires in Prometheus, with the routing labels.
     const alert = await waitFor(
       'SLOBurnRatePage to fire',
-      async () => (await instantQuery(promUrl, `ALERTS{alertname="SLOBurnRatePage", alertstate="firing", slo="${SLO}", burn_window="1h"}`))[0],
+      async () => (await prometheus!.client.vector(`ALERTS{alertname="SLOBurnRatePage", alertstate="firing", slo="${SLO}", burn_window="1h"}`))[0],
       { timeoutMs: 20_000, intervalMs: 500 },
     );
     expect(alert.labels).toMatchObject({ severity: 'critical', team: 'registrar-platform', service: 'enrollment' });
@@ -166,6 +155,15 @@ describe('slo gate and slo report against a real Prometheus', () => {
     const code = await runSlo(['gate', '--prometheus', `http://127.0.0.1:${closed}`], { out: () => {}, err: (l) => (err += l) });
     expect(code).toBe(2);
     expect(err).toContain(`Prometheus at http://127.0.0.1:${closed} cannot be reached`);
+  });
+
+  it('exits 2, deciding nothing, when Prometheus refuses the status query', async () => {
+    let err = '';
+    const refusing = async () => new Response(JSON.stringify({ status: 'error', errorType: 'execution', error: 'query timed out in expression evaluation' }), { status: 503 });
+    const code = await runSlo(['gate', '--prometheus', promUrl], { out: () => {}, err: (l) => (err += l) }, { fetchFn: refusing });
+    expect(code).toBe(2);
+    expect(err).toContain(`Prometheus at ${promUrl} refused the query`);
+    expect(err).toContain('execution: query timed out in expression evaluation. Nothing was decided');
   });
 
   it('is wired into the zeus-obs CLI: the real binary exits 2 when Prometheus is unreachable', async () => {

@@ -17,6 +17,5 @@ export { sloRuleGroup, type RuleGroup, type Rule, type RenderOptions } from './r
 export { promtoolTests } from './promtool-tests.js';
 export { openSloDocument } from './openslo.js';
 export { renderSlos, sloGenerator, recordedSeries, type SloRender } from './generator.js';
-export { instantQuery, PrometheusUnreachableError, type Fetch, type Sample } from './prometheus-client.js';
 export { decideGate, fetchStatuses, type GateDecision, type SloState, type SloStatus } from './status.js';
 export { formatReport } from './report.js';

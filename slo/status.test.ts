@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZEUS_CALENDAR, localToUtcMs } from '../calendar/index.js';
-import { BURN_TIERS, decideGate, fetchStatuses, formatReport, type Fetch, type SloStatus } from './index.js';
+import type { Fetch } from '../promql/index.js';
+import { BURN_TIERS, decideGate, fetchStatuses, formatReport, type SloStatus } from './index.js';
 import { SLOS } from '../generate/index.js';
 
 const quiet = localToUtcMs('2026-10-14T11:00', ZEUS_CALENDAR.timeZone);

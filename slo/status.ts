@@ -1,8 +1,7 @@
 import { freezesAt, type AcademicCalendar } from '../calendar/index.js';
-import { escapeRegex, re, seriesSelector } from '../promql/index.js';
+import { escapeRegex, prometheusClient, re, seriesSelector, type Fetch } from '../promql/index.js';
 import { ALERTING_DEFAULTS, BURN_TIERS, RECORD, SLO_LABELS, type BurnTier } from './conventions.js';
 import { objectiveAt } from './objective.js';
-import { instantQuery, type Fetch } from './prometheus-client.js';
 import type { SloDefinition, SloWindow } from './types.js';
 
 /** Overall state of an SLO, worst first. */
@@ -58,7 +57,7 @@ export async function fetchStatuses(
     ['__name__', re(wantedNames(slos).map(escapeRegex).join('|'))],
     [SLO_LABELS.slo, re(slos.map((s) => escapeRegex(s.id)).join('|'))],
   ]);
-  const samples = await instantQuery(prometheusUrl, query, { ...(fetchFn ? { fetchFn } : {}) });
+  const samples = await prometheusClient(prometheusUrl, fetchFn ? { fetch: fetchFn } : {}).vector(query);
   const values = new Map<string, Map<string, number>>();
   for (const s of samples) {
     const id = s.labels[SLO_LABELS.slo]!;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARDS } from '../generate/index.js';
 import { runLoad } from '../demo/index.js';
 import { formatDrillResult, runDrill, scenarioNamed, type DrillTargets } from '../drills/index.js';
+import { prometheusClient } from '../promql/index.js';
 import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
 import { REPO_ROOT } from '../core/index.js';
 import { emptyPanels } from './testing/dashboard-check.js';
@@ -54,8 +55,7 @@ describe('the running stack under load (test profile)', () => {
     expect(specs.length).toBeGreaterThanOrEqual(6);
     // Synthetic journeys run on their own schedule; wait until their first results are scraped.
     await waitFor('synthetic journey results', async () => {
-      const r = await fetch(`${stack!.urls.prometheus}/api/v1/query?query=probe_success`);
-      return ((await r.json()) as { data: { result: unknown[] } }).data.result.length > 0;
+      return (await prometheusClient(stack!.urls.prometheus).vector('probe_success')).length > 0;
     }, { timeoutMs: 60_000, intervalMs: 1_000 });
     const empty = (await Promise.all(specs.map((spec) =>
       emptyPanels(stack!.urls.prometheus, spec, { rateInterval: '30s', range: '5m', interval: '5s' })))).flat();

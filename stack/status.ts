@@ -1,3 +1,5 @@
+import { prometheusClient } from '../promql/index.js';
+
 /** One row of the status table. */
 export interface ComponentStatus {
   name: string;
@@ -18,24 +20,13 @@ export interface StackStatus {
   allTargetsUp: boolean;
 }
 
-interface PromTargets {
-  data: { activeTargets: Array<{ health: string; labels: Record<string, string>; lastError?: string }> };
-}
-interface PromAlerts {
-  data: { alerts: Array<{ state: string; labels: Record<string, string> }> };
-}
-
-async function getJson<T>(url: string, timeoutMs = 2_000): Promise<T> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
+/** The status table refreshes every second: a slow Prometheus counts as unreachable. */
+const STATUS_TIMEOUT_MS = 2_000;
 
 /** Scrape-target health from Prometheus' API; undefined when it cannot be reached. */
 export async function targetHealth(prometheusUrl: string): Promise<StackStatus['targets']> {
   try {
-    const body = await getJson<PromTargets>(`${prometheusUrl}/api/v1/targets?state=active`);
-    const targets = body.data.activeTargets;
+    const targets = await prometheusClient(prometheusUrl, { timeoutMs: STATUS_TIMEOUT_MS }).targets();
     const down = targets.filter((t) => t.health !== 'up').map((t) => `${t.labels.service ?? t.labels.instance} (${t.health}${t.lastError ? `: ${t.lastError}` : ''})`);
     return { up: targets.length - down.length, total: targets.length, down: down.sort() };
   } catch {
@@ -46,8 +37,8 @@ export async function targetHealth(prometheusUrl: string): Promise<StackStatus['
 /** Firing alerts from Prometheus' API; undefined when it cannot be reached. */
 export async function firingAlerts(prometheusUrl: string): Promise<StackStatus['firing']> {
   try {
-    const body = await getJson<PromAlerts>(`${prometheusUrl}/api/v1/alerts`);
-    return body.data.alerts
+    const alerts = await prometheusClient(prometheusUrl, { timeoutMs: STATUS_TIMEOUT_MS }).alerts();
+    return alerts
       .filter((a) => a.state === 'firing')
       .map((a) => ({ alertname: a.labels.alertname ?? '?', severity: a.labels.severity ?? '', ...(a.labels.service ? { service: a.labels.service } : {}) }))
       .sort((a, b) => a.alertname.localeCompare(b.alertname));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callFaultAdmin, openDatabase, startDemo, type DemoPorts, type FaultState, type RunningDemo } from '../demo/index.js';
-import { freePort, requireTool, startProcess, waitFor, type Started } from '../test/support/index.js';
+import { freePort, requireTool, startProcess, startTestPrometheus, waitFor, type Started, type TestPrometheus } from '../test/support/index.js';
 import { createBrowserHost, type BrowserHost } from './browser.js';
 import { demoCredentials } from './defaults.js';
 import { EVIDENCE_FILES } from './evidence.js';
@@ -199,7 +199,7 @@ describe('zeus-obs synthetics run', () => {
 });
 
 describe('the schedule daemon scraped by a real Prometheus', () => {
-  let prometheus: Started | undefined;
+  let prometheus: TestPrometheus | undefined;
   let alertmanager: Started | undefined;
   let scheduler: Scheduler | undefined;
 
@@ -209,45 +209,35 @@ describe('the schedule daemon scraped by a real Prometheus', () => {
     await alertmanager?.stop();
   });
 
-  async function query(promUrl: string, expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-    const response = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    const body = (await response.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
-    return body.data.result;
-  }
+  const query = (expr: string) => prometheus!.client.vector(expr);
 
   it('exposes blackbox-style metrics that Prometheus scrapes, stack checks included, and a fault shows up', async () => {
-    const promBin = requireTool('prometheus');
     const amBin = requireTool('prometheus-alertmanager', 'alertmanager');
     const dir = join(dataDir, 'stack');
-    const [promPort, amPort, proberPort] = [await freePort(), await freePort(), await freePort()];
+    const [amPort, proberPort] = [await freePort(), await freePort()];
     await rm(dir, { recursive: true, force: true });
     await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
     await writeFile(join(dir, 'am.yml'), 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
-    await writeFile(join(dir, 'rules.yml'), 'groups:\n  - name: meta\n    rules:\n      - alert: Watchdog\n        expr: vector(1)\n');
     const metricsTargets = Object.values(demo.metricsUrls).map((u) => new URL(u).host);
-    await writeFile(
-      join(dir, 'prometheus.yml'),
-      [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        'rule_files: [rules.yml]',
-        `alerting: { alertmanagers: [ { static_configs: [ { targets: ['127.0.0.1:${amPort}'] } ] } ] }`,
-        'scrape_configs:',
-        `  - { job_name: zeus-synthetics, static_configs: [ { targets: ['127.0.0.1:${proberPort}'], labels: { service: synthetics } } ] }`,
-        `  - { job_name: zeus-services, static_configs: [ { targets: [${metricsTargets.map((t) => `'${t}'`).join(', ')}] } ] }`,
-        '',
-      ].join('\n'),
-    );
     alertmanager = startProcess(amBin, [
       `--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'am-data')}`,
       `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=',
     ]);
-    prometheus = startProcess(promBin, [
-      `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`, '--rules.alert.resend-delay=1s',
-    ]);
-    const promUrl = `http://127.0.0.1:${promPort}`;
+    prometheus = await startTestPrometheus(join(dir, 'prometheus'), {
+      config: {
+        global: { scrape_interval: '1s', evaluation_interval: '1s' },
+        rule_files: [join(dir, 'prometheus', 'rules.yml')],
+        alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
+        scrape_configs: [
+          { job_name: 'zeus-synthetics', static_configs: [{ targets: [`127.0.0.1:${proberPort}`], labels: { service: 'synthetics' } }] },
+          { job_name: 'zeus-services', static_configs: [{ targets: metricsTargets }] },
+        ],
+      },
+      files: { 'rules.yml': 'groups:\n  - name: meta\n    rules:\n      - alert: Watchdog\n        expr: vector(1)\n' },
+      args: ['--rules.alert.resend-delay=1s'],
+    });
+    const promUrl = prometheus.url;
     const amUrl = `http://127.0.0.1:${amPort}`;
-    await waitFor('Prometheus ready', async () => (await fetch(`${promUrl}/-/ready`)).ok, { timeoutMs: 30_000 });
     await waitFor('Alertmanager ready', async () => (await fetch(`${amUrl}/-/ready`)).ok, { timeoutMs: 30_000 });
 
     scheduler = await startScheduler({
@@ -269,7 +259,7 @@ describe('the schedule daemon scraped by a real Prometheus', () => {
     await waitFor(
       'probe_success of every journey at 1 in Prometheus',
       async () => {
-        const rows = await query(promUrl, 'probe_success{job="zeus-synthetics",location="lab-1"} == 1');
+        const rows = await query('probe_success{job="zeus-synthetics",location="lab-1"} == 1');
         return rows.length === 3 && rows;
       },
       { timeoutMs: 45_000, intervalMs: 500 },
@@ -277,12 +267,12 @@ describe('the schedule daemon scraped by a real Prometheus', () => {
       const last = [...scheduler!.lastResults().values()].map((r) => `${r.journey}: ${r.success ? 'ok' : JSON.stringify(r.failure)}`);
       throw new Error(`${error.message}; last runs: ${last.join('; ')}`);
     });
-    const steps = await query(promUrl, 'probe_step_success{journey="stack-checks"}');
-    expect(steps.map((r) => r.metric.step).sort()).toEqual(
+    const steps = await query('probe_step_success{journey="stack-checks"}');
+    expect(steps.map((r) => r.labels.step).sort()).toEqual(
       ['alertmanager-ready', 'enrollment-ready', 'grades-ready', 'portal-ready', 'prometheus-ready', 'targets-up', 'watchdog-firing'],
     );
-    expect(steps.every((r) => r.value[1] === '1')).toBe(true);
-    expect((await query(promUrl, 'sum(zeus_synthetics_runs_total{result="success"}) > 0')).length).toBe(1);
+    expect(steps.every((r) => r.value === 1)).toBe(true);
+    expect((await query('sum(zeus_synthetics_runs_total{result="success"}) > 0')).length).toBe(1);
 
     // Every data panel of the synthetics dashboard has data once the prober is scraped.
     const exprs = syntheticsDashboard()
@@ -293,7 +283,7 @@ describe('the schedule daemon scraped by a real Prometheus', () => {
     await waitFor(
       'every synthetics dashboard query to return data',
       async () => {
-        for (const expr of exprs) if ((await query(promUrl, expr)).length === 0) throw new Error(`no data for ${expr}`);
+        for (const expr of exprs) if ((await query(expr)).length === 0) throw new Error(`no data for ${expr}`);
         return true;
       },
       { timeoutMs: 20_000, intervalMs: 1_000 },
@@ -304,7 +294,7 @@ describe('the schedule daemon scraped by a real Prometheus', () => {
     try {
       await waitFor(
         'probe_failure_reason http_5xx of api-checks in Prometheus',
-        async () => (await query(promUrl, 'probe_failure_reason{journey="api-checks",reason="http_5xx"} == 1')).length === 1,
+        async () => (await query('probe_failure_reason{journey="api-checks",reason="http_5xx"} == 1')).length === 1,
         { timeoutMs: 20_000, intervalMs: 500 },
       );
     } finally {

@@ -1,4 +1,5 @@
 import type { Locator, Page, Response } from 'playwright-core';
+import type { Fetch } from '../promql/index.js';
 import { JourneyFailure, reasonForStatus } from './failure.js';
 import type { StepContext } from './types.js';
 
@@ -60,6 +61,35 @@ export async function getJson<T = unknown>(ctx: StepContext, url: string, what =
   } catch {
     return undefined as T;
   }
+}
+
+/** Rejects when `signal` aborts, with its reason (a TimeoutError for `AbortSignal.timeout`). */
+function aborted(signal: AbortSignal | null | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+/**
+ * A `fetch` over the run's request context, for API clients (the Prometheus client): the run's
+ * headers (traceparent, x-zeus-synthetic) and cookies go along, and each call is bounded by the
+ * step's remaining time as well as by the caller's signal.
+ */
+export function requestFetch(ctx: StepContext): Fetch {
+  return async (url, init) => {
+    const call = ctx.request.fetch(url, {
+      method: init.method ?? 'GET',
+      headers: Object.fromEntries(new Headers(init.headers).entries()),
+      ...(init.body === undefined || init.body === null ? {} : { data: String(init.body) }),
+      timeout: Math.max(1, ctx.remainingMs()),
+      failOnStatusCode: false,
+    });
+    const response = await Promise.race([call, aborted(init.signal)]);
+    const empty = [204, 304].includes(response.status());
+    return new globalThis.Response(empty ? null : new Uint8Array(await response.body()), { status: response.status(), headers: response.headers() });
+  };
 }
 
 /** GETs a URL and fails unless it answers 2xx (health and readiness endpoints). */

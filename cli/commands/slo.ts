@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ZEUS_CALENDAR } from '../../calendar/index.js';
-import { decideGate, fetchStatuses, formatReport, PrometheusUnreachableError, type Fetch } from '../../slo/index.js';
+import { PrometheusError, type Fetch } from '../../promql/index.js';
+import { decideGate, fetchStatuses, formatReport } from '../../slo/index.js';
 import { SLOS } from '../../generate/index.js';
 import type { Command } from '../command.js';
 
@@ -74,7 +75,8 @@ export async function runSlo(argv: string[], io: SloIo = CONSOLE_IO, { fetchFn, 
   try {
     statuses = await fetchStatuses(slos, { prometheusUrl: values.prometheus!, calendar: ZEUS_CALENDAR, nowMs, ...(fetchFn ? { fetchFn } : {}) });
   } catch (error) {
-    if (error instanceof PrometheusUnreachableError) {
+    // Unreachable, or it refused the status query: either way nothing can be decided.
+    if (error instanceof PrometheusError) {
       io.err(`zeus-obs slo ${sub}: ${error.message}. Nothing was decided; check --prometheus or PROMETHEUS_URL.`);
       return 2;
     }

@@ -3,10 +3,8 @@
  * that evaluates every panel query of a dashboard against it. Point `scrapeTargets` at the demo,
  * the exporter or a stand-in; nothing here knows which.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { freePort, requireTool, startProcess, waitFor, type Started } from '../../test/support/index.js';
-import { toYaml } from '../../core/index.js';
+import { resultSize } from '../../promql/index.js';
+import { startTestPrometheus, waitFor, type TestPrometheus } from '../../test/support/index.js';
 import type { DashboardSpec, PanelSpec } from '../types.js';
 
 /** One scrape target with the target labels every Zeus series carries. */
@@ -18,18 +16,11 @@ export interface ScrapeTarget {
   readonly metricsPath?: string;
 }
 
-/** A running test Prometheus: instant queries, output and stop. */
-export interface LivePrometheus {
-  readonly url: string;
-  query(expr: string): Promise<unknown[]>;
-  stop(): Promise<void>;
-  output(): string;
-}
+/** A running test Prometheus scraping the given targets. */
+export type LivePrometheus = TestPrometheus;
 
 /** Starts Prometheus (1 s scrapes, exemplar storage on) on a free loopback port in `dir`. */
 export async function startPrometheus(dir: string, targets: readonly ScrapeTarget[]): Promise<LivePrometheus> {
-  const binary = requireTool('/usr/bin/prometheus', 'prometheus');
-  mkdirSync(join(dir, 'data'), { recursive: true });
   const jobs = [...new Set(targets.map((t) => t.job))].sort();
   const config = {
     global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
@@ -39,30 +30,12 @@ export async function startPrometheus(dir: string, targets: readonly ScrapeTarge
       static_configs: targets.filter((t) => t.job === job).map((t) => ({ targets: [t.address], labels: { service: t.service } })),
     })),
   };
-  writeFileSync(join(dir, 'prometheus.yml'), toYaml(config));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const process: Started = startProcess(binary, [
-    `--config.file=${join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--enable-feature=exemplar-storage',
-    '--log.level=warn',
-  ]);
-  const query = async (expr: string): Promise<unknown[]> => {
-    const response = await fetch(`${url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: expr }) });
-    const body = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: unknown } };
-    if (body.status !== 'success') throw new Error(`${expr}: ${body.error ?? response.status}`);
-    const result = body.data!.result;
-    return body.data!.resultType === 'scalar' ? [result] : (result as unknown[]);
-  };
-  await waitFor('Prometheus to be ready', async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 30_000 });
-  return { url, query, stop: async () => void (await process.stop()), output: process.output };
+  return startTestPrometheus(dir, { config, args: ['--enable-feature=exemplar-storage'] });
 }
 
 /** Waits until Prometheus has scraped every target successfully. */
 export async function waitForTargetsUp(prometheus: LivePrometheus, count: number, timeoutMs = 30_000): Promise<void> {
-  await waitFor(`${count} targets up`, async () => (await prometheus.query('up == 1')).length >= count, { timeoutMs, intervalMs: 250 });
+  await waitFor(`${count} targets up`, async () => (await prometheus.client.vector('up == 1')).length >= count, { timeoutMs, intervalMs: 250 });
 }
 
 /** Values Grafana would put in for macros and variables when a panel runs. */
@@ -106,8 +79,7 @@ export async function emptyQueries(prometheus: LivePrometheus, spec: DashboardSp
   for (const panel of livePanels(spec)) for (const q of panel.queries) checks.push({ panel: panel.title, expr: q.expr });
   for (const { panel, expr } of checks) {
     const sent = substitute(expr, substitutions);
-    const result = await prometheus.query(sent);
-    if (result.length === 0) empty.push({ dashboard: spec.uid, panel, expr: sent });
+    if (resultSize(await prometheus.client.query(sent)) === 0) empty.push({ dashboard: spec.uid, panel, expr: sent });
   }
   return empty;
 }

@@ -1,5 +1,5 @@
 import type { DashboardSpec } from '../../dashboards/index.js';
-import { escapePromqlString, escapeRegex } from '../../promql/index.js';
+import { escapePromqlString, escapeRegex, prometheusClient, resultSize } from '../../promql/index.js';
 
 /** A panel (or variable) query that returned no series. */
 export interface EmptyPanel {
@@ -8,12 +8,6 @@ export interface EmptyPanel {
   expr: string;
 }
 
-async function instantQuery(prometheusUrl: string, expr: string): Promise<unknown[]> {
-  const response = await fetch(`${prometheusUrl}/api/v1/query?${new URLSearchParams({ query: expr })}`, { signal: AbortSignal.timeout(10_000) });
-  const body = (await response.json()) as { status: string; error?: string; data?: { result: unknown[] } };
-  if (body.status !== 'success') throw new Error(`${expr}: ${body.error ?? `HTTP ${response.status}`}`);
-  return body.data!.result;
-}
 
 /**
  * A label value as Grafana puts an "All" variable into a query: a regex alternative, written
@@ -32,6 +26,7 @@ export async function emptyPanels(
   spec: DashboardSpec,
   windows: { rateInterval: string; range: string; interval: string },
 ): Promise<EmptyPanel[]> {
+  const prometheus = prometheusClient(prometheusUrl, { timeoutMs: 10_000 });
   const empty: EmptyPanel[] = [];
   const values: Record<string, string> = {};
   const substitute = (expr: string) => expr
@@ -47,8 +42,8 @@ export async function emptyPanels(
       continue;
     }
     const expr = `group by (${match[2]}) (${match[1]})`;
-    const series = (await instantQuery(prometheusUrl, expr)) as Array<{ metric: Record<string, string> }>;
-    const found = series.map((s) => s.metric[match[2]!]).filter((v): v is string => Boolean(v));
+    const series = await prometheus.vector(expr);
+    const found = series.map((s) => s.labels[match[2]!]).filter((v): v is string => Boolean(v));
     if (found.length === 0) empty.push({ dashboard: spec.uid, panel: `variable $${variable.name}`, expr });
     values[variable.name] = found.length > 0 ? found.map(asVariableValue).join('|') : '.*';
   }
@@ -57,7 +52,7 @@ export async function emptyPanels(
       if (panel.eventOnly) continue;
       for (const query of panel.queries) {
         const expr = substitute(query.expr);
-        if ((await instantQuery(prometheusUrl, expr)).length === 0) empty.push({ dashboard: spec.uid, panel: panel.title, expr });
+        if (resultSize(await prometheus.query(expr)) === 0) empty.push({ dashboard: spec.uid, panel: panel.title, expr });
       }
     }
   }

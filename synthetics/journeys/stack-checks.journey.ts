@@ -1,7 +1,9 @@
 import { APP_SERVICES } from '../../ownership/index.js';
+import { PrometheusError, prometheusClient, PrometheusUnreachableError, type Target } from '../../promql/index.js';
 import { defineJourney, step } from '../define-journey.js';
-import { check, JourneyFailure } from '../failure.js';
-import { expectOk, getJson, urlOf } from '../helpers.js';
+import { check, JourneyFailure, StepTimeout } from '../failure.js';
+import { expectOk, expectStatus, getJson, requestFetch, urlOf } from '../helpers.js';
+import type { StepContext } from '../types.js';
 import { serviceUrl } from './service-url.js';
 
 /** Name of the always-firing alert whose presence proves the alert pipeline works end to end. */
@@ -12,8 +14,20 @@ function required(url: string | undefined, what: string): string {
   return url;
 }
 
-interface TargetsAnswer {
-  data?: { activeTargets?: { health?: string; scrapeUrl?: string; lastError?: string; labels?: Record<string, string> }[] };
+/**
+ * Prometheus's active targets through the Prometheus client, over the run's request context. A
+ * bad status fails with its reason (http_5xx...), no answer in time as a timeout, and a refused
+ * connection as `navigation` (its message names the error code).
+ */
+async function activeTargets(ctx: StepContext): Promise<Target[]> {
+  const prometheus = prometheusClient(ctx.targets.prometheus!, { fetch: requestFetch(ctx), timeoutMs: Math.max(1, ctx.remainingMs()) });
+  try {
+    return await prometheus.targets();
+  } catch (error) {
+    if (error instanceof PrometheusError && error.status !== undefined) expectStatus(error.status, 'Prometheus targets API');
+    if (error instanceof PrometheusUnreachableError && error.timedOut) throw new StepTimeout(error.message);
+    throw error;
+  }
 }
 
 interface AlertsAnswer {
@@ -44,13 +58,12 @@ export default defineJourney({
   steps: [
     step('prometheus-ready', (ctx) => expectOk(ctx, urlOf(required(ctx.targets.prometheus, 'Prometheus'), '/-/ready'), 'Prometheus /-/ready')),
     step('targets-up', async (ctx) => {
-      const answer = await getJson<TargetsAnswer>(ctx, urlOf(ctx.targets.prometheus!, '/api/v1/targets?state=active'), 'Prometheus targets API');
-      const targets = answer?.data?.activeTargets ?? [];
+      const targets = await activeTargets(ctx);
       check(targets.length > 0, 'Prometheus has no active targets');
       const down = targets.filter((t) => t.health === 'down');
       check(
         down.length === 0,
-        `${down.length} of ${targets.length} target(s) down: ${down.map((t) => `${t.labels?.job ?? '?'} ${t.scrapeUrl ?? ''} (${t.lastError ?? ''})`).join('; ')}`,
+        `${down.length} of ${targets.length} target(s) down: ${down.map((t) => `${t.labels.job ?? '?'} ${t.scrapeUrl} (${t.lastError})`).join('; ')}`,
       );
       ctx.log(`${targets.length} target(s), none down`);
     }),

@@ -1,5 +1,6 @@
-/** Shared helpers for tests: real tools, free loopback ports, polling with a deadline, child processes. */
+/** Shared helpers for tests: real tools, free loopback ports, polling with a deadline, child processes, a real Prometheus. */
 export { requireTool } from './tools.js';
 export { freePort, freePortsFor } from './ports.js';
 export { waitFor } from './wait.js';
 export { startProcess, type Started } from './process.js';
+export { startTestPrometheus, type TestPrometheus, type TestPrometheusOptions } from './prometheus.js';
