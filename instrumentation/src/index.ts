@@ -7,8 +7,10 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import { health as healthMiddleware, type HealthOptions, type Middleware } from './http/health.js';
+import { trafficSourceWith } from './http/traffic-source.js';
 import { createLoggerWith, type LoggerConfig } from './logs/logger.js';
-import { defaultRedactor, type Redactor } from './redact/redactor.js';
+import { defaultRedactor, type Redactor } from './redact/index.js';
 import { getTelemetry } from './telemetry.js';
 import { runDbSpan, type DbOperation } from './traces/db-span.js';
 
@@ -21,18 +23,54 @@ export {
   type MetricRecorder, type MetricRecorderOptions, type CounterHandle, type GaugeHandle, type HistogramHandle,
 } from './metrics/recorder.js';
 export { renderMetrics, wantsOpenMetrics, OPENMETRICS_TEXT, PROMETHEUS_TEXT } from './metrics/exposition.js';
-export { health, HEALTH_PATHS, type HealthOptions, type CheckResult, type Middleware } from './http/health.js';
-export { trafficSource, SYNTHETIC_HEADER, SYNTHETIC_BAGGAGE_KEY } from './http/traffic-source.js';
+export { HEALTH_PATHS, type HealthOptions, type CheckResult, type CheckFailure, type Middleware } from './http/health.js';
+export { SYNTHETIC_HEADER, SYNTHETIC_BAGGAGE_KEY } from './http/traffic-source.js';
+export {
+  signSyntheticMarker, verifySyntheticMarker, readSyntheticKey, SYNTHETIC_KEY_FILE_ENV, MARKER_MAX_AGE_SECONDS,
+} from './http/synthetic-marker.js';
 export { routeOf } from './http/route.js';
 export {
-  createRedactor, defaultRedactor, DEFAULT_REDACTED_FIELDS, DEFAULT_STUDENT_ID_PATTERN, NEVER_CAPTURED_HEADERS, REDACTED,
-  type Redactor, type RedactionOptions,
-} from './redact/redactor.js';
+  createRedactor, defaultRedactor, DEFAULT_SENSITIVE_SUBSTRINGS, DEFAULT_SENSITIVE_EXACT, DEFAULT_SAFE_FIELDS,
+  DEFAULT_QUERY_ALLOWLIST, DEFAULT_CAPTURED_HEADERS, NEVER_CAPTURED_HEADERS, DEFAULT_STUDENT_ID_DESCRIPTION,
+  DEFAULT_MAX_VALUE_LENGTH, MAX_ARRAY_ITEMS, MAX_DEPTH, REDACTED, TRUNCATED,
+  type Redactor, type RedactionOptions, type SerializedError,
+} from './redact/index.js';
 export { traceFields, type LoggerConfig } from './logs/logger.js';
 export type { DbOperation } from './traces/db-span.js';
 
 function redactor(): Redactor {
   return getTelemetry()?.redactor ?? defaultRedactor;
+}
+
+/** Where a failed readiness check's error goes: the service log (redacted), not the `/readyz` answer. */
+function logCheckFailure(name: string, error: unknown): void {
+  const telemetry = getTelemetry();
+  if (telemetry) {
+    telemetry.logger.warn({ check: name, err: error }, `readiness check ${name} failed`);
+    return;
+  }
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`[@zeus/instrumentation] readiness check ${name} failed: ${defaultRedactor.errorText(text)}\n`);
+}
+
+/**
+ * Middleware serving `GET /healthz` (liveness) and `GET /readyz` (every check passes within its
+ * timeout: 200, else 503 naming the failing checks as `failed`, `timed out` or `returned
+ * false`). A failing check's error is logged through the running telemetry's logger (redacted),
+ * never sent to the client. Needs no framework.
+ */
+export function health(options: HealthOptions = {}): Middleware {
+  return healthMiddleware({ onCheckFailure: logCheckFailure, ...options });
+}
+
+/**
+ * `'synthetic'` for monitoring traffic whose marker is authenticated: an `x-zeus-synthetic`
+ * header or `zeus.synthetic` baggage entry signed with the key in `ZEUS_SYNTHETIC_KEY_FILE` for
+ * the request's trace id (see {@link signSyntheticMarker}); `'user'` for everything else,
+ * including unsigned markers. The `source` label of business metrics.
+ */
+export function trafficSource(req?: Pick<IncomingMessage, 'headers'>): 'user' | 'synthetic' {
+  return trafficSourceWith(req, getTelemetry()?.config.syntheticKey);
 }
 
 /**

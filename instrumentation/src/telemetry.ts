@@ -15,7 +15,7 @@ import { startMetricsEndpoint, type MetricsEndpoint } from './metrics/endpoint.j
 import { renderMetrics } from './metrics/exposition.js';
 import { createMetricRecorder, type MetricRecorder } from './metrics/recorder.js';
 import { registerRuntimeMetrics } from './metrics/runtime.js';
-import { createRedactor, type Redactor } from './redact/redactor.js';
+import { createRedactor, type Redactor } from './redact/index.js';
 import { installSignalHandlers } from './shutdown.js';
 import type { ExportStats } from './traces/batch-processor.js';
 import { modulesLoadedTooEarly } from './traces/instrumentations.js';
@@ -108,7 +108,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   if (running) return running;
   const warn: WarnFn = createWarnOnce();
   const config = resolveConfig(options, process.env, warn);
-  const redactor = createRedactor(config.redaction);
+  const redactor = createRedactor({ ...config.redaction, warn });
   const registry = new Registry<RegistryContentType>();
   registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   // prom-client's own OpenMetrics serialiser renames counters in place (drops `_total`), which
@@ -136,15 +136,17 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
       cleanups.push(installServerHook({
         tracer,
         startRootSpan: tracing.startRootServerSpan,
+        startUntrustedChild: tracing.startUntrustedServerSpan,
         duration: metrics.histogram(httpServerRequestDuration),
         excludePaths: config.excludePaths,
+        trustUpstream: config.trustUpstreamTrace,
+        ...(config.syntheticKey ? { syntheticKey: config.syntheticKey } : {}),
       }));
       cleanups.push(installClientHook(metrics.histogram(httpClientRequestDuration)));
       if (config.metrics) {
         const processor = tracing.processor;
         endpoint = startMetricsEndpoint(registry, {
           ...config.metrics,
-          bearerToken: config.metrics.bearerToken,
           warn,
           beforeScrape: () => {
             queueSize.set({}, processor?.queueSize ?? 0);

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INSTRUMENTATIONS, DEFAULT_SAMPLER_RATIO, resolveConfig } from '../src/config/options.js';
 
@@ -15,7 +18,10 @@ describe('resolveConfig', () => {
     expect(config.samplerRatio).toBe(DEFAULT_SAMPLER_RATIO);
     expect(config.tracesEndpoint).toBe('http://localhost:4318/v1/traces');
     expect(config.protocol).toBe('http/protobuf');
-    expect(config.metrics).toEqual({ host: '0.0.0.0', port: 9464, bearerToken: undefined });
+    expect(config.metrics).toEqual({ host: '0.0.0.0', port: 9464, bearerToken: undefined, requireAuth: false });
+    expect(config.trustUpstreamTrace).toBe(false);
+    expect(config.syntheticKey).toBeUndefined();
+    expect(config.redaction.maxValueLength).toBe(2048);
     expect(config.instrumentations).toEqual(DEFAULT_INSTRUMENTATIONS);
     expect(config.excludePaths).toEqual(['/healthz', '/readyz', '/metrics']);
     expect(config.shutdownTimeoutMs).toBe(5000);
@@ -79,7 +85,7 @@ describe('resolveConfig', () => {
     expect(config.bsp.scheduleDelayMs).toBe(5000);
     expect(config.disabled).toBe(false);
     expect(config.instrumentations).toEqual(['http']);
-    expect(config.redaction.studentIdPattern.test('S00012345')).toBe(true);
+    expect(config.redaction.studentIdPattern).toBeUndefined();
   });
 
   it('lets programmatic options override the environment', () => {
@@ -95,10 +101,36 @@ describe('resolveConfig', () => {
     expect(config.resource['zeus.team']).toBe('faculty');
   });
 
-  it('reads the metrics bearer token from a file and warns when the file is missing', () => {
+  it('requires auth on /metrics when the bearer token file is set but missing, and warns', () => {
     const { config, warnings } = resolve({ ZEUS_METRICS_BEARER_TOKEN_FILE: '/nonexistent/token' });
     expect(config.metrics?.bearerToken).toBeUndefined();
+    expect(config.metrics?.requireAuth).toBe(true);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('ZEUS_METRICS_BEARER_TOKEN_FILE');
+    expect(warnings[0]).toContain('refused');
+  });
+
+  it('warns about an invalid student-ID pattern in options and falls back instead of throwing', () => {
+    const warnings: string[] = [];
+    const config = resolveConfig({ redaction: { studentIdPattern: '([' } }, {}, (m) => warnings.push(m));
+    expect(config.redaction.studentIdPattern).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('redaction.studentIdPattern');
+  });
+
+  it('reads the redaction, trust and synthetic-key settings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zeus-config-'));
+    writeFileSync(join(dir, 'key'), 'k3y\n');
+    const { config, warnings } = resolve({
+      ZEUS_STUDENT_ID_PATTERN: 'U\\d{6}', ZEUS_REDACT_QUERY_ALLOWLIST: 'course,term', ZEUS_CAPTURE_HEADERS: 'accept',
+      ZEUS_REDACT_SAFE_FIELDS: 'courseName', OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512', ZEUS_TRUST_UPSTREAM_TRACE: 'true',
+      ZEUS_SYNTHETIC_KEY_FILE: join(dir, 'key'),
+    });
+    expect(warnings).toEqual([]);
+    expect(config.redaction).toMatchObject({
+      studentIdPattern: 'U\\d{6}', queryAllowlist: ['course', 'term'], captureHeaders: ['accept'], safeFields: ['courseName'], maxValueLength: 512,
+    });
+    expect(config.trustUpstreamTrace).toBe(true);
+    expect(config.syntheticKey).toBe('k3y');
   });
 });

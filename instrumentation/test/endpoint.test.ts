@@ -15,11 +15,11 @@ afterEach(async () => {
   endpoint = undefined;
 });
 
-async function serve(bearerToken?: string): Promise<string> {
+async function serve(bearerToken?: string, requireAuth = false): Promise<string> {
   const registry = new Registry<RegistryContentType>();
   registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   createMetricRecorder(registry).counter(logins).inc({ outcome: 'success', role: 'student', source: 'user' });
-  endpoint = startMetricsEndpoint(registry, { host: '127.0.0.1', port: 0, bearerToken, warn: () => {} });
+  endpoint = startMetricsEndpoint(registry, { host: '127.0.0.1', port: 0, bearerToken, requireAuth, warn: () => {} });
   await waitFor('metrics endpoint', () => endpoint!.server.listening);
   return `http://127.0.0.1:${endpoint.port()}`;
 }
@@ -37,6 +37,19 @@ describe('metrics endpoint', () => {
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('zeus_logins_total{outcome="success",role="student",source="user"} 1');
   });
+
+  for (const [what, content] of [['missing', undefined], ['empty', '  \n']] as const) {
+    it(`refuses every scrape (401) when the bearer token file is set but ${what}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'zeus-token-'));
+      const file = join(dir, 'token');
+      if (content !== undefined) writeFileSync(file, content);
+      const config = resolveConfig({}, { ZEUS_METRICS_BEARER_TOKEN_FILE: file }, () => {});
+      const base = await serve(config.metrics!.bearerToken, config.metrics!.requireAuth);
+      expect((await fetch(`${base}/metrics`)).status).toBe(401);
+      expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer ' } })).status).toBe(401);
+      expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer undefined' } })).status).toBe(401);
+    });
+  }
 
   it('negotiates the format by Accept header and answers 404 elsewhere', async () => {
     const base = await serve();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, REDACTED } from '../src/redact/redactor.js';
+import { createRedactor, REDACTED, TRUNCATED } from '../src/redact/index.js';
 
 /** Student data as it turns up in real traffic: every one must disappear. */
 const EMAILS = [
@@ -7,7 +7,7 @@ const EMAILS = [
 ];
 const STUDENT_IDS = ['S00012345', 'S99999999', 'S10000001'];
 
-describe('redactor', () => {
+describe('redactor: free text', () => {
   const r = createRedactor();
 
   it('removes emails and student IDs from free text', () => {
@@ -19,28 +19,57 @@ describe('redactor', () => {
     for (const id of STUDENT_IDS) expect(r.string(`student ${id} enrolled`)).toBe('student [student_id] enrolled');
   });
 
+  it('finds student IDs next to word characters, in lower case and of other lengths', () => {
+    expect(r.string('student_S00000001')).toBe('student_[student_id]');
+    expect(r.string('S00000001_grades')).toBe('[student_id]_grades');
+    expect(r.string('idS00000001x')).toBe('id[student_id]x');
+    expect(r.string('s00000001')).toBe('[student_id]');
+    expect(r.string('legacy S1234567 and S0000000001')).toBe('legacy [student_id] and [student_id]');
+    expect(r.string('/students/s00012345/grades')).toBe('/students/[student_id]/grades');
+  });
+
   it('leaves ordinary text alone', () => {
-    for (const text of ['GET /courses/CS101', 'enrolled in 2027SP-CS101-01', 'room 12', 'S123', 'version 1.2.3']) {
+    for (const text of ['GET /courses/CS101', 'enrolled in 2027SP-CS101-01', 'room 12', 'S123', 'version 1.2.3', 'express@5.3.0', 'a@b']) {
       expect(r.string(text)).toBe(text);
     }
   });
 
-  it('redacts query values by configured field and by content, including percent-encoded emails', () => {
-    const cases: Array<[string, string[]]> = [
-      ['/search?email=alice%40zeus.edu&term=2027SP', ['alice', 'zeus.edu']],
-      ['/search?q=alice.nguyen%40zeus.edu', ['alice.nguyen']],
-      ['/search?q=alice.nguyen@zeus.edu', ['alice.nguyen']],
-      ['/lookup?student_id=S00012345', ['S00012345']],
-      ['/lookup?id=S00012345', ['S00012345']],
-      ['/profile?name=Alice+Nguyen&first_name=Alice&lastName=Nguyen', ['Alice', 'Nguyen']],
-      ['/x?token=abc123secret&password=hunter2', ['abc123secret', 'hunter2']],
-    ];
-    for (const [url, secrets] of cases) {
-      const out = r.url(url);
-      for (const secret of secrets) expect(out, url).not.toContain(secret);
-    }
+  it('finds percent-encoded emails and emails glued to other text', () => {
+    expect(r.string('q=alice%40zeus.edu')).toBe('q=[email]');
+    expect(r.string('<alice@zeus.edu>,bob@zeus.edu.')).toBe('<[email]>,[email].');
+  });
+
+  it('cuts long values before redacting, dropping the token the cut falls in', () => {
+    const small = createRedactor({ maxValueLength: 64 });
+    const text = `${'x '.repeat(28)}alice.nguyen@zeus.edu and more`;
+    const out = small.string(text);
+    expect(out.endsWith(TRUNCATED)).toBe(true);
+    expect(out).not.toContain('alice');
+    expect(out).not.toContain('nguyen');
+    expect(small.string(`${'a'.repeat(60)} S00012345`)).toBe(`${'a'.repeat(60)} ${TRUNCATED}`);
+  });
+});
+
+describe('redactor: URLs and query strings', () => {
+  const r = createRedactor();
+
+  it('redacts every query value outside the allowlist and keeps the keys', () => {
     expect(r.url('/search?email=alice%40zeus.edu&term=2027SP')).toBe(`/search?email=${REDACTED}&term=2027SP`);
     expect(r.url('/courses?term=2027SP&page=2')).toBe('/courses?term=2027SP&page=2');
+    expect(r.url('/x?student=Alice+Nguyen&studentName=Alice&q=Nguyen&term=2027SP')).toBe(
+      `/x?student=${REDACTED}&studentName=${REDACTED}&q=${REDACTED}&term=2027SP`,
+    );
+    expect(r.query('token=abc&page=3&flag')).toBe(`token=${REDACTED}&page=3&flag`);
+  });
+
+  it('still scans allowlisted values and query keys for emails and IDs', () => {
+    expect(r.url('/x?term=S00012345')).toBe('/x?term=%5Bstudent_id%5D');
+    expect(r.url('/x?alice%40zeus.edu=1&S00012345')).toBe(`/x?[email]=${REDACTED}&[student_id]`);
+  });
+
+  it('lets the query allowlist be configured', () => {
+    const custom = createRedactor({ queryAllowlist: ['course'] });
+    expect(custom.url('/x?course=CS101&term=2027SP')).toBe(`/x?course=CS101&term=${REDACTED}`);
   });
 
   it('redacts emails and student IDs in URL paths', () => {
@@ -48,23 +77,56 @@ describe('redactor', () => {
     expect(r.url('/users/alice%40zeus.edu')).not.toContain('alice');
     expect(r.url('/users/alice@zeus.edu/profile')).toBe('/users/[email]/profile');
   });
+});
 
+describe('redactor: field names', () => {
+  const r = createRedactor();
+
+  it('matches normalised names by substring', () => {
+    for (const name of ['studentName', 'x-student-email', 'Student_ID', 'student', 'EMAIL', 'userEmail', 'full_name', 'ssn',
+      'student.dob', 'dateOfBirth', 'refresh_token', 'x-api-token', 'newPassword', 'client_secret', 'sid', 'gpa']) {
+      expect(r.isSensitiveField(name), name).toBe(true);
+    }
+    for (const name of ['term', 'credits', 'section', 'course', 'service.name', 'db.collection.name', 'count']) {
+      expect(r.isSensitiveField(name), name).toBe(false);
+    }
+  });
+
+  it('takes extra substrings and safe names', () => {
+    const custom = createRedactor({ fields: ['advisor'], safeFields: ['courseName'] });
+    expect(custom.isSensitiveField('advisorOffice')).toBe(true);
+    expect(custom.isSensitiveField('courseName')).toBe(false);
+    expect(custom.isSensitiveField('studentName')).toBe(true);
+  });
+});
+
+describe('redactor: headers', () => {
+  it('captures only allowlisted headers, never credentials, and redacts sensitive ones', () => {
+    const r = createRedactor();
+    const out = r.headers({
+      Authorization: 'Bearer abc', cookie: 'sid=1', 'set-cookie': ['a=b'], 'proxy-authorization': 'x',
+      'x-api-key': 'k', 'x-student-email': 'a@zeus.edu', 'x-custom': 'value', 'user-agent': 'probe alice@zeus.edu', accept: 'application/json',
+    });
+    expect(out).toEqual({ accept: 'application/json', 'user-agent': 'probe [email]' });
+    const wider = createRedactor({ captureHeaders: ['x-student-email', 'authorization', 'x-custom'] });
+    expect(wider.headers({ 'X-Student-Email': 'a@zeus.edu', authorization: 'Bearer x', 'x-custom': 'S00012345' })).toEqual({
+      'x-student-email': REDACTED, 'x-custom': '[student_id]',
+    });
+  });
+});
+
+describe('redactor: SQL', () => {
   it('replaces SQL literals with placeholders', () => {
+    const r = createRedactor();
     const sql = r.sql("SELECT * FROM students WHERE email = 'alice@zeus.edu' AND id = 'S00012345' AND credits > 12");
     expect(sql).toBe('SELECT * FROM students WHERE email = ? AND id = ? AND credits > ?');
     expect(r.sql("INSERT INTO t (name) VALUES ('O''Brien')")).toBe('INSERT INTO t (name) VALUES (?)');
     expect(r.sql('SELECT a1, b2 FROM t2 WHERE x = ?')).toBe('SELECT a1, b2 FROM t2 WHERE x = ?');
   });
+});
 
-  it('never returns Authorization, Cookie or Set-Cookie headers and redacts configured ones', () => {
-    const out = r.headers({
-      Authorization: 'Bearer abc', cookie: 'sid=1', 'set-cookie': ['a=b'], 'proxy-authorization': 'x',
-      'x-api-key': 'k', 'user-agent': 'probe alice@zeus.edu', accept: 'application/json',
-    });
-    expect(Object.keys(out).sort()).toEqual(['accept', 'user-agent', 'x-api-key']);
-    expect(out['x-api-key']).toBe(REDACTED);
-    expect(out['user-agent']).toBe('probe [email]');
-  });
+describe('redactor: objects and errors', () => {
+  const r = createRedactor();
 
   it('redacts log fields by name and by content without touching the original object', () => {
     const input = { studentId: 'S00012345', Email: 'a@zeus.edu', note: 'from bob@zeus.edu', credits: 12, term: '2027SP' };
@@ -78,9 +140,43 @@ describe('redactor', () => {
     expect(r.fields(clean)).toBe(clean);
   });
 
-  it('honours a configured student-ID pattern and extra fields', () => {
+  it('replaces array items past the limit and objects past the depth limit with a marker', () => {
+    const list = Array.from({ length: 150 }, (_, i) => (i < 100 ? `item ${i}` : `S0000${1000 + i}`));
+    const out = r.fields({ list }).list as unknown[];
+    expect(out).toHaveLength(101);
+    expect(out[100]).toBe(TRUNCATED);
+    expect(JSON.stringify(out)).not.toMatch(/S0000\d{4}/);
+    const deep = { a: { b: { c: { d: { e: { f: 'S00012345', g: 'ok' } } } } } };
+    const redacted = JSON.stringify(r.fields(deep));
+    expect(redacted).not.toContain('S00012345');
+    expect(redacted).toContain(TRUNCATED);
+  });
+
+  it('redacts keys that hold student data', () => {
+    expect(r.fields({ 'alice@zeus.edu': 1, byId: { S00012345: 'A' } })).toEqual({ '[email]': 1, byId: { '[student_id]': 'A' } });
+  });
+
+  it('serialises errors with their message, stack and cause redacted, quoted input scrubbed', () => {
+    const cause = new Error('lookup of alice@zeus.edu failed');
+    const error = Object.assign(new Error(`Unexpected token 'S', "S00000001 Alice Nguyen" is not valid JSON`, { cause }), {
+      code: 'E_PARSE', detail: 'Key (name)=(Alice Nguyen) already exists',
+    });
+    const out = r.error(error);
+    expect(out.type).toBe('Error');
+    expect(out.code).toBe('E_PARSE');
+    expect(out.message).toBe(`Unexpected token '?', "?" is not valid JSON`);
+    const text = JSON.stringify(out);
+    for (const secret of ['Alice', 'Nguyen', 'S00000001', 'alice@zeus.edu']) expect(text, secret).not.toContain(secret);
+    expect(out.stack).toContain('redaction.test.ts');
+    expect(out.cause).toMatchObject({ type: 'Error', message: 'lookup of [email] failed' });
+    expect(r.fields({ err: error }).err).toEqual(out);
+  });
+});
+
+describe('redactor: settings', () => {
+  it('honours a configured student-ID pattern, case-insensitively, and extra fields', () => {
     const custom = createRedactor({ studentIdPattern: 'U\\d{6}', fields: ['advisor'] });
-    expect(custom.string('U123456 and S00012345')).toBe('[student_id] and S00012345');
+    expect(custom.string('U123456 and u654321, S00012345')).toBe('[student_id] and [student_id], S00012345');
     expect(custom.url('/x?advisor=Smith')).toBe(`/x?advisor=${REDACTED}`);
   });
 
@@ -89,11 +185,17 @@ describe('redactor', () => {
     const a = hashed.string('S00012345');
     expect(a).toMatch(/^\[hash:[0-9a-f]{12}\]$/);
     expect(hashed.string('S00012345')).toBe(a);
+    expect(hashed.string('s00012345')).toBe(a);
     expect(createRedactor({ hashKey: 'k2' }).string('S00012345')).not.toBe(a);
     expect(hashed.string('alice@zeus.edu')).toBe(hashed.string('ALICE%40zeus.edu'));
   });
 
-  it('falls back to the default pattern when the configured one is invalid', () => {
-    expect(createRedactor({ studentIdPattern: '([' }).string('S00012345')).toBe('[student_id]');
+  it('warns and falls back to the default pattern when the configured one is unusable', () => {
+    for (const pattern of ['([', '(?<=x)S\\d+', 'x*']) {
+      const warnings: string[] = [];
+      const r = createRedactor({ studentIdPattern: pattern, warn: (m) => warnings.push(m) });
+      expect(r.string('S00012345'), pattern).toBe('[student_id]');
+      expect(warnings, pattern).toHaveLength(1);
+    }
   });
 });

@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { context, trace } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/index.js';
-import { createLogger, getTelemetry, health, startTelemetry, trafficSource, withDbSpan, type Telemetry } from '../src/index.js';
+import { createLogger, getTelemetry, health, signSyntheticMarker, startTelemetry, trafficSource, withDbSpan, type Telemetry } from '../src/index.js';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.js';
 
+const SYNTHETIC_KEY = 'telemetry-test-synthetic-key';
 let receiver: OtlpReceiver;
 let telemetry: Telemetry;
 let base: string;
@@ -23,6 +26,7 @@ beforeAll(async () => {
     samplerRatio: 1,
     metrics: { host: '127.0.0.1', port: 0 },
     handleSignals: false,
+    syntheticKey: SYNTHETIC_KEY,
   });
   const log = createLogger({
     destination: new Writable({
@@ -60,6 +64,14 @@ beforeAll(async () => {
   app.get('/boom', () => {
     throw new Error('kaput');
   });
+  app.get('/fails-with-student-data', (_req, res) => {
+    const error = new Error(`no enrollment for alice@zeus.edu (S00054321), "Alice Nguyen"`);
+    trace.getActiveSpan()?.recordException(error);
+    log.error({ err: error }, 'enrollment lookup failed');
+    log.error(error);
+    log.child({ student: 'Alice Nguyen', studentId: 'S00054321' }).warn('child logger');
+    res.status(500).json({ ok: false });
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -71,6 +83,11 @@ afterAll(async () => {
   await close?.();
   await receiver?.close();
 });
+
+/** A request from the test itself that the in-process fetch instrumentation leaves alone (it would add its own traceparent). */
+function untracedFetch(url: string, headers: Record<string, string>): Promise<Response> {
+  return context.with(suppressTracing(context.active()), () => fetch(url, { headers }));
+}
 
 function metricsUrl(): string {
   const address = telemetry.metricsAddress();
@@ -122,11 +139,36 @@ describe('startTelemetry', () => {
     expect(text).not.toContain('readyz');
   });
 
-  it('carries the synthetic-traffic mark to downstream calls as W3C baggage', async () => {
-    expect(await (await fetch(`${base}/probe`, { headers: { 'x-zeus-synthetic': '1' } })).json()).toEqual({ source: 'synthetic' });
+  it('carries an authenticated synthetic marker to downstream calls as W3C baggage, and ignores unsigned ones', async () => {
+    const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    const traceparent = `00-${traceId}-00f067aa0ba902b7-01`;
+    const signed = { traceparent, 'x-zeus-synthetic': signSyntheticMarker(SYNTHETIC_KEY, traceId) };
+    expect(await (await untracedFetch(`${base}/probe`, signed)).json()).toEqual({ source: 'synthetic' });
     expect(await (await fetch(`${base}/probe`)).json()).toEqual({ source: 'user' });
+    // a client claiming to be a probe, by header or by baggage, is a user
+    expect(await (await fetch(`${base}/probe`, { headers: { 'x-zeus-synthetic': '1' } })).json()).toEqual({ source: 'user' });
+    expect(await (await untracedFetch(`${base}/probe`, { traceparent, baggage: 'zeus.synthetic=true' })).json()).toEqual({ source: 'user' });
     const span = await waitFor('synthetic span', () => receiver.spans.find((s) => s.name === 'GET /probe' && s.attributes['zeus.synthetic'] === true));
+    expect(span.traceId).toBe(traceId);
     expect(receiver.spans.find((s) => s.name === 'GET /source' && s.traceId === span.traceId)?.attributes['zeus.synthetic']).toBe(true);
+    expect(receiver.spans.filter((s) => s.attributes['zeus.synthetic'] === true).every((s) => s.traceId === traceId)).toBe(true);
+  });
+
+  it('redacts error messages and stacks in exception events, error logs and child bindings', async () => {
+    expect((await fetch(`${base}/fails-with-student-data`)).status).toBe(500);
+    const span = await waitFor('exception span', () => receiver.spans.find((s) => s.name === 'GET /fails-with-student-data'));
+    expect(span.raw).toContain('exception.stacktrace');
+    expect(span.raw).toContain('no enrollment for [email] ([student_id])');
+    const lines = await waitFor('error lines', () => {
+      const found = logLines.filter((l) => l.msg === 'enrollment lookup failed' || l.msg === 'child logger' || String(l.msg).startsWith('no enrollment'));
+      return found.length === 3 ? found : undefined;
+    });
+    const err = lines.find((l) => l.msg === 'enrollment lookup failed')!.err as Record<string, string>;
+    expect(err.message).toBe('no enrollment for [email] ([student_id]), "?"');
+    expect(err.stack).toContain('telemetry.test.ts');
+    expect(lines.find((l) => l.msg === 'child logger')).toMatchObject({ student: '[REDACTED]', studentId: '[REDACTED]' });
+    const everything = JSON.stringify(lines) + span.raw;
+    for (const secret of ['alice@zeus.edu', 'S00054321', 'Alice', 'Nguyen']) expect(everything, secret).not.toContain(secret);
   });
 
   it('measures outgoing fetch calls by peer, status and error type', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { WarnFn } from '../diag.js';
 
 /**
@@ -114,14 +115,25 @@ export function readUrl(env: Env, name: string, fallback: string | undefined, wa
   return fallback;
 }
 
-/** Reads a regular expression source. */
-export function readRegExp(env: Env, name: string, fallback: RegExp, warn: WarnFn): RegExp {
-  const value = raw(env, name);
-  if (value === undefined) return fallback;
+/** A secret read from the file a variable names: `set` even when the file is missing or empty. */
+export interface SecretFile {
+  set: boolean;
+  value: string | undefined;
+}
+
+/**
+ * Reads the secret in the file that `name` points at (content trimmed). An unreadable or empty
+ * file warns, naming the variable, the path and `consequence`, and gives no value.
+ */
+export function readSecretFile(env: Env, name: string, warn: WarnFn | undefined, consequence: string): SecretFile {
+  const path = raw(env, name);
+  if (!path) return { set: false, value: undefined };
   try {
-    return new RegExp(value);
-  } catch {
-    warn(`${name}=${JSON.stringify(value)} is not a valid regular expression; using ${fallback.source}`);
-    return fallback;
+    const text = readFileSync(path, 'utf8').trim();
+    if (text) return { set: true, value: text };
+    warn?.(`${name} points at an empty file (${path}); ${consequence}`);
+  } catch (error) {
+    warn?.(`${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); ${consequence}`);
   }
+  return { set: true, value: undefined };
 }

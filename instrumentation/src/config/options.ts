@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { WarnFn } from '../diag.js';
-import { DEFAULT_STUDENT_ID_PATTERN } from '../redact/redactor.js';
+import { readSyntheticKey } from '../http/synthetic-marker.js';
+import { DEFAULT_MAX_VALUE_LENGTH, studentIdPatternProblem } from '../redact/index.js';
 import {
-  readBoolean, readEnum, readInteger, readKeyValues, readList, readNumber, readRegExp, readString, readUrl,
+  readBoolean, readEnum, readInteger, readKeyValues, readList, readNumber, readSecretFile, readString, readUrl,
 } from './env.js';
 
 /** Samplers of `OTEL_TRACES_SAMPLER`. */
@@ -49,7 +49,11 @@ export interface TelemetryOptions {
   /** Sampler and its ratio (`OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`). */
   sampler?: SamplerName;
   samplerRatio?: number;
-  /** Prometheus endpoint; `null` disables it (`OTEL_EXPORTER_PROMETHEUS_HOST/_PORT`). */
+  /**
+   * Prometheus endpoint; `null` disables it (`OTEL_EXPORTER_PROMETHEUS_HOST/_PORT`). A
+   * `bearerToken` (`ZEUS_METRICS_BEARER_TOKEN_FILE`) is required from scrapers; an empty one
+   * means every scrape is refused.
+   */
   metrics?: { host?: string; port?: number; bearerToken?: string } | null;
   /** Distinct label sets per metric before folding into the overflow series (`ZEUS_METRICS_CARDINALITY_LIMIT`). */
   cardinalityLimit?: number;
@@ -57,8 +61,25 @@ export interface TelemetryOptions {
   instrumentations?: readonly InstrumentationName[];
   /** Paths neither traced nor counted in RED metrics (default /healthz, /readyz, /metrics). */
   excludePaths?: readonly string[];
-  /** Extra FERPA field names, student-ID pattern and hash key. */
-  redaction?: { fields?: readonly string[]; studentIdPattern?: RegExp | string; hashKey?: string };
+  /** FERPA redaction settings (see README: field names, student-ID pattern, allowlists, length limit, hash key). */
+  redaction?: {
+    fields?: readonly string[];
+    safeFields?: readonly string[];
+    studentIdPattern?: RegExp | string;
+    queryAllowlist?: readonly string[];
+    captureHeaders?: readonly string[];
+    maxValueLength?: number;
+    hashKey?: string;
+  };
+  /**
+   * Honour the sampled flag of incoming `traceparent` and forward incoming `baggage`
+   * (`ZEUS_TRUST_UPSTREAM_TRACE`, default false): only for services that clients cannot reach
+   * directly. When false, a client's sampled flag is ignored (the local sampler decides) and its
+   * baggage is dropped.
+   */
+  trustUpstreamTrace?: boolean;
+  /** HMAC key that authenticates the synthetic-traffic marker (`ZEUS_SYNTHETIC_KEY_FILE`). */
+  syntheticKey?: string;
   /** Flush time allowed on SIGTERM/SIGINT, ms (`ZEUS_SHUTDOWN_TIMEOUT_MS`, default 5000). */
   shutdownTimeoutMs?: number;
   /** Install SIGTERM/SIGINT handlers that flush telemetry (default true). */
@@ -80,11 +101,22 @@ export interface ResolvedConfig {
   samplerRatio: number;
   propagators: string[];
   bsp: { scheduleDelayMs: number; exportTimeoutMs: number; maxQueueSize: number; maxExportBatchSize: number };
-  metrics: { host: string; port: number; bearerToken: string | undefined } | undefined;
+  /** `requireAuth` with no `bearerToken`: the token file is set but unusable, so every scrape is refused. */
+  metrics: { host: string; port: number; bearerToken: string | undefined; requireAuth: boolean } | undefined;
   cardinalityLimit: number;
   instrumentations: InstrumentationName[];
   excludePaths: string[];
-  redaction: { fields: string[]; studentIdPattern: RegExp; hashKey: string | undefined };
+  redaction: {
+    fields: string[];
+    safeFields: string[];
+    studentIdPattern: string | undefined;
+    queryAllowlist: string[] | undefined;
+    captureHeaders: string[] | undefined;
+    maxValueLength: number;
+    hashKey: string | undefined;
+  };
+  trustUpstreamTrace: boolean;
+  syntheticKey: string | undefined;
   shutdownTimeoutMs: number;
   handleSignals: boolean;
   diagLevel: string;
@@ -93,17 +125,52 @@ export interface ResolvedConfig {
 
 type Env = Record<string, string | undefined>;
 
-function readSecretFile(env: Env, name: string, warn: WarnFn): string | undefined {
-  const path = readString(env, name);
-  if (!path) return undefined;
-  try {
-    const text = readFileSync(path, 'utf8').trim();
-    if (text) return text;
-    warn(`${name} points at an empty file (${path}); continuing without it`);
-  } catch (error) {
-    warn(`${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); continuing without it`);
-  }
+function metricsFrom(options: TelemetryOptions, env: Env, warn: WarnFn): ResolvedConfig['metrics'] {
+  const exporter = readEnum(env, 'OTEL_METRICS_EXPORTER', ['prometheus', 'none'] as const, 'prometheus', warn);
+  if (options.metrics === null || exporter === 'none') return undefined;
+  const given = options.metrics?.bearerToken;
+  const file = given === undefined
+    ? readSecretFile(env, 'ZEUS_METRICS_BEARER_TOKEN_FILE', warn, 'every scrape of /metrics is refused (401) until the file holds a token')
+    : { set: true, value: given.trim() || undefined };
+  if (given !== undefined && !file.value) warn('metrics.bearerToken is empty; every scrape of /metrics is refused (401)');
+  return {
+    host: options.metrics?.host ?? readString(env, 'OTEL_EXPORTER_PROMETHEUS_HOST', '0.0.0.0'),
+    port: options.metrics?.port ?? readInteger(env, 'OTEL_EXPORTER_PROMETHEUS_PORT', 9464, warn, { min: 0, max: 65535 }),
+    bearerToken: file.value,
+    requireAuth: file.set,
+  };
+}
+
+/** The configured student-ID pattern if usable; an unusable one warns, and the default is used. */
+function studentIdPatternFrom(options: TelemetryOptions, env: Env, warn: WarnFn): string | undefined {
+  const given = options.redaction?.studentIdPattern;
+  const source = given !== undefined ? (typeof given === 'string' ? given : given.source) : readString(env, 'ZEUS_STUDENT_ID_PATTERN');
+  if (!source) return undefined;
+  const problem = studentIdPatternProblem(source);
+  if (!problem) return source;
+  const name = given !== undefined ? 'redaction.studentIdPattern' : 'ZEUS_STUDENT_ID_PATTERN';
+  warn(`${name}=${JSON.stringify(source)} is unusable: ${problem}; using the default student-ID pattern`);
   return undefined;
+}
+
+function listOrUndefined(env: Env, name: string): string[] | undefined {
+  return env[name]?.trim() ? readList(env, name, []) : undefined;
+}
+
+function redactionFrom(options: TelemetryOptions, env: Env, warn: WarnFn): ResolvedConfig['redaction'] {
+  const given = options.redaction ?? {};
+  const length = given.maxValueLength;
+  return {
+    fields: [...(given.fields ?? readList(env, 'ZEUS_REDACT_FIELDS', []))],
+    safeFields: [...(given.safeFields ?? readList(env, 'ZEUS_REDACT_SAFE_FIELDS', []))],
+    studentIdPattern: studentIdPatternFrom(options, env, warn),
+    queryAllowlist: given.queryAllowlist ? [...given.queryAllowlist] : listOrUndefined(env, 'ZEUS_REDACT_QUERY_ALLOWLIST'),
+    captureHeaders: given.captureHeaders ? [...given.captureHeaders] : listOrUndefined(env, 'ZEUS_CAPTURE_HEADERS'),
+    maxValueLength: length !== undefined && Number.isInteger(length) && length >= 64
+      ? length
+      : readInteger(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', DEFAULT_MAX_VALUE_LENGTH, warn, { min: 64, max: 1_000_000 }),
+    hashKey: given.hashKey ?? readSecretFile(env, 'ZEUS_REDACT_HASH_KEY_FILE', warn, 'emails and IDs are replaced by fixed markers instead of hashes').value,
+  };
 }
 
 function tracesEndpointFrom(env: Env, warn: WarnFn): string | undefined {
@@ -167,16 +234,6 @@ export function resolveConfig(options: TelemetryOptions, env: Env, warn: WarnFn)
     maxExportBatchSize = maxQueueSize;
   }
 
-  const metricsExporter = readEnum(env, 'OTEL_METRICS_EXPORTER', ['prometheus', 'none'] as const, 'prometheus', warn);
-  let metrics: ResolvedConfig['metrics'];
-  if (options.metrics !== null && metricsExporter !== 'none') {
-    metrics = {
-      host: options.metrics?.host ?? readString(env, 'OTEL_EXPORTER_PROMETHEUS_HOST', '0.0.0.0'),
-      port: options.metrics?.port ?? readInteger(env, 'OTEL_EXPORTER_PROMETHEUS_PORT', 9464, warn, { min: 0, max: 65535 }),
-      bearerToken: options.metrics?.bearerToken ?? readSecretFile(env, 'ZEUS_METRICS_BEARER_TOKEN_FILE', warn),
-    };
-  }
-
   return {
     disabled: options.disabled ?? readBoolean(env, 'OTEL_SDK_DISABLED', false, warn),
     serviceName,
@@ -197,21 +254,16 @@ export function resolveConfig(options: TelemetryOptions, env: Env, warn: WarnFn)
       maxQueueSize,
       maxExportBatchSize,
     },
-    metrics,
+    metrics: metricsFrom(options, env, warn),
     cardinalityLimit:
       options.cardinalityLimit ?? readInteger(env, 'ZEUS_METRICS_CARDINALITY_LIMIT', 2000, warn, { min: 1, max: 1_000_000 }),
     instrumentations: options.instrumentations ? [...options.instrumentations] : instrumentationsFrom(env, warn),
     excludePaths: options.excludePaths
       ? [...options.excludePaths]
       : readList(env, 'ZEUS_TRACES_EXCLUDE_PATHS', ['/healthz', '/readyz', '/metrics']),
-    redaction: {
-      fields: [...(options.redaction?.fields ?? readList(env, 'ZEUS_REDACT_FIELDS', []))],
-      studentIdPattern:
-        options.redaction?.studentIdPattern !== undefined
-          ? new RegExp(options.redaction.studentIdPattern)
-          : readRegExp(env, 'ZEUS_STUDENT_ID_PATTERN', DEFAULT_STUDENT_ID_PATTERN, warn),
-      hashKey: options.redaction?.hashKey ?? readSecretFile(env, 'ZEUS_REDACT_HASH_KEY_FILE', warn),
-    },
+    redaction: redactionFrom(options, env, warn),
+    trustUpstreamTrace: options.trustUpstreamTrace ?? readBoolean(env, 'ZEUS_TRUST_UPSTREAM_TRACE', false, warn),
+    syntheticKey: options.syntheticKey ?? readSyntheticKey(env, warn),
     shutdownTimeoutMs:
       options.shutdownTimeoutMs ?? readInteger(env, 'ZEUS_SHUTDOWN_TIMEOUT_MS', 5000, warn, { min: 0, max: 600_000 }),
     handleSignals: options.handleSignals ?? true,

@@ -1,12 +1,12 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import {
-  context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer,
+  context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type SpanContext, type Tracer,
 } from '@opentelemetry/api';
 import { HTTP_METHODS, type httpServerRequestDuration } from '../catalog/http.js';
 import type { HistogramHandle } from '../metrics/recorder.js';
 import { routeOf } from './route.js';
-import { SYNTHETIC_BAGGAGE_KEY, SYNTHETIC_HEADER, trafficSource } from './traffic-source.js';
+import { SYNTHETIC_BAGGAGE_KEY, hasVerifiedMarker, markerOf, VERIFIED_SYNTHETIC } from './traffic-source.js';
 
 /** What the server hook needs from the running telemetry. */
 export interface ServerHookDeps {
@@ -14,8 +14,51 @@ export interface ServerHookDeps {
   /** Starts a root SERVER span for requests without trace context (default: `tracer.startSpan`). */
   startRootSpan?: (name: string) => Span;
   duration: HistogramHandle<typeof httpServerRequestDuration>;
+  /**
+   * Starts a SERVER span under a remote parent whose sampled flag is not trusted: the local
+   * sampler decides (default: a new root span).
+   */
+  startUntrustedChild?: (name: string, parent: Context, remote: SpanContext) => Span;
   /** Paths (exact, without query) neither traced nor measured. */
   excludePaths: readonly string[];
+  /** Honour incoming sampled flags and forward incoming baggage from every client (default false). */
+  trustUpstream?: boolean;
+  /** Key of the signed synthetic marker; without it no request counts as synthetic. */
+  syntheticKey?: string;
+}
+
+/** The context a request runs in, decided from its trace headers. */
+interface Incoming {
+  parent: Context;
+  /** The remote parent, when its sampled flag must not be obeyed. */
+  untrusted?: SpanContext;
+  synthetic: boolean;
+}
+
+const NO_CONTEXT: Incoming = { parent: ROOT_CONTEXT, synthetic: false };
+
+/**
+ * Reads the request's trace context. Trusted (an authenticated synthetic marker, or
+ * `trustUpstream`): parent and baggage as sent, with the verified marker as the only
+ * `zeus.synthetic` entry. Untrusted: the remote trace id and parent span are kept, its sampled
+ * flag is left to the local sampler, and its baggage is dropped (not forwarded downstream).
+ */
+function incomingContext(headers: IncomingMessage['headers'], deps: ServerHookDeps): Incoming {
+  const extracted = propagation.extract(ROOT_CONTEXT, headers);
+  const remote = trace.getSpanContext(extracted);
+  const synthetic = remote !== undefined && hasVerifiedMarker(headers, deps.syntheticKey);
+  if (synthetic || deps.trustUpstream) {
+    let parent = extracted;
+    const baggage = propagation.getBaggage(extracted);
+    if (synthetic) {
+      parent = propagation.setBaggage(parent, (baggage ?? propagation.createBaggage()).setEntry(SYNTHETIC_BAGGAGE_KEY, { value: markerOf(headers)!.trim() }));
+    } else if (baggage?.getEntry(SYNTHETIC_BAGGAGE_KEY)) {
+      parent = propagation.setBaggage(parent, baggage.removeEntry(SYNTHETIC_BAGGAGE_KEY));
+    }
+    return { parent, synthetic };
+  }
+  if (!remote) return { parent: ROOT_CONTEXT, synthetic: false };
+  return { parent: ROOT_CONTEXT, untrusted: remote, synthetic: false };
 }
 
 interface RequestState {
@@ -48,6 +91,12 @@ export function installServerHook(deps: ServerHookDeps): () => void {
   const exclude = new Set(deps.excludePaths);
   const { tracer, duration } = deps;
   const startRoot = deps.startRootSpan ?? ((name: string) => tracer.startSpan(name, { kind: SpanKind.SERVER }, ROOT_CONTEXT));
+  const startUntrusted = deps.startUntrustedChild ?? ((name: string) => startRoot(name));
+  const startSpan = (method: string, incoming: Incoming): Span => {
+    if (incoming.untrusted) return startUntrusted(method, incoming.parent, incoming.untrusted);
+    if (incoming.parent === ROOT_CONTEXT) return startRoot(method);
+    return tracer.startSpan(method, { kind: SpanKind.SERVER }, incoming.parent);
+  };
 
   function onClose(this: Stateful): void {
     const state = this[STATE];
@@ -97,20 +146,10 @@ export function installServerHook(deps: ServerHookDeps): () => void {
       const method = KNOWN_METHODS.has(rawMethod) ? rawMethod : '_OTHER';
       const headers = req.headers;
       // Most requests from outside carry no trace context: skip the propagators then.
-      let parent =
-        headers.traceparent === undefined && headers.baggage === undefined
-          ? ROOT_CONTEXT
-          : propagation.extract(ROOT_CONTEXT, headers);
-      // A probe marks only its first hop with the header; as baggage the mark follows the
-      // request through every downstream service (see trafficSource).
-      const synthetic =
-        (headers[SYNTHETIC_HEADER] !== undefined || headers.baggage !== undefined) && trafficSource(req) === 'synthetic';
-      if (synthetic && headers[SYNTHETIC_HEADER] !== undefined) {
-        const baggage = propagation.getBaggage(parent) ?? propagation.createBaggage();
-        parent = propagation.setBaggage(parent, baggage.setEntry(SYNTHETIC_BAGGAGE_KEY, { value: 'true' }));
-      }
-      const span =
-        parent === ROOT_CONTEXT ? startRoot(method) : tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+      const incoming =
+        headers.traceparent === undefined && headers.baggage === undefined ? NO_CONTEXT : incomingContext(headers, deps);
+      const span = startSpan(method, incoming);
+      const synthetic = incoming.synthetic;
       if (span.isRecording()) {
         const socket = req.socket as { encrypted?: boolean } | undefined;
         span.setAttributes({
@@ -124,7 +163,8 @@ export function installServerHook(deps: ServerHookDeps): () => void {
       }
       res[STATE] = { span, start: performance.now(), req, method };
       res.on('close', onClose);
-      ctx = trace.setSpan(parent, span);
+      ctx = trace.setSpan(incoming.parent, span);
+      if (synthetic) ctx = ctx.setValue(VERIFIED_SYNTHETIC, true);
     } catch {
       return emit.call(server, 'request', req, res);
     }

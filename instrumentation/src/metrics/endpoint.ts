@@ -10,6 +10,11 @@ export interface MetricsEndpointOptions {
   port: number;
   /** When set, scrapes must send `Authorization: Bearer <token>`. */
   bearerToken?: string;
+  /**
+   * Scrapes must authenticate even without a usable `bearerToken` (its file is set but missing
+   * or empty): every scrape is then refused with 401. Fails closed: never served without auth.
+   */
+  requireAuth?: boolean;
   /** Called before each scrape to refresh gauges that are sampled, not pushed. */
   beforeScrape?: () => void;
   warn: WarnFn;
@@ -23,8 +28,8 @@ export interface MetricsEndpoint {
   close(): Promise<void>;
 }
 
-function authorised(header: string | undefined, token: string): boolean {
-  if (!header?.startsWith('Bearer ')) return false;
+function authorised(header: string | undefined, token: string | undefined): boolean {
+  if (!token || !header?.startsWith('Bearer ')) return false;
   const given = Buffer.from(header.slice(7).trim());
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
@@ -43,7 +48,7 @@ export function startMetricsEndpoint(registry: Registry<RegistryContentType>, op
       res.end('not found\n');
       return;
     }
-    if (options.bearerToken && !authorised(req.headers.authorization, options.bearerToken)) {
+    if ((options.requireAuth || options.bearerToken) && !authorised(req.headers.authorization, options.bearerToken)) {
       res.statusCode = 401;
       res.setHeader('www-authenticate', 'Bearer realm="metrics"');
       res.end('unauthorized\n');
@@ -62,8 +67,10 @@ export function startMetricsEndpoint(registry: Registry<RegistryContentType>, op
         res.end(req.method === 'HEAD' ? undefined : body);
       },
       (error: unknown) => {
+        // the reason stays in the process's diagnostics, not in the answer to the scraper
+        options.warn(`metrics collection failed: ${error instanceof Error ? error.message : String(error)}`);
         res.statusCode = 500;
-        res.end(`# metrics collection failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        res.end('# metrics collection failed; see the service diagnostics\n');
       },
     );
   });

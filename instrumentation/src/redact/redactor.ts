@@ -1,229 +1,151 @@
 import { createHmac } from 'node:crypto';
+import type { WarnFn } from '../diag.js';
+import { replaceEmails, mayHoldEmail } from './email.js';
+import { scrubQuoted, serializeError, type SerializedError } from './errors.js';
+import { createFieldPolicy, normaliseField, type FieldPolicy } from './field-names.js';
+import { DEFAULT_CAPTURED_HEADERS, isCapturedHeader, redactHeaders, type HeaderDeps } from './headers.js';
+import { DEFAULT_MAX_VALUE_LENGTH, MAX_DEPTH, truncate } from './limits.js';
+import { DEFAULT_QUERY_ALLOWLIST, redactQuery, type QueryDeps } from './query.js';
+import { redactSql } from './sql.js';
+import { redactObject, type StructuredDeps } from './structured.js';
+import { createIdMatcher, type IdMatcher } from './student-id.js';
 
 /**
- * FERPA redaction: student data (emails, student IDs, names and other configured fields) is
- * replaced before it reaches a span, log line or metric label.
+ * FERPA redaction: student data (emails, student IDs, names and other sensitive fields) is
+ * replaced before it reaches a span, log line or metric label. Every matcher is linear in its
+ * input, and every string is cut to `maxValueLength` first.
  */
 
 /** How values are recognised and what replaces them. */
 export interface RedactionOptions {
-  /**
-   * Field names whose values are always replaced (query parameters, headers, log fields, JSON
-   * keys); matched case-insensitively, ignoring `_` and `-`. Added to {@link DEFAULT_REDACTED_FIELDS}.
-   */
+  /** Extra field-name substrings, added to the built-in ones (student, email, name, ssn, dob, token, password, secret...). */
   fields?: readonly string[];
-  /** Student IDs; default {@link DEFAULT_STUDENT_ID_PATTERN} (Zeus IDs look like `S00012345`). */
+  /** Field names that contain a sensitive substring but are safe (added to the built-in OpenTelemetry names). */
+  safeFields?: readonly string[];
+  /**
+   * Student IDs: a regular expression in RE2 syntax, matched case-insensitively anywhere (no
+   * word boundaries needed). Default: `S` followed by 6 or more digits. Invalid: warning, default.
+   */
   studentIdPattern?: RegExp | string;
+  /** Query parameters whose values are kept (after scanning); default {@link DEFAULT_QUERY_ALLOWLIST}. */
+  queryAllowlist?: readonly string[];
+  /** Headers that may be captured; default {@link DEFAULT_CAPTURED_HEADERS}. Authorization and cookies never are. */
+  captureHeaders?: readonly string[];
+  /** Strings are cut to this many characters before redaction (default 2048); error stacks to 4 times that. */
+  maxValueLength?: number;
   /**
    * When set, emails and student IDs become `[hash:<12 hex>]` (HMAC-SHA256 with this key) so
    * the same student can be correlated across telemetry without being identified.
    */
   hashKey?: string;
+  /** Receives warnings about unusable options (default: none). */
+  warn?: WarnFn;
 }
-
-/** Field names redacted whatever their value. */
-export const DEFAULT_REDACTED_FIELDS: readonly string[] = [
-  'email', 'mail', 'student_id', 'studentid', 'sid', 'name', 'first_name', 'firstname', 'last_name',
-  'lastname', 'full_name', 'fullname', 'given_name', 'family_name', 'display_name', 'username',
-  'password', 'passwd', 'pwd', 'secret', 'token', 'access_token', 'refresh_token', 'id_token',
-  'api_key', 'apikey', 'ssn', 'dob', 'birthdate', 'date_of_birth', 'phone', 'address', 'gpa',
-  'grade', 'authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key',
-];
-
-/** Zeus student IDs: `S` followed by eight digits. */
-export const DEFAULT_STUDENT_ID_PATTERN = /\bS\d{8}\b/;
-
-/** Headers that are never captured, whatever the configuration. */
-export const NEVER_CAPTURED_HEADERS: ReadonlySet<string> = new Set([
-  'authorization', 'proxy-authorization', 'cookie', 'set-cookie',
-]);
-
-/** Replacement for a redacted field value. */
-export const REDACTED = '[REDACTED]';
-
-const EMAIL = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-// Cheap pre-check so that most strings (no '@', no digits) skip the regexes entirely.
-const MAYBE_SENSITIVE = /[@%\d]/;
 
 /** A configured redactor; every method is total (never throws) and pure. */
 export interface Redactor {
-  /** Replaces emails and student IDs anywhere in free text. */
+  /** Cuts to the length limit, then replaces emails and student IDs in free text. */
   string(value: string): string;
-  /** Redacts a path plus optional query: sensitive segments, and configured or sensitive query values. */
+  /** Redacts a path plus optional query: emails and IDs in the path, query values outside the allowlist. */
   url(value: string): string;
-  /** Redacts a query string (without `?`). */
+  /** Redacts a query string (without `?`): values outside the allowlist replaced, keys kept. */
   query(value: string): string;
   /** Replaces SQL string and numeric literals with `?`, and any remaining emails/IDs. */
   sql(value: string): string;
+  /** Error message or stack text: quoted literals replaced by `?`, then emails and IDs. */
+  errorText(value: string): string;
+  /** An error as logs record it: type, redacted message and stack, short code, cause chain. */
+  error(value: Error): SerializedError;
   /** True when a field of this name must be replaced whatever its value. */
   isSensitiveField(name: string): boolean;
-  /** Copy of headers without never-captured ones, with configured ones redacted. */
+  /** True when a header of this name may be recorded at all (the capture allowlist). */
+  isCapturedHeader(name: string): boolean;
+  /** Only the captured headers, lower-cased, with sensitive ones replaced and the rest scanned. */
   headers(headers: Record<string, unknown>): Record<string, string>;
-  /** Redacts an object's fields, nested up to 5 levels (configured names replaced, strings scanned); copies on write. */
+  /** Redacts an object's fields (see `structured.ts` for the limits); copies on write. */
   fields<T extends Record<string, unknown>>(value: T): T;
 }
 
-function normaliseField(name: string): string {
-  return name.toLowerCase().replace(/[-_]/g, '');
+/** Replacement strings for emails and IDs: fixed markers, or keyed hashes when a key is set. */
+function replacements(hashKey: string | undefined): { email: (m: string) => string; id: (m: string) => string } {
+  if (!hashKey) return { email: () => '[email]', id: () => '[student_id]' };
+  const hash = (value: string) => `[hash:${createHmac('sha256', hashKey).update(value).digest('hex').slice(0, 12)}]`;
+  return { email: (m) => hash(m.replace(/%40/i, '@').toLowerCase()), id: (m) => hash(m.toUpperCase()) };
 }
 
-function toGlobal(pattern: RegExp | string): RegExp {
-  try {
-    const source = typeof pattern === 'string' ? pattern : pattern.source;
-    const flags = typeof pattern === 'string' ? 'g' : pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
-    return new RegExp(source, flags);
-  } catch {
-    return new RegExp(DEFAULT_STUDENT_ID_PATTERN.source, 'g');
+/** The free-text scanner: emails first (so an ID inside an address goes with it), then IDs. */
+function textScanner(ids: IdMatcher, hashKey: string | undefined): (value: string) => string {
+  const replace = replacements(hashKey);
+  return (value) => {
+    const out = mayHoldEmail(value) ? replaceEmails(value, replace.email) : value;
+    return ids.replace(out, replace.id);
+  };
+}
+
+function decodedPath(value: string, scan: (text: string) => string): string {
+  let decoded = value;
+  if (value.includes('%')) {
+    try {
+      decoded = decodeURIComponent(value);
+    } catch {
+      // keep it raw
+    }
   }
+  const redacted = scan(decoded);
+  return redacted === decoded ? value : redacted;
 }
 
-/** Builds a redactor from options (invalid patterns fall back to the default). */
-export function createRedactor(options: RedactionOptions = {}): Redactor {
-  const fieldSet = new Set([...DEFAULT_REDACTED_FIELDS, ...(options.fields ?? [])].map(normaliseField));
-  const studentId = toGlobal(options.studentIdPattern ?? DEFAULT_STUDENT_ID_PATTERN);
-  const studentIdNeedsDigits = /\\d|\[0-9/.test(studentId.source);
-  // With the default ID pattern a string needs '@', '%' or eight digits in a row to hold
-  // anything sensitive; most log messages and attribute values are ruled out by one test.
-  const precheck = studentId.source === DEFAULT_STUDENT_ID_PATTERN.source ? /[@%]|\d{8}/ : MAYBE_SENSITIVE;
-  const key = options.hashKey;
-  const replaceEmail = key ? (m: string) => hashOf(key, m.replace('%40', '@').toLowerCase()) : () => '[email]';
-  const replaceId = key ? (m: string) => hashOf(key, m) : () => '[student_id]';
-
-  const string = (value: string): string => {
-    if (typeof value !== 'string' || value.length === 0) return value;
-    if (studentIdNeedsDigits && !precheck.test(value)) return value;
-    let out = value;
-    if (out.includes('@') || out.includes('%40')) out = out.replace(EMAIL, replaceEmail);
-    studentId.lastIndex = 0;
-    return out.replace(studentId, replaceId);
-  };
-
-  // Field names repeat (log keys, query parameters), so decisions are memoised per redactor.
-  const decided = new Map<string, boolean>();
-  const isSensitiveField = (name: string): boolean => {
-    let sensitive = decided.get(name);
-    if (sensitive === undefined) {
-      sensitive = fieldSet.has(normaliseField(name));
-      if (decided.size < 2000) decided.set(name, sensitive);
-    }
-    return sensitive;
-  };
-
-  const query = (value: string): string => {
-    if (!value) return value;
-    const parts = value.split('&');
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i]!;
-      const eq = part.indexOf('=');
-      const rawName = eq < 0 ? part : part.slice(0, eq);
-      let name = rawName;
-      try {
-        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-      } catch {
-        // keep the raw name
-      }
-      if (eq < 0) {
-        parts[i] = string(part);
-        continue;
-      }
-      if (isSensitiveField(name)) {
-        parts[i] = `${string(rawName)}=${REDACTED}`;
-        continue;
-      }
-      const rawValue = part.slice(eq + 1);
-      let decoded = rawValue;
-      try {
-        decoded = decodeURIComponent(rawValue.replace(/\+/g, ' '));
-      } catch {
-        // keep the raw value
-      }
-      const redacted = string(decoded);
-      parts[i] = `${string(rawName)}=${redacted === decoded ? string(rawValue) : encodeURIComponent(redacted)}`;
-    }
-    return parts.join('&');
-  };
-
-  const path = (value: string): string => {
-    let decoded = value;
-    if (value.includes('%')) {
-      try {
-        decoded = decodeURIComponent(value);
-      } catch {
-        // keep it raw
-      }
-    }
-    const redacted = string(decoded);
-    return redacted === decoded ? value : redacted;
-  };
-
-  const url = (value: string): string => {
-    if (typeof value !== 'string' || value.length === 0) return value;
+function urlRedactor(scan: (text: string) => string, query: (text: string) => string): (value: string) => string {
+  return (value) => {
     const hashAt = value.indexOf('#');
     const noFragment = hashAt < 0 ? value : value.slice(0, hashAt);
     const q = noFragment.indexOf('?');
-    if (q < 0) return path(noFragment);
-    return `${path(noFragment.slice(0, q))}?${query(noFragment.slice(q + 1))}`;
+    if (q < 0) return decodedPath(noFragment, scan);
+    return `${decodedPath(noFragment.slice(0, q), scan)}?${query(noFragment.slice(q + 1))}`;
   };
-
-  const sql = (value: string): string => {
-    if (typeof value !== 'string' || value.length === 0) return value;
-    const literalsGone = value
-      .replace(/'(?:[^']|'')*'/g, '?')
-      .replace(/"(?:[^"]|"")*@(?:[^"]|"")*"/g, '?')
-      .replace(/(?<![\w$.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\b/gi, '?');
-    return string(literalsGone);
-  };
-
-  const headers = (input: Record<string, unknown>): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const [name, raw] of Object.entries(input)) {
-      const lower = name.toLowerCase();
-      if (NEVER_CAPTURED_HEADERS.has(lower)) continue;
-      const text = Array.isArray(raw) ? raw.join(', ') : raw === undefined ? '' : String(raw);
-      out[lower] = isSensitiveField(lower) ? REDACTED : string(text);
-    }
-    return out;
-  };
-
-  const redactValue = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') return string(v);
-    if (v === null || typeof v !== 'object' || depth > 4 || v instanceof Error) return v;
-    if (Array.isArray(v)) {
-      let copy: unknown[] | undefined;
-      for (let i = 0; i < v.length && i < 100; i++) {
-        const next = redactValue(v[i], depth + 1);
-        if (next !== v[i]) {
-          copy ??= [...v];
-          copy[i] = next;
-        }
-      }
-      return copy ?? v;
-    }
-    return fieldsAt(v as Record<string, unknown>, depth + 1);
-  };
-
-  const fieldsAt = <T extends Record<string, unknown>>(value: T, depth: number): T => {
-    let copy: Record<string, unknown> | undefined;
-    for (const k in value) {
-      const v = value[k];
-      let next: unknown = v;
-      if (isSensitiveField(k) && v !== undefined && v !== null && typeof v !== 'object') next = REDACTED;
-      else next = redactValue(v, depth);
-      if (next !== v) {
-        copy ??= { ...value };
-        copy[k] = next;
-      }
-    }
-    return (copy ?? value) as T;
-  };
-
-  const fields = <T extends Record<string, unknown>>(value: T): T => fieldsAt(value, 0);
-
-  return { string, url, query, sql, isSensitiveField, headers, fields };
 }
 
-function hashOf(key: string, value: string): string {
-  return `[hash:${createHmac('sha256', key).update(value).digest('hex').slice(0, 12)}]`;
+/** Wraps a string function so that non-strings and empty strings pass through, and it never throws. */
+function total(fn: (value: string) => string, fallback: string): (value: string) => string {
+  return (value) => {
+    if (typeof value !== 'string' || value.length === 0) return value;
+    try {
+      return fn(value);
+    } catch {
+      return fallback;
+    }
+  };
+}
+
+function validLength(value: number | undefined): number {
+  return value !== undefined && Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_VALUE_LENGTH;
+}
+
+/** Builds a redactor from options (unusable options warn and fall back to the defaults). */
+export function createRedactor(options: RedactionOptions = {}): Redactor {
+  const maxLength = validLength(options.maxValueLength);
+  const fields: FieldPolicy = createFieldPolicy(options.fields, options.safeFields);
+  const scan = textScanner(createIdMatcher(options.studentIdPattern, options.warn), options.hashKey);
+  const capped = (value: string, max = maxLength) => scan(truncate(value, max));
+  const queryDeps: QueryDeps = { scan, fields, normalise: normaliseField, allowed: new Set((options.queryAllowlist ?? DEFAULT_QUERY_ALLOWLIST).map(normaliseField)) };
+  const headerDeps: HeaderDeps = { scan: (v) => capped(v), fields, captured: new Set((options.captureHeaders ?? DEFAULT_CAPTURED_HEADERS).map((h) => h.toLowerCase())) };
+  const errorDeps = { text: capped, maxLength, maxDepth: MAX_DEPTH };
+  const error = (value: Error, level = 1) => serializeError(value, errorDeps, level);
+  const structured: StructuredDeps = { scan: (v) => capped(v), fields, error };
+  const query = total((v) => redactQuery(truncate(v, maxLength), queryDeps), '[REDACTED]');
+  const url = urlRedactor(scan, (v) => redactQuery(v, queryDeps));
+  return {
+    string: total(capped, '[REDACTED]'),
+    url: total((v) => url(truncate(v, maxLength)), '[REDACTED]'),
+    query,
+    sql: total((v) => scan(redactSql(truncate(v, maxLength))), '[REDACTED]'),
+    errorText: total((v) => capped(scrubQuoted(v), maxLength * 4), '[REDACTED]'),
+    error,
+    isSensitiveField: (name) => fields.isSensitive(name),
+    isCapturedHeader: (name) => isCapturedHeader(name, headerDeps),
+    headers: (input) => redactHeaders(input, headerDeps),
+    fields: (value) => redactObject(value, 1, structured),
+  };
 }
 
 /** The redactor with default settings. */

@@ -1,6 +1,6 @@
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { Redactor } from '../redact/redactor.js';
+import type { Redactor } from '../redact/index.js';
 import { redactSpan } from './redact-span.js';
 
 /** What the processor reports, so telemetry-health metrics can count it. */

@@ -1,7 +1,7 @@
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { dbClientOperationDuration } from '../catalog/http.js';
 import type { MetricRecorder } from '../metrics/recorder.js';
-import { defaultRedactor, type Redactor } from '../redact/redactor.js';
+import { defaultRedactor, type Redactor } from '../redact/index.js';
 
 /** One database operation, described as the OTel database semantic conventions name it. */
 export interface DbOperation {
@@ -68,7 +68,10 @@ export function runDbSpan<T>(op: DbOperation, fn: () => T, deps: DbSpanDeps = {}
       if (error !== undefined) {
         activeSpan.setAttribute('error.type', type);
         activeSpan.setStatus({ code: SpanStatusCode.ERROR });
-        if (error instanceof Error) activeSpan.recordException({ name: error.name, message: (deps.redactor ?? defaultRedactor).string(error.message) });
+        if (error instanceof Error) {
+          const redacted = (deps.redactor ?? defaultRedactor).error(error);
+          activeSpan.recordException({ name: redacted.type, message: redacted.message, ...(redacted.stack ? { stack: redacted.stack } : {}) });
+        }
       }
       deps.recorder?.histogram(dbClientOperationDuration).observe(
         {

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, SamplingDecision, trace, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SamplingDecision, trace, type Context, type Span, type SpanContext } from '@opentelemetry/api';
 import type { IdGenerator, Sampler } from '@opentelemetry/sdk-trace-base';
 
 /**
@@ -59,5 +59,27 @@ export function rootSpanStarter(
     } finally {
       ids.preset(undefined);
     }
+  };
+}
+
+/**
+ * Starts SERVER spans under a remote parent whose sampled flag comes from an untrusted client:
+ * the trace id and parent span are kept (the client can still correlate), but whether the
+ * span is recorded is the root sampler's decision on a fresh random id, so a client cannot
+ * choose to be traced (by `-01`, nor by picking a trace id the ratio sampler would keep). Its
+ * trace state is dropped too.
+ */
+export function untrustedChildStarter(
+  tracer: { startSpan(name: string, options: { kind: SpanKind }, context: Context): Span },
+  rootSampler: Sampler,
+  ids: PresetIdGenerator,
+): (name: string, parent: Context, remote: SpanContext) => Span {
+  return (name, parent, remote) => {
+    const decision = rootSampler.shouldSample(ROOT_CONTEXT, ids.random(16), name, SpanKind.SERVER, {}, []).decision;
+    if (decision === SamplingDecision.NOT_RECORD) {
+      return trace.wrapSpanContext({ traceId: remote.traceId, spanId: ids.random(8), traceFlags: 0 });
+    }
+    const kept: SpanContext = { traceId: remote.traceId, spanId: remote.spanId, traceFlags: 1, isRemote: true };
+    return tracer.startSpan(name, { kind: SpanKind.SERVER }, trace.setSpanContext(parent, kept));
   };
 }

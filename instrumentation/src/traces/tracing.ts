@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
 import type { createRequire } from 'node:module';
-import { context, diag, DiagLogLevel, propagation, trace, type DiagLogger, type Span } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, propagation, trace, type Context, type DiagLogger, type Span, type SpanContext } from '@opentelemetry/api';
 import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedConfig } from '../config/options.js';
 import type { WarnFn } from '../diag.js';
-import type { Redactor } from '../redact/redactor.js';
+import type { Redactor } from '../redact/index.js';
 import { SafeBatchSpanProcessor, type ExportStats } from './batch-processor.js';
 import { createInstrumentations } from './instrumentations.js';
-import { PresetIdGenerator, rootSpanStarter } from './root-sampling.js';
+import { PresetIdGenerator, rootSpanStarter, untrustedChildStarter } from './root-sampling.js';
 
 type Require = ReturnType<typeof createRequire>;
 
@@ -16,6 +16,8 @@ export interface Tracing {
   readonly processor: SafeBatchSpanProcessor | undefined;
   /** Starts a root SERVER span (no parent) with the configured sampling, skipping the SDK for dropped traces. */
   readonly startRootServerSpan: (name: string) => Span;
+  /** Starts a SERVER span under an untrusted remote parent: the root sampler decides, not the parent's flag. */
+  readonly startUntrustedServerSpan: (name: string, parent: Context, remote: SpanContext) => Span;
   forceFlush(): Promise<void>;
   shutdown(timeoutMs: number): Promise<void>;
 }
@@ -118,9 +120,11 @@ export function startTracing(config: ResolvedConfig, req: Require, warn: WarnFn,
   }
 
   const tracer = provider.getTracer('@zeus/instrumentation');
+  const rootSampler = createRootSampler(config, req);
   return {
     processor,
-    startRootServerSpan: rootSpanStarter(tracer, createRootSampler(config, req), ids),
+    startRootServerSpan: rootSpanStarter(tracer, rootSampler, ids),
+    startUntrustedServerSpan: untrustedChildStarter(tracer, rootSampler, ids),
     async forceFlush() {
       await processor?.forceFlush();
     },
