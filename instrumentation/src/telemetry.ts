@@ -157,7 +157,11 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
         cleanups.push(() => server.close());
       }
       if (config.handleSignals) {
-        cleanups.push(installSignalHandlers((timeoutMs) => tracing?.shutdown(timeoutMs) ?? Promise.resolve(), config.shutdownTimeoutMs));
+        cleanups.push(installSignalHandlers(
+          (timeoutMs) => tracing?.shutdown(timeoutMs) ?? Promise.resolve(),
+          config.shutdownTimeoutMs,
+          (timeoutMs) => tracing?.flushSync(timeoutMs),
+        ));
       }
     } catch (error) {
       warn(`telemetry could not fully start (${error instanceof Error ? error.message : String(error)}); the app continues without the missing parts`);

@@ -57,6 +57,19 @@ describe('shutdown', () => {
     await waitFor('flushed span', () => receiver!.spans.some((s) => s.name === 'GET /students/:id'), { timeoutMs: 2000 });
   });
 
+  it('when the app calls process.exit during the flush, exits at once with its code (never returning) and still delivers the spans', async () => {
+    app = await tracedApp({ APP_EXITS_AT_ONCE: '1' });
+    expect((await fetch(`${app.base}/students/10`)).status).toBe(200);
+    const done = exited(app);
+    app.child.kill('SIGTERM');
+    const { code } = await done;
+    expect(code).toBe(9);
+    expect(app.output()).toContain('APP_EXITING');
+    expect(app.output()).not.toContain('AFTER_EXIT');
+    expect(app.output()).not.toContain('process.exit returned');
+    await waitFor('span exported before the exit', () => receiver!.spans.some((s) => s.name === 'GET /students/:id'), { timeoutMs: 2000 });
+  });
+
   it('bounds the flush when the endpoint never answers', async () => {
     receiver = await startOtlpReceiver('hang');
     app = await startApp('app.mjs', {

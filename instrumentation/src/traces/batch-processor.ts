@@ -32,6 +32,8 @@ export class SafeBatchSpanProcessor implements SpanProcessor {
   private timer: NodeJS.Timeout | undefined;
   private timerDelay = 0;
   private inFlight: Promise<void> | undefined;
+  /** The batch being exported, until its export settles. */
+  private inFlightBatch: ReadableSpan[] | undefined;
   private stopped = false;
 
   constructor(
@@ -76,8 +78,10 @@ export class SafeBatchSpanProcessor implements SpanProcessor {
     if (this.inFlight) return this.inFlight;
     if (this.queue.length === 0) return Promise.resolve();
     const batch = this.queue.splice(0, this.limits.maxExportBatchSize);
+    this.inFlightBatch = batch;
     this.inFlight = this.exportBatch(batch).finally(() => {
       this.inFlight = undefined;
+      this.inFlightBatch = undefined;
       if (this.queue.length > 0 && !this.stopped) {
         this.kick(this.queue.length >= this.limits.maxExportBatchSize ? 0 : this.limits.scheduleDelayMs);
       }
@@ -110,6 +114,27 @@ export class SafeBatchSpanProcessor implements SpanProcessor {
         done(false);
       }
     });
+  }
+
+  /**
+   * Stops the processor and hands over every span not yet delivered (redacted): the batch whose
+   * export has not settled, then the queue. For an exit that cannot wait for the event loop; a
+   * batch whose request was already answered but not yet reported may be sent twice.
+   */
+  takePending(): ReadableSpan[] {
+    try {
+      this.stopped = true;
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      const queued = this.queue;
+      this.queue = [];
+      for (const span of queued) redactSpan(span, this.redactor);
+      const pending = [...(this.inFlightBatch ?? []), ...queued];
+      this.inFlightBatch = undefined;
+      return pending;
+    } catch {
+      return [];
+    }
   }
 
   /** Exports everything queued now, within the export timeout per batch. */

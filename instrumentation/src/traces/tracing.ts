@@ -7,6 +7,7 @@ import type { WarnFn } from '../diag.js';
 import type { Redactor } from '../redact/index.js';
 import { SafeBatchSpanProcessor, type ExportStats } from './batch-processor.js';
 import { createInstrumentations } from './instrumentations.js';
+import { exportSync } from './sync-export.js';
 import { PresetIdGenerator, rootSpanStarter, untrustedChildStarter } from './root-sampling.js';
 
 type Require = ReturnType<typeof createRequire>;
@@ -19,6 +20,8 @@ export interface Tracing {
   /** Starts a SERVER span under an untrusted remote parent: the root sampler decides, not the parent's flag. */
   readonly startUntrustedServerSpan: (name: string, parent: Context, remote: SpanContext) => Span;
   forceFlush(): Promise<void>;
+  /** Exports every pending span synchronously (the process is exiting), at most `timeoutMs`. */
+  flushSync(timeoutMs: number): void;
   shutdown(timeoutMs: number): Promise<void>;
 }
 
@@ -127,6 +130,17 @@ export function startTracing(config: ResolvedConfig, req: Require, warn: WarnFn,
     startUntrustedServerSpan: untrustedChildStarter(tracer, rootSampler, ids),
     async forceFlush() {
       await processor?.forceFlush();
+    },
+    flushSync(timeoutMs: number) {
+      const pending = processor?.takePending() ?? [];
+      if (pending.length === 0 || !config.tracesEndpoint) return;
+      const target = { url: config.tracesEndpoint, headers: config.otlpHeaders, protocol: config.protocol };
+      if (exportSync(pending, target, timeoutMs, req)) {
+        stats.exported(pending.length);
+        stats.succeeded(Date.now() / 1000);
+      } else {
+        stats.dropped('shutdown', pending.length);
+      }
     },
     async shutdown(timeoutMs: number) {
       await processor?.shutdown(timeoutMs);
