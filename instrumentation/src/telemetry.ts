@@ -114,7 +114,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   // prom-client's own OpenMetrics serialiser renames counters in place (drops `_total`), which
   // would corrupt later text scrapes; `registry.metrics()` goes through ours instead.
   registry.metrics = () => renderMetrics(registry, true);
-  const metrics = createMetricRecorder(registry, { cardinalityLimit: config.cardinalityLimit });
+  const metrics = createMetricRecorder(registry, { cardinalityLimit: config.cardinalityLimit, redactor });
   let logger: Logger | undefined;
   const cleanups: Array<() => void | Promise<void>> = [];
   let tracing: Tracing | undefined;

@@ -26,6 +26,22 @@ describe('createMetricRecorder', () => {
     expect(text).toContain('http_server_request_duration_seconds_bucket{le="0.025",http_request_method="GET",http_route="/x"');
   });
 
+  it('redacts emails and student IDs in free label values, once per label set', async () => {
+    const registry = openMetricsRegistry();
+    const recorder = createMetricRecorder(registry);
+    recorder.counter(enrollmentAttempts).inc({ term: 'S00012345', outcome: 'enrolled', source: 'user' });
+    recorder.counter(enrollmentAttempts).inc({ term: 'S00012345', outcome: 'enrolled', source: 'user' });
+    recorder.histogram(httpServerRequestDuration).observe(
+      { http_request_method: 'GET', http_route: '/users/alice@zeus.edu', http_response_status_code: '200', error_type: '' },
+      0.02,
+    );
+    const text = await renderMetrics(registry, false);
+    expect(text).toContain('zeus_enrollment_attempts_total{term="[student_id]",outcome="enrolled",source="user"} 2');
+    expect(text).toContain('http_route="/users/[email]"');
+    expect(text).not.toContain('S00012345');
+    expect(text).not.toContain('alice');
+  });
+
   it('rejects wrong label keys and values at compile time', () => {
     const recorder = createMetricRecorder(openMetricsRegistry());
     // @ts-expect-error outcome must be one of the catalogue's enrollment outcomes
