@@ -3,13 +3,15 @@ import { defineAlert, defineAlertGroup, fires, input, quiet, series } from './bu
 import { THRESHOLDS } from './thresholds.js';
 
 const target = { job: 'zeus-services', instance: 'portal-0:9464', service: 'portal' } as const;
-const login = (outcome: 'success' | 'failure', values: string) => input(logins, { ...target, outcome, role: 'student', source: 'user' }, values);
-const failures = `sum(rate(${series(logins, { outcome: 'failure', source: 'user' })}[5m]))`;
-const attempts = `sum(rate(${series(logins, { source: 'user' })}[5m]))`;
+const login = (outcome: 'success' | 'failure', values: string, source: 'user' | 'synthetic' = 'user') =>
+  input(logins, { ...target, outcome, role: 'student', source }, values);
+// Every source counts: a client can claim to be a probe, so synthetic traffic is no exemption.
+const failures = `sum(rate(${series(logins, { outcome: 'failure' })}[5m]))`;
+const attempts = `sum(rate(${series(logins, {})}[5m]))`;
 const throttled = (scope: 'account' | 'ip' | 'busy', values: string, source: 'user' | 'synthetic' = 'user') =>
   input(loginThrottled, { ...target, scope, source }, values);
 
-/** Security signals: a burst of failed logins looks like password guessing; sustained login backoff, like a targeted attack. */
+/** Security signals: a burst of failed logins looks like password guessing, whatever source it claims; sustained login backoff, like a targeted attack. */
 export default defineAlertGroup(import.meta.url, {
   name: 'ZeusSecurity',
   output: 'security',
@@ -30,6 +32,11 @@ export default defineAlertGroup(import.meta.url, {
       dashboard: { uid: 'zeus-service', vars: { service: 'portal' } },
       tests: [
         fires('pages when most logins fail at five per second', '15m', [login('failure', '0+300x20'), login('success', '0+60x20')], [
+          { severity: 'critical', description: '5 failed logins per second, more than half of all login attempts: someone is likely guessing passwords.' },
+        ]),
+        fires('pages when the failed logins are labelled synthetic (a spoofed probe marker is no exemption)', '15m', [
+          login('failure', '0+300x20', 'synthetic'), login('success', '0+60x20'),
+        ], [
           { severity: 'critical', description: '5 failed logins per second, more than half of all login attempts: someone is likely guessing passwords.' },
         ]),
         quiet('stays quiet on a busy morning with ordinary typos', '15m', [login('failure', '0+180x20'), login('success', '0+600x20')]),
