@@ -1,7 +1,7 @@
 // The running stack (test profile) under load and synthetics: every panel of every generated
 // dashboard has data, and the fault drills chosen for CI page the right team within budget
 // (enrollment-outage, brute-force-logins) or page nobody (noise). One stack serves them all to keep CI short.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,8 @@ describe('the running stack under load (test profile)', () => {
     requireTool('/usr/bin/chromium', 'chromium');
     stack = await startStack({ dataDir, ports: await freePorts(), timing: TEST_TIMING, log: () => undefined });
     await waitFor('all targets up', async () => (await stack!.status()).allTargetsUp, { timeoutMs: 60_000, intervalMs: 500 });
+    // the shared key of the signed synthetic marker, private to the stack's user
+    expect(statSync(join(dataDir, 'synthetic.key')).mode & 0o777).toBe(0o600);
     const { urls } = stack;
     targets = {
       prometheus: urls.prometheus, alertmanager: urls.alertmanager, pager: urls.pager, portal: urls.portal,

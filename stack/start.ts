@@ -128,7 +128,10 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     metrics: { portal: url(ports.portalMetrics), enrollment: url(ports.enrollmentMetrics), grades: url(ports.gradesMetrics) },
     admin: { portal: url(ports.portalAdmin), enrollment: url(ports.enrollmentAdmin), grades: url(ports.gradesAdmin) },
   };
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, ZEUS_STACK_ID: id, FORCE_COLOR: '0' };
+  // The services count the prober's traffic as synthetic only when its marker is signed with this shared key.
+  const syntheticKeyFile = join(dataDir, 'synthetic.key');
+  if (!existsSync(syntheticKeyFile)) writeFileSync(syntheticKeyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  const env: NodeJS.ProcessEnv = { ZEUS_SYNTHETIC_KEY_FILE: syntheticKeyFile, ...process.env, ...options.env, ZEUS_STACK_ID: id, FORCE_COLOR: '0' };
   const cli = join(root, 'bin', 'zeus-obs.mjs');
   const components: Component[] = [];
   let stopped = false;
@@ -196,7 +199,7 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
       portalAdmin: ports.portalAdmin, enrollmentAdmin: ports.enrollmentAdmin, gradesAdmin: ports.gradesAdmin,
       portalMetrics: ports.portalMetrics, enrollmentMetrics: ports.enrollmentMetrics, gradesMetrics: ports.gradesMetrics,
     },
-    env: { ZEUS_STACK_ID: id, ...options.env },
+    env: { ZEUS_STACK_ID: id, ZEUS_SYNTHETIC_KEY_FILE: env.ZEUS_SYNTHETIC_KEY_FILE!, ...options.env },
     readyTimeoutMs: 60_000,
   }).then(
     (running) => {

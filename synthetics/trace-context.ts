@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readSyntheticKey, signSyntheticMarker } from '@zeus/instrumentation';
 
 /** Random lower-case hex id of `bytes` bytes that is not all zeros (W3C forbids that). */
 function randomId(bytes: number): string {
@@ -25,13 +26,17 @@ export function traceparent(traceId: string, spanId: string): string {
 
 /**
  * Headers every request of a synthetic run carries: the W3C `traceparent` linking backend
- * traces to the run, `x-zeus-synthetic: 1` and the `zeus.synthetic=true` baggage so business
- * KPIs exclude the traffic.
+ * traces to the run, and the synthetic marker in `x-zeus-synthetic` and `zeus.synthetic`
+ * baggage so business KPIs exclude the traffic. The services count the marker only when it is
+ * signed with their shared key (`ZEUS_SYNTHETIC_KEY_FILE`, read by default from the prober's
+ * environment): without a key the marker is the plain `1`/`true`, which they count as user
+ * traffic (requests from the synthetic accounts are still told apart by the account).
  */
-export function syntheticHeaders(traceId: string, spanId: string): Record<string, string> {
+export function syntheticHeaders(traceId: string, spanId: string, key: string | undefined = readSyntheticKey(process.env)): Record<string, string> {
+  const marker = key ? signSyntheticMarker(key, traceId) : undefined;
   return {
     traceparent: traceparent(traceId, spanId),
-    'x-zeus-synthetic': '1',
-    baggage: 'zeus.synthetic=true',
+    'x-zeus-synthetic': marker ?? '1',
+    baggage: `zeus.synthetic=${marker ?? 'true'}`,
   };
 }
