@@ -1,6 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signSyntheticMarker } from '@zeus/instrumentation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/index.js';
 import { openDatabase } from '../db/open.js';
@@ -27,6 +29,15 @@ describe('the demo as three instrumented processes', () => {
   let demo: RunningDemo;
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
   const form: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  // The key the services share with the prober: only markers signed with it count as synthetic.
+  const syntheticKey = 'start-demo-test-key';
+  const keyFile = join(dataDir, 'synthetic.key');
+  writeFileSync(keyFile, syntheticKey, { mode: 0o600 });
+  /** Headers of a probe request: a new trace with the marker signed for it. */
+  const probe = () => {
+    const traceId = randomBytes(16).toString('hex');
+    return { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, 'x-zeus-synthetic': signSyntheticMarker(syntheticKey, traceId) };
+  };
   const metrics = async (service: 'portal' | 'enrollment' | 'grades') => (await fetch(demo.metricsUrls[service])).text();
 
   beforeAll(async () => {
@@ -39,6 +50,7 @@ describe('the demo as three instrumented processes', () => {
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_TRACES_SAMPLER: 'always_on',
         OTEL_BSP_SCHEDULE_DELAY: '200',
+        ZEUS_SYNTHETIC_KEY_FILE: keyFile,
       },
     });
     // Same-origin form posts, as a browser sends them (the portal refuses cross-site posts).
@@ -92,17 +104,18 @@ describe('the demo as three instrumented processes', () => {
 
   it('counts logins, failed logins and enrollments with the right labels, synthetic traffic as source="synthetic"', async () => {
     const term = demo.seeded!.currentTermId;
-    expect(await portalLogin(demo.urls.portal, 'alice@zeus.test', 'wrong-password')).toBeUndefined();
+    // A client claiming to be a probe without the signed marker is a user: its failures count.
+    expect(await portalLogin(demo.urls.portal, 'alice@zeus.test', 'wrong-password', { 'x-zeus-synthetic': '1' })).toBeUndefined();
     expect(await portalLogin(demo.urls.portal, 'nobody@zeus.test', 'x')).toBeUndefined();
     const synthetic = await portalLogin(demo.urls.portal, 'synthetic.student@zeus.test', 'synthetic-demo');
     const enroll = await fetch(`${demo.urls.portal}/enroll`, {
       method: 'POST', redirect: 'manual', headers: { ...form, cookie: synthetic! }, body: `sectionId=${term}-ZEUS000-SBX`,
     });
     expect(enroll.headers.get('location')).toContain('ok=enrolled');
-    // A real account, tagged as a probe by header.
-    const bob = await portalLogin(demo.urls.portal, 'bob@zeus.test', 'bob-demo', { 'x-zeus-synthetic': '1' });
+    // A real account, tagged as a probe by the signed marker.
+    const bob = await portalLogin(demo.urls.portal, 'bob@zeus.test', 'bob-demo', probe());
     await fetch(`${demo.urls.portal}/enroll`, {
-      method: 'POST', redirect: 'manual', headers: { ...form, cookie: bob!, 'x-zeus-synthetic': '1' }, body: `sectionId=${term}-CS201-01`,
+      method: 'POST', redirect: 'manual', headers: { ...form, cookie: bob!, ...probe() }, body: `sectionId=${term}-CS201-01`,
     });
     const portal = await metrics('portal');
     expect(sample(portal, 'zeus_logins_total', { outcome: 'failure', role: 'student', source: 'user' })).toBe(1);

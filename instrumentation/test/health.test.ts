@@ -80,6 +80,8 @@ describe('trafficSource', () => {
     const marker = signSyntheticMarker(key, traceId);
     expect(trafficSourceWith({ headers: { traceparent, 'x-zeus-synthetic': marker } }, key)).toBe('synthetic');
     expect(trafficSourceWith({ headers: { traceparent, baggage: `a=b, zeus.synthetic=${marker};prop=1` } }, key)).toBe('synthetic');
+    // a service that forwards an unsigned header beside the propagated, signed baggage entry
+    expect(trafficSourceWith({ headers: { traceparent, 'x-zeus-synthetic': '1', baggage: `zeus.synthetic=${marker}` } }, key)).toBe('synthetic');
   });
 
   it('treats unsigned, forged, replayed, stale and keyless markers as user traffic', () => {

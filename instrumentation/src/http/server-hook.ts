@@ -6,7 +6,7 @@ import {
 import { HTTP_METHODS, type httpServerRequestDuration } from '../catalog/http.js';
 import type { HistogramHandle } from '../metrics/recorder.js';
 import { routeOf } from './route.js';
-import { SYNTHETIC_BAGGAGE_KEY, hasVerifiedMarker, markerOf, VERIFIED_SYNTHETIC } from './traffic-source.js';
+import { SYNTHETIC_BAGGAGE_KEY, verifiedMarker, VERIFIED_SYNTHETIC } from './traffic-source.js';
 
 /** What the server hook needs from the running telemetry. */
 export interface ServerHookDeps {
@@ -46,12 +46,13 @@ const NO_CONTEXT: Incoming = { parent: ROOT_CONTEXT, synthetic: false };
 function incomingContext(headers: IncomingMessage['headers'], deps: ServerHookDeps): Incoming {
   const extracted = propagation.extract(ROOT_CONTEXT, headers);
   const remote = trace.getSpanContext(extracted);
-  const synthetic = remote !== undefined && hasVerifiedMarker(headers, deps.syntheticKey);
+  const marker = remote !== undefined ? verifiedMarker(headers, deps.syntheticKey) : undefined;
+  const synthetic = marker !== undefined;
   if (synthetic || deps.trustUpstream) {
     let parent = extracted;
     const baggage = propagation.getBaggage(extracted);
     if (synthetic) {
-      parent = propagation.setBaggage(parent, (baggage ?? propagation.createBaggage()).setEntry(SYNTHETIC_BAGGAGE_KEY, { value: markerOf(headers)!.trim() }));
+      parent = propagation.setBaggage(parent, (baggage ?? propagation.createBaggage()).setEntry(SYNTHETIC_BAGGAGE_KEY, { value: marker }));
     } else if (baggage?.getEntry(SYNTHETIC_BAGGAGE_KEY)) {
       parent = propagation.setBaggage(parent, baggage.removeEntry(SYNTHETIC_BAGGAGE_KEY));
     }

@@ -31,12 +31,15 @@ function baggageMarker(header: string): string | undefined {
   return undefined;
 }
 
-/** The marker a request carries: the `x-zeus-synthetic` header, else the `zeus.synthetic` baggage entry. */
-export function markerOf(headers: Headers): string | undefined {
+/** The markers a request carries: the `x-zeus-synthetic` header and the `zeus.synthetic` baggage entry. */
+function markersOf(headers: Headers): string[] {
+  const out: string[] = [];
   const header = first(headers[SYNTHETIC_HEADER]);
-  if (header !== undefined) return header;
+  if (header !== undefined) out.push(header.trim());
   const baggage = headers.baggage;
-  return typeof baggage === 'string' ? baggageMarker(baggage) : undefined;
+  const fromBaggage = typeof baggage === 'string' ? baggageMarker(baggage) : undefined;
+  if (fromBaggage !== undefined) out.push(fromBaggage.trim());
+  return out;
 }
 
 /** The trace id of a W3C `traceparent` header (version 00 layout), if well formed. */
@@ -47,13 +50,18 @@ export function traceIdOf(traceparent: string | string[] | undefined): string | 
   return /^[0-9a-f]{32}$/.test(traceId) && !/^0+$/.test(traceId) ? traceId : undefined;
 }
 
-/** True when the request carries a marker signed with `key` for its own trace id. */
-export function hasVerifiedMarker(headers: Headers, key: string | undefined): boolean {
-  if (!key) return false;
-  const marker = markerOf(headers);
-  if (marker === undefined) return false;
+/**
+ * The marker signed with `key` for the request's own trace id, if the request carries one (in
+ * the header or in baggage: a service may forward an unsigned header beside the propagated,
+ * signed baggage entry).
+ */
+export function verifiedMarker(headers: Headers, key: string | undefined): string | undefined {
+  if (!key) return undefined;
+  const markers = markersOf(headers);
+  if (markers.length === 0) return undefined;
   const traceId = traceIdOf(headers.traceparent);
-  return traceId !== undefined && verifySyntheticMarker(key, marker, traceId);
+  if (traceId === undefined) return undefined;
+  return markers.find((marker) => verifySyntheticMarker(key, marker, traceId));
 }
 
 /**
@@ -64,7 +72,7 @@ export function hasVerifiedMarker(headers: Headers, key: string | undefined): bo
 export function trafficSourceWith(req: Pick<IncomingMessage, 'headers'> | undefined, key: string | undefined): 'user' | 'synthetic' {
   try {
     if (context.active().getValue(VERIFIED_SYNTHETIC) === true) return 'synthetic';
-    if (req?.headers && hasVerifiedMarker(req.headers, key)) return 'synthetic';
+    if (req?.headers && verifiedMarker(req.headers, key) !== undefined) return 'synthetic';
   } catch {
     // fall through
   }
