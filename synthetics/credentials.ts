@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { AccountKind, Credential } from './types.js';
 
 /** Every account kind a journey may log in as. */
-export const ACCOUNT_KINDS: readonly AccountKind[] = ['student', 'faculty', 'registrar'];
+export const ACCOUNT_KINDS: readonly AccountKind[] = ['student', 'faculty', 'auditor'];
 
 /** Where a warning goes when a setting is bad and a fallback is used. */
 export type Warn = (message: string) => void;
 
 /**
  * Reads the synthetic logins from the environment: for each kind (`STUDENT`, `FACULTY`,
- * `REGISTRAR`), `ZEUS_SYNTHETIC_<KIND>_EMAIL` and either `ZEUS_SYNTHETIC_<KIND>_PASSWORD` or
+ * `AUDITOR`), `ZEUS_SYNTHETIC_<KIND>_EMAIL` and either `ZEUS_SYNTHETIC_<KIND>_PASSWORD` or
  * `ZEUS_SYNTHETIC_<KIND>_PASSWORD_FILE` (a file holding the password, e.g. a mounted secret).
  * A kind missing from the environment falls back to `defaults` (the demo's synthetic accounts);
  * an unreadable password file warns and falls back too. Never throws.
@@ -20,6 +20,8 @@ export function loadCredentials(
   warn: Warn = () => {},
 ): Partial<Record<AccountKind, Credential>> {
   const out: Partial<Record<AccountKind, Credential>> = {};
+  if (env.ZEUS_SYNTHETIC_REGISTRAR_EMAIL || env.ZEUS_SYNTHETIC_REGISTRAR_PASSWORD || env.ZEUS_SYNTHETIC_REGISTRAR_PASSWORD_FILE)
+    warn('synthetics: ZEUS_SYNTHETIC_REGISTRAR_* is no longer read: the registrar-report journey signs in as a read-only auditor (ZEUS_SYNTHETIC_AUDITOR_*), never as a registrar');
   for (const kind of ACCOUNT_KINDS) {
     const prefix = `ZEUS_SYNTHETIC_${kind.toUpperCase()}`;
     const email = env[`${prefix}_EMAIL`]?.trim();

@@ -1,4 +1,4 @@
-import { loadCredentials, secretsOf, type Warn } from './credentials.js';
+import { ACCOUNT_KINDS, loadCredentials, secretsOf, type Warn } from './credentials.js';
 import { resolveTargets, type ServiceDefaults, type TargetSettings } from './config.js';
 import { createMasker, type Masker } from './mask.js';
 import type { AccountKind, Credential, JourneyTargets } from './types.js';
@@ -21,17 +21,14 @@ export async function demoServiceDefaults(): Promise<ServiceDefaults> {
 }
 
 /**
- * The demo's logins for each account kind: its synthetic student and faculty, and its
- * registrar (the demo has no synthetic registrar; the journey's requests are still tagged
- * synthetic by header).
+ * The demo's synthetic logins for each account kind: its synthetic student, faculty and
+ * auditor (read-only registrar report). Only synthetic-monitoring accounts, never a real one.
  */
 export async function demoCredentials(): Promise<Partial<Record<AccountKind, Credential>>> {
   const { DEMO_ACCOUNTS } = await demo();
-  const find = (kind: AccountKind) =>
-    DEMO_ACCOUNTS.find((a) => a.role === kind && a.synthetic) ?? DEMO_ACCOUNTS.find((a) => a.role === kind);
   const out: Partial<Record<AccountKind, Credential>> = {};
-  for (const kind of ['student', 'faculty', 'registrar'] as const) {
-    const account = find(kind);
+  for (const kind of ACCOUNT_KINDS) {
+    const account = DEMO_ACCOUNTS.find((a) => a.role === kind && a.synthetic);
     if (account) out[kind] = { email: account.email, password: account.password };
   }
   return out;

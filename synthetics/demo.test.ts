@@ -109,6 +109,10 @@ describe('journeys against the demo', () => {
     const line = log.split('\n').find((l) => l.includes(enrollment.traceId) && l.includes('enrollment attempt'));
     expect(line, 'no enrollment log line with the run trace id').toBeDefined();
     expect(JSON.parse(line!)).toMatchObject({ trace_id: enrollment.traceId, source: 'synthetic', outcome: 'enrolled' });
+    // The registrar report is read by the least-privilege synthetic auditor, never by a registrar login.
+    const portalMetrics = await (await fetch(demo.metricsUrls.portal)).text();
+    expect(portalMetrics).toMatch(/zeus_logins_total\{[^}]*outcome="success"[^}]*role="auditor"[^}]*source="synthetic"[^}]*\} [1-9]/);
+    expect(portalMetrics).not.toMatch(/zeus_logins_total\{[^}]*role="registrar"/);
   });
 
   it('enrollment error rate 1: enrollment fails at search and the API check at section-search, both http_5xx', async () => {

@@ -19,21 +19,39 @@ describe('loadCredentials', () => {
         {
           ZEUS_SYNTHETIC_STUDENT_EMAIL: 's@zeus.test', ZEUS_SYNTHETIC_STUDENT_PASSWORD: 'env-secret',
           ZEUS_SYNTHETIC_FACULTY_EMAIL: 'f@zeus.test', ZEUS_SYNTHETIC_FACULTY_PASSWORD_FILE: join(dir, 'pw'),
-          ZEUS_SYNTHETIC_REGISTRAR_EMAIL: 'r@zeus.test', ZEUS_SYNTHETIC_REGISTRAR_PASSWORD_FILE: join(dir, 'missing'),
+          ZEUS_SYNTHETIC_AUDITOR_EMAIL: 'a@zeus.test', ZEUS_SYNTHETIC_AUDITOR_PASSWORD_FILE: join(dir, 'missing'),
         },
-        { registrar: { email: 'default@zeus.test', password: 'default-secret' } },
+        { auditor: { email: 'default@zeus.test', password: 'default-secret' } },
         (message) => warnings.push(message),
       );
       expect(credentials).toEqual({
         student: { email: 's@zeus.test', password: 'env-secret' },
         faculty: { email: 'f@zeus.test', password: 'from-file-secret' },
-        registrar: { email: 'default@zeus.test', password: 'default-secret' },
+        auditor: { email: 'default@zeus.test', password: 'default-secret' },
       });
-      expect(warnings.join('\n')).toContain('ZEUS_SYNTHETIC_REGISTRAR_PASSWORD_FILE');
+      expect(warnings.join('\n')).toContain('ZEUS_SYNTHETIC_AUDITOR_PASSWORD_FILE');
       expect(warnings.join('\n')).not.toContain('secret');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the registrar-report journey account', () => {
+  it('is the demo\'s read-only synthetic auditor, never a registrar, and ZEUS_SYNTHETIC_REGISTRAR_* is refused with a warning', async () => {
+    const { demoCredentials } = await import('./defaults.js');
+    const { DEMO_ACCOUNTS } = await import('../demo/index.js');
+    const credentials = await demoCredentials();
+    const account = DEMO_ACCOUNTS.find((a) => a.email === credentials.auditor?.email);
+    expect(account).toMatchObject({ role: 'auditor', synthetic: true });
+    for (const credential of Object.values(credentials)) {
+      expect(DEMO_ACCOUNTS.find((a) => a.email === credential.email)).toMatchObject({ synthetic: true });
+    }
+    expect(JOURNEYS.find((j) => j.name === 'registrar-report')?.steps[0]?.name).toBe('login');
+    const warnings: string[] = [];
+    const loaded = loadCredentials({ ZEUS_SYNTHETIC_REGISTRAR_EMAIL: 'registrar@zeus.test', ZEUS_SYNTHETIC_REGISTRAR_PASSWORD: 'registrar-demo' }, credentials, (m) => warnings.push(m));
+    expect(Object.values(loaded).map((c) => c.email)).not.toContain('registrar@zeus.test');
+    expect(warnings.join('\n')).toContain('ZEUS_SYNTHETIC_REGISTRAR_* is no longer read');
   });
 });
 

@@ -23,8 +23,11 @@ export interface Credential {
   readonly password: string;
 }
 
-/** The synthetic accounts journeys log in as. */
-export type AccountKind = 'student' | 'faculty' | 'registrar';
+/**
+ * The synthetic accounts journeys log in as. `auditor` is read-only staff: the registrar report
+ * and nothing else, so a leaked probe password cannot inject faults or read rosters.
+ */
+export type AccountKind = 'student' | 'faculty' | 'auditor';
 
 /** What a step receives. One context per run attempt: fresh cookies, one trace id. */
 export interface StepContext {

@@ -3,10 +3,13 @@ import { defineJourney, step } from '../define-journey.js';
 import { open } from '../helpers.js';
 import { expectOnPage, loginStep } from './portal-steps.js';
 
-/** Registrar: sign in and open the registrar page, which reports every service's fault state. */
+/**
+ * The registrar report: sign in as the synthetic auditor (read-only: no fault injection, no
+ * rosters, no admin) and open the registrar page, which reports every service's fault state.
+ */
 export default defineJourney({
   name: 'registrar-report',
-  description: 'Registrar signs in and opens the registrar report page',
+  description: 'A read-only auditor signs in and opens the registrar report page',
   team: 'student-experience',
   service: 'portal',
   severity: 'warning',
@@ -16,7 +19,7 @@ export default defineJourney({
   stepTimeoutMs: 6_000,
   slowSeconds: 5,
   steps: [
-    loginStep('registrar'),
+    loginStep('auditor'),
     step('report', async (ctx) => {
       await open(ctx, '/admin');
       for (const service of APP_SERVICES) await expectOnPage(ctx, `fieldset[data-service="${service}"]`, `the ${service} row of the registrar report`);
