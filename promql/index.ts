@@ -25,7 +25,7 @@ export {
   type SeriesLabel,
   type TargetLabel,
 } from './matchers.js';
-export { shardViolations } from './shard.js';
+export { shardViolations, type ShardOptions } from './shard.js';
 export { escapePromqlString, escapeRegex, promqlString } from './quote.js';
 export { DurationError, durationSeconds, formatDuration, isDuration, parseDuration, scaleDuration } from './duration.js';
 export {

@@ -28,3 +28,13 @@ describe('shardViolations (shard key "service")', () => {
     expect(shardViolations('sum(', 'service').length).toBeGreaterThan(0);
   });
 });
+
+describe('shardViolations with implied labels', () => {
+  const implied = { slo: { 'enrollment-latency': 'enrollment', 'grades-availability': 'grades' } };
+  it('accepts a join on a label that determines the key', () => {
+    expect(shardViolations('a{slo="enrollment-latency"} / on (slo) b{slo="enrollment-latency"}', 'service', { implied })).toEqual([]);
+  });
+  it('still reports a join between two SLOs of different services', () => {
+    expect(shardViolations('a{slo="enrollment-latency"} / on (slo) b{slo="grades-availability"}', 'service', { implied })).toHaveLength(1);
+  });
+});
