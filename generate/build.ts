@@ -3,7 +3,9 @@ import { ALERT_LINKS, alertsGenerator, PRODUCTION_ENDPOINTS } from '../alerts/in
 import { ZEUS_CALENDAR } from '../calendar/index.js';
 import type { Artifact, GenerateContext, GeneratorOutput, Problem } from '../core/index.js';
 import { buildDashboards, dashboardArtifacts, DEFAULT_DATASOURCE_URLS, type BuiltDashboard } from '../dashboards/index.js';
+import { kubernetesGenerator } from '../kubernetes/index.js';
 import { sloGenerator } from '../slo/index.js';
+import { kubernetesContent } from './kubernetes.js';
 import { ZEUS_REGISTRY, type Registry } from './registry.js';
 
 /** Everything one build produced. With problems, nothing should be written or pushed. */
@@ -29,6 +31,9 @@ export async function build(context: GenerateContext = DEFAULT_CONTEXT, registry
     dashboardArtifacts(dashboards, DEFAULT_DATASOURCE_URLS),
     await guarded('slo', () => sloGenerator(registry.slos).generate(context)),
   ];
+  // The manifests carry the rule files and dashboards just rendered, so they cannot drift apart.
+  const rendered = outputs.flatMap((o) => o.artifacts);
+  outputs.push(await guarded('kubernetes', () => kubernetesGenerator(kubernetesContent(registry, rendered)).generate(context)));
   return { ...collect(outputs), dashboards: dashboards.dashboards };
 }
 

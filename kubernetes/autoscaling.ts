@@ -1,0 +1,59 @@
+import { ScaledObject, type IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import { httpServerRequestDuration } from '@zeus/instrumentation/catalog';
+import type { AcademicCalendar } from '../calendar/index.js';
+import { selector } from '../promql/index.js';
+import { cronAt, scaleWindows } from './calendar-scaling.js';
+import { componentLabels } from './labels.js';
+
+/** How the reference services scale in one environment. */
+export interface ScalingSettings {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Requests per second one replica serves comfortably; KEDA adds replicas above it. */
+  readonly requestsPerSecondPerReplica: number;
+  /** Minimum replicas inside a calendar pre-scaling window. */
+  readonly peakReplicas: number;
+}
+
+/** The services KEDA scales. */
+export const SCALED_SERVICES = ['portal', 'enrollment', 'grades'] as const;
+
+/** Request rate of one service, from the catalogue's HTTP server histogram. */
+export function requestRateQuery(service: string): string {
+  return `sum(rate(${selector(httpServerRequestDuration, { service }, { part: '_count' })}[2m]))`;
+}
+
+type Trigger = IScaledObject['spec']['triggers'][number];
+
+function cronTriggers(calendar: AcademicCalendar, service: string, replicas: number): Trigger[] {
+  return scaleWindows(calendar, service).map((window) => ({
+    type: 'cron',
+    name: window.name,
+    metadata: { timezone: calendar.timeZone, start: cronAt(window.start), end: cronAt(window.end), desiredReplicas: String(replicas) },
+  }));
+}
+
+/**
+ * A ScaledObject per reference service: on request rate from Prometheus, and raised ahead of
+ * the calendar's rush periods (KEDA takes the highest of its triggers).
+ */
+export function scaledObjects(calendar: AcademicCalendar, settings: ScalingSettings, prometheusUrl: string): ScaledObject[] {
+  return SCALED_SERVICES.map((service) => new ScaledObject({
+    metadata: { name: service, labels: componentLabels(service, 'service') },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service },
+      minReplicaCount: settings.minReplicas,
+      maxReplicaCount: settings.maxReplicas,
+      pollingInterval: 15,
+      cooldownPeriod: 300,
+      triggers: [
+        {
+          type: 'prometheus',
+          name: 'request-rate',
+          metadata: { serverAddress: prometheusUrl, query: requestRateQuery(service), threshold: String(settings.requestsPerSecondPerReplica), ignoreNullValues: 'true' },
+        },
+        ...cronTriggers(calendar, service, settings.peakReplicas),
+      ],
+    },
+  }));
+}

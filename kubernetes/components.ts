@@ -1,0 +1,118 @@
+import type { Service } from '../ownership/index.js';
+
+/** A named container port; NetworkPolicies, Services and ServiceMonitors refer to ports by name. */
+export interface PortSpec {
+  readonly name: string;
+  readonly port: number;
+}
+
+/** CPU in millicores and memory in MiB, for requests and limits. */
+export interface Resources {
+  readonly requests: { readonly cpuMillis: number; readonly memoryMiB: number };
+  readonly limits: { readonly cpuMillis: number; readonly memoryMiB: number };
+}
+
+/** How a workload uses the shared Zeus database volume. */
+export type DataAccess = 'read-write' | 'none';
+
+/** One long-running Zeus workload (a Deployment with its Service, account, budget and monitor). */
+export interface WorkloadSpec {
+  /** The ownership service it is, which names every object and sets the `service` label. */
+  readonly service: Service;
+  /** Which of the project's images it runs. */
+  readonly image: 'app' | 'synthetics';
+  readonly role: 'service' | 'exporter' | 'prober';
+  readonly command: readonly string[];
+  readonly args: readonly string[];
+  /** Ports; `metrics` is scraped, the one named in `healthPort` serves /healthz and /readyz. */
+  readonly ports: readonly PortSpec[];
+  readonly healthPort: string;
+  readonly replicas: number;
+  readonly resources: Resources;
+  readonly env: Readonly<Record<string, string>>;
+  readonly data: DataAccess;
+  /** Mounts the Zeus application secrets (session secret, admin token) as files. */
+  readonly secrets: boolean;
+  /** Extra writable directories (emptyDir), besides /tmp. */
+  readonly scratch: readonly { readonly name: string; readonly path: string; readonly memory?: boolean; readonly sizeMiB: number }[];
+  /** Seconds the slowest start may take before liveness applies (startup probe budget). */
+  readonly startupSeconds: number;
+}
+
+/** Where the shared database and backups live in every pod that mounts them. */
+export const DATA_DIR = '/data';
+/** Where the Zeus application secrets are mounted, one file per key. */
+export const SECRETS_DIR = '/etc/zeus/secrets';
+/** The OTLP/HTTP endpoint every instrumented workload exports traces to (the Collector's Service). */
+export const COLLECTOR_OTLP_HTTP = 'http://otel-collector:4318';
+
+const SERVICE_RESOURCES: Resources = { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 1000, memoryMiB: 512 } };
+
+/** The OTel and Zeus settings every instrumented service process reads. */
+function serviceEnv(service: Service, port: number, metricsPort: number): Record<string, string> {
+  return {
+    OTEL_SERVICE_NAME: service,
+    PORT: String(port),
+    ZEUS_ADMIN_PORT: String(port + 100),
+    ZEUS_BIND_HOST: '0.0.0.0',
+    ZEUS_DB_PATH: `${DATA_DIR}/zeus.db`,
+    ZEUS_SESSION_SECRET_FILE: `${SECRETS_DIR}/session-secret`,
+    ZEUS_ADMIN_TOKEN_FILE: `${SECRETS_DIR}/admin-token`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: COLLECTOR_OTLP_HTTP,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0',
+    OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+  };
+}
+
+const NODE_SERVICE = ['node', '--import', 'tsx', '--import', '@zeus/instrumentation/register'];
+
+function referenceService(service: 'portal' | 'enrollment' | 'grades', port: number, metricsPort: number, replicas: number, extraEnv: Record<string, string> = {}): WorkloadSpec {
+  return {
+    service, image: 'app', role: 'service', command: NODE_SERVICE, args: [`demo/${service}/main.ts`],
+    ports: [{ name: 'http', port }, { name: 'metrics', port: metricsPort }], healthPort: 'http',
+    replicas, resources: SERVICE_RESOURCES, env: { ...serviceEnv(service, port, metricsPort), ...extraEnv },
+    data: 'read-write', secrets: true, scratch: [], startupSeconds: 120,
+  };
+}
+
+/** Every long-running Zeus workload, in the order of the README. */
+export const WORKLOADS: readonly WorkloadSpec[] = [
+  referenceService('portal', 8080, 9464, 2, { ZEUS_ENROLLMENT_URL: 'http://enrollment:8081', ZEUS_GRADES_URL: 'http://grades:8082' }),
+  referenceService('enrollment', 8081, 9465, 2),
+  referenceService('grades', 8082, 9466, 2),
+  {
+    service: 'business-exporter', image: 'app', role: 'exporter', command: ['node', 'bin/zeus-obs.mjs'],
+    args: ['exporter', 'business', '--db', `${DATA_DIR}/zeus.db`, '--port', '9470', '--host', '0.0.0.0', '--backup-dir', `${DATA_DIR}/backups`],
+    ports: [{ name: 'metrics', port: 9470 }], healthPort: 'metrics', replicas: 1,
+    resources: { requests: { cpuMillis: 50, memoryMiB: 128 }, limits: { cpuMillis: 500, memoryMiB: 256 } },
+    env: {}, data: 'read-write', secrets: false, scratch: [], startupSeconds: 60,
+  },
+  {
+    service: 'synthetics', image: 'synthetics', role: 'prober', command: ['node', 'bin/zeus-obs.mjs'],
+    args: [
+      'synthetics', 'schedule', '--port', '9471', '--host', '0.0.0.0', '--artifacts', '/var/lib/zeus/artifacts',
+      '--target', 'http://portal:8080', '--enrollment', 'http://enrollment:8081', '--grades', 'http://grades:8082',
+      '--prometheus', 'http://prometheus-operated:9090', '--alertmanager', 'http://alertmanager-operated:9093',
+    ],
+    ports: [{ name: 'metrics', port: 9471 }], healthPort: 'metrics', replicas: 1,
+    resources: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 2000, memoryMiB: 1536 } },
+    env: { OTEL_SERVICE_NAME: 'synthetics', OTEL_EXPORTER_OTLP_ENDPOINT: COLLECTOR_OTLP_HTTP, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', HOME: '/tmp' },
+    data: 'none', secrets: false, startupSeconds: 60,
+    scratch: [{ name: 'artifacts', path: '/var/lib/zeus/artifacts', sizeMiB: 512 }, { name: 'dshm', path: '/dev/shm', memory: true, sizeMiB: 256 }],
+  },
+];
+
+/** The workload of a service. */
+export function workload(service: Service): WorkloadSpec {
+  const found = WORKLOADS.find((w) => w.service === service);
+  if (!found) throw new Error(`no workload for ${service}`);
+  return found;
+}
+
+/** The port number of a named port of a workload. */
+export function portOf(spec: WorkloadSpec, name: string): number {
+  const found = spec.ports.find((p) => p.name === name);
+  if (!found) throw new Error(`${spec.service} has no port ${name}`);
+  return found.port;
+}

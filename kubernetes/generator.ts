@@ -1,0 +1,110 @@
+import { ConfigMap, Namespace } from 'kubernetes-models/v1';
+import type { Artifact, Generator, Problem } from '../core/index.js';
+import { scaledObjects } from './autoscaling.js';
+import { callGraph } from './call-graph.js';
+import { collectorObjects, collectorRbac } from './collector.js';
+import { WORKLOADS } from './components.js';
+import { dashboardConfigMaps, datasourceConfigMap } from './grafana.js';
+import { IMAGE_NAMES, projectImages } from './images.js';
+import { componentLabels } from './labels.js';
+import { networkPolicies } from './network-policies.js';
+import { alertmanager, alertmanagerConfigSecret, monitoringAccounts, prometheus } from './prometheus.js';
+import { renderDirectory, type KubernetesObject } from './render.js';
+import { prometheusRules, shardingProblems } from './rules.js';
+import { backupCronJobs } from './backups.js';
+import { serviceMonitor } from './service-monitors.js';
+import { validateObject } from './validation.js';
+import type { KubernetesContent, OverlayInput } from './types.js';
+import { dataClaim, ENVIRONMENT_CONFIGMAP, workloadObjects } from './workloads.js';
+
+/** Where the manifests go, relative to the output directory. */
+export const KUBERNETES_DIR = 'kubernetes';
+const SOURCE = 'kubernetes/generator.ts';
+
+/** The tightest latency threshold of the SLOs, in ms: traces slower than it are always kept. */
+function slowTraceMs(content: KubernetesContent): number | undefined {
+  const thresholds = content.slos.flatMap((slo) => (slo.sli.kind === 'latency' ? [slo.sli.thresholdSeconds * 1000] : []));
+  return thresholds.length === 0 ? undefined : Math.min(...thresholds);
+}
+
+/** Every environment-independent object: workloads, Collector, monitors, rules, dashboards, policies. */
+export function baseObjects(content: KubernetesContent, slowMs: number): KubernetesObject[] {
+  const images = projectImages(content.version);
+  return [
+    dataClaim(),
+    ...WORKLOADS.flatMap((spec) => [...workloadObjects(spec, images), serviceMonitor(spec)]),
+    ...backupCronJobs(images, content.calendar.timeZone),
+    ...collectorObjects({ slowTraceMs: slowMs, percentage: content.samplingPercentage }, content.peers.traceBackend.endpoint),
+    ...monitoringAccounts(),
+    ...prometheusRules(content.ruleFiles),
+    ...dashboardConfigMaps(content.dashboards, content.dashboardFolder),
+    ...networkPolicies(callGraph(content.peers), content.peers),
+  ];
+}
+
+/** The objects only one environment has: its namespace, settings, Prometheus, Alertmanager, scaling. */
+export function overlayObjects(content: KubernetesContent, overlay: OverlayInput): KubernetesObject[] {
+  const prometheusUrl = `http://prometheus-operated.${overlay.namespace}.svc:9090`;
+  return [
+    new Namespace({
+      metadata: { name: overlay.namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' } },
+    }),
+    new ConfigMap({
+      metadata: { name: ENVIRONMENT_CONFIGMAP, labels: componentLabels(ENVIRONMENT_CONFIGMAP, 'config') },
+      data: { OTEL_RESOURCE_ATTRIBUTES: `deployment.environment.name=${overlay.name},k8s.namespace.name=${overlay.namespace}` },
+    }),
+    prometheus(overlay.prometheus, overlay.namespace),
+    alertmanager(overlay.alertmanager.replicas, overlay.alertmanager.externalUrl),
+    alertmanagerConfigSecret(overlay.alertmanagerConfig),
+    datasourceConfigMap(overlay.datasources),
+    ...collectorRbac(overlay.namespace),
+    ...scaledObjects(content.calendar, overlay.scaling, prometheusUrl),
+  ];
+}
+
+function overlayArtifacts(content: KubernetesContent, overlay: OverlayInput): Artifact[] {
+  const images = Object.values(IMAGE_NAMES).map((name) => ({ name, newName: `${overlay.imageRegistry}/${name.split('/')[1]}` }));
+  return renderDirectory(`${KUBERNETES_DIR}/overlays/${overlay.name}`, overlayObjects(content, overlay), {
+    namespace: overlay.namespace,
+    images,
+    labels: [{ pairs: { 'zeus.academia/environment': overlay.name }, includeSelectors: false }],
+  }, ['../../base']);
+}
+
+/** Schema problems of every object (the models' own validation), named by file. */
+function validationProblems(objects: readonly KubernetesObject[], dir: string): Problem[] {
+  return objects.flatMap((object) =>
+    validateObject(object.toJSON()).map((message) => ({ file: SOURCE, field: `${dir}/${object.kind}/${object.metadata?.name}`, message })),
+  );
+}
+
+/** The implied shard pins: each SLO id belongs to one service. */
+function sloServices(content: KubernetesContent): Record<string, Record<string, string>> {
+  return { slo: Object.fromEntries(content.slos.map((slo) => [slo.id, slo.service])) };
+}
+
+/**
+ * The `kubernetes` generator: a kustomize base and one overlay per environment, every object a
+ * typed model checked against its schema. Any problem fails the whole run.
+ */
+export function kubernetesGenerator(content: KubernetesContent): Generator {
+  return {
+    name: 'kubernetes',
+    generate() {
+      const slowMs = slowTraceMs(content);
+      if (slowMs === undefined) return { artifacts: [], problems: [{ file: SOURCE, field: 'slos', message: 'no latency SLO: the tail-sampling threshold comes from one' }] };
+      const base = baseObjects(content, slowMs);
+      const overlays = content.overlays.map((overlay) => ({ overlay, objects: overlayObjects(content, overlay) }));
+      const problems = [
+        ...validationProblems(base, 'base'),
+        ...overlays.flatMap(({ overlay, objects }) => validationProblems(objects, overlay.name)),
+        ...shardingProblems(content.ruleFiles, { implied: sloServices(content) }),
+      ];
+      if (problems.length > 0) return { artifacts: [], problems };
+      return {
+        artifacts: [...renderDirectory(`${KUBERNETES_DIR}/base`, base), ...content.overlays.flatMap((overlay) => overlayArtifacts(content, overlay))],
+        problems,
+      };
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * The Secrets the manifests mount but never contain: an operator creates them (README
+ * "Kubernetes") from files, so no key or token is ever in the repository or the generated YAML.
+ */
+export const REQUIRED_SECRETS = {
+  app: {
+    name: 'zeus-app-secrets',
+    keys: ['session-secret', 'admin-token'],
+    purpose: 'the services read ZEUS_SESSION_SECRET_FILE and ZEUS_ADMIN_TOKEN_FILE from these files',
+  },
+  pagerduty: {
+    name: 'zeus-pagerduty',
+    keys: ['pagerduty-<team>.key'],
+    purpose: "one Events API v2 routing key per team; Alertmanager's config names the files",
+  },
+} as const;
+
+/** Where the Prometheus Operator mounts a Secret listed in an Alertmanager's `spec.secrets`. */
+export function alertmanagerSecretPath(secret: string, key: string): string {
+  return `/etc/alertmanager/secrets/${secret}/${key}`;
+}
