@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { repoPath } from '../core/index.js';
+import { SERVICES } from '../ownership/index.js';
+import { prometheusConfig } from '../stack/prometheus-config.js';
+import { targetRelabelings, validateObject, WORKLOADS } from './index.js';
+import { kustomize, matches, OVERLAYS, ofKind, podTemplate, type BuiltObject } from './testing/built.js';
+
+const VERSION = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version;
+const built = Object.fromEntries(OVERLAYS.map((o) => [o, kustomize(`overlays/${o}`)])) as Record<(typeof OVERLAYS)[number], BuiltObject[]>;
+const base = kustomize('base');
+
+describe('kubectl kustomize', () => {
+  it.each(['base', ...OVERLAYS])('builds %s', (dir) => {
+    expect(kustomize(dir === 'base' ? 'base' : `overlays/${dir}`).length).toBeGreaterThan(50);
+  });
+
+  it.each(OVERLAYS)('%s: every object validates against its Kubernetes or CRD schema (@kubernetes-models)', (overlay) => {
+    const problems = built[overlay].flatMap((o) => validateObject(o).map((p) => `${o.kind}/${o.metadata.name}: ${p}`));
+    expect(problems).toEqual([]);
+  });
+
+  it('the validator rejects a broken object (it is not a no-op)', () => {
+    const deployment = structuredClone(ofKind(base, 'Deployment')[0]!);
+    deployment.spec.replicas = 'two';
+    expect(validateObject(deployment).join()).toMatch(/replicas/);
+    expect(validateObject({ apiVersion: 'example.com/v1', kind: 'Unknown' })).toHaveLength(1);
+  });
+
+  it.each(OVERLAYS)('%s: every namespaced object lands in the overlay namespace', (overlay) => {
+    const namespace = ofKind(built[overlay], 'Namespace')[0]!.metadata.name;
+    const cluster = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+    expect(built[overlay].filter((o) => !cluster.has(o.kind) && o.metadata.namespace !== namespace).map((o) => o.metadata.name)).toEqual([]);
+    const binding = ofKind(built[overlay], 'ClusterRoleBinding')[0]!;
+    expect((binding.subjects as { namespace: string }[])[0]!.namespace).toBe(namespace);
+  });
+});
+
+describe('pods', () => {
+  const workloads = [...ofKind(base, 'Deployment'), ...ofKind(base, 'CronJob')];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const containersOf = (o: BuiltObject): any[] => [...(podTemplate(o).spec.initContainers ?? []), ...podTemplate(o).spec.containers];
+
+  it('meet the restricted Pod Security Standard, with emptyDir scratch for a read-only root', () => {
+    for (const o of workloads) {
+      const pod = podTemplate(o).spec;
+      expect(pod.securityContext, o.metadata.name).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      for (const c of containersOf(o)) {
+        expect(c.securityContext, `${o.metadata.name}/${c.name}`).toEqual({
+          runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+        });
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const tmp = c.volumeMounts.find((m: any) => m.mountPath === '/tmp');
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        expect(pod.volumes.find((v: any) => v.name === tmp.name).emptyDir, `${o.metadata.name} /tmp`).toBeDefined();
+        expect(c.resources.requests && c.resources.limits, `${o.metadata.name} resources`).toBeTruthy();
+      }
+    }
+  });
+
+  it('mount no API token, except the Collector (k8sattributes) and Prometheus (discovery)', () => {
+    const withToken = ofKind(base, 'ServiceAccount').filter((a) => a.automountServiceAccountToken !== false).map((a) => a.metadata.name);
+    expect(withToken.sort()).toEqual(['otel-collector', 'prometheus']);
+    const podsWithToken = workloads.filter((o) => podTemplate(o).spec.automountServiceAccountToken !== false).map((o) => o.metadata.name);
+    expect(podsWithToken).toEqual(['otel-collector']);
+  });
+
+  it('run images pinned by version: the project images at the package version, upstream ones by exact tag', () => {
+    const images = [...workloads.flatMap((o) => containersOf(o).map((c) => c.image as string)), ...ofKind(built.production, 'Prometheus').map((p) => p.spec.image), ...ofKind(built.production, 'Alertmanager').map((p) => p.spec.image)];
+    for (const image of images) expect(image, image).toMatch(/:(v?\d+\.\d+\.\d+)$/);
+    expect(images.filter((i) => i.startsWith('zeus-observability/')).every((i) => i.endsWith(`:${VERSION}`))).toBe(true);
+    const production = ofKind(built.production, 'Deployment').flatMap((o) => containersOf(o).map((c) => c.image as string));
+    expect(production).toContain(`registry.zeus.example/zeus/app:${VERSION}`);
+  });
+
+  it('every Zeus Deployment has startup, readiness (/readyz) and liveness (/healthz) probes, a PDB and topology spread', () => {
+    const budgets = ofKind(base, 'PodDisruptionBudget');
+    for (const spec of WORKLOADS) {
+      const deployment = ofKind(base, 'Deployment').find((d) => d.metadata.name === spec.service)!;
+      const c = deployment.spec.template.spec.containers[0];
+      expect(c.readinessProbe.httpGet.path, spec.service).toBe('/readyz');
+      expect(c.livenessProbe.httpGet.path, spec.service).toBe('/healthz');
+      expect(c.startupProbe.httpGet.path, spec.service).toBe('/healthz');
+      expect(deployment.spec.template.spec.topologySpreadConstraints.length).toBe(2);
+      expect(budgets.some((b) => matches(b.spec.selector.matchLabels, deployment.spec.template.metadata.labels)), `${spec.service} PDB`).toBe(true);
+    }
+  });
+
+  it('mount Secrets by file (the *_FILE conventions), never as literal values', () => {
+    const portal = ofKind(base, 'Deployment').find((d) => d.metadata.name === 'portal')!.spec.template.spec;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const env = Object.fromEntries(portal.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env.ZEUS_SESSION_SECRET_FILE).toBe('/etc/zeus/secrets/session-secret');
+    expect(env.ZEUS_SESSION_SECRET).toBeUndefined();
+    expect(ofKind(base, 'Secret')).toEqual([]);
+  });
+});
+
+describe('ServiceMonitors', () => {
+  it('each select an existing Service that has the scraped port name', () => {
+    for (const monitor of ofKind(base, 'ServiceMonitor')) {
+      const services = ofKind(base, 'Service').filter((s) => matches(monitor.spec.selector.matchLabels, s.metadata.labels));
+      expect(services.length, monitor.metadata.name).toBe(1);
+      for (const endpoint of monitor.spec.endpoints) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        expect(services[0]!.spec.ports.map((p: any) => p.name), monitor.metadata.name).toContain(endpoint.port);
+      }
+    }
+  });
+
+  it('produce the job and service labels of ownership/ and the local stack, and keep instance', () => {
+    const local = prometheusConfig({ targets: WORKLOADS.map((w) => ({ service: w.service, address: 'h:1' })), scrapeInterval: '15s', evaluationInterval: '15s', ruleFiles: [] });
+    for (const spec of WORKLOADS) {
+      const monitor = ofKind(base, 'ServiceMonitor').find((m) => m.metadata.name === spec.service)!;
+      const relabel = monitor.spec.endpoints[0].relabelings;
+      expect(relabel).toEqual(targetRelabelings(spec));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const set = (label: string) => relabel.find((r: any) => r.targetLabel === label)?.replacement;
+      expect(set('job')).toBe(SERVICES[spec.service].job);
+      expect(set('service')).toBe(spec.service);
+      expect(local).toContain(`job_name: ${set('job')}`);
+      expect(local).toContain(`service: ${spec.service}`);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      expect(relabel.some((r: any) => r.targetLabel === 'instance')).toBe(false);
+    }
+  });
+});
