@@ -30,6 +30,15 @@ function collectorState(status: CollectorStatus): string {
   return `failing (${since}; the cause is in the exporter log)`;
 }
 
+/**
+ * Ready once every collector has run once, whatever the outcome: a failing collector is still
+ * served (its `success` 0 is what the alerts read), so it must not take the target out of rotation.
+ */
+function readiness(exporter: BusinessExporter): { status: number; body: object } {
+  const pending = exporter.status().filter((s) => s.lastRunMs === undefined).map((s) => s.name);
+  return pending.length === 0 ? { status: 200, body: { status: 'ready' } } : { status: 503, body: { status: 'starting', pending } };
+}
+
 function landingPage(exporter: BusinessExporter): string {
   const rows = exporter
     .status()
@@ -53,8 +62,9 @@ function escapeHtml(text: string): string {
 /**
  * Serves the exporter the way Prometheus exporters do: `/metrics` in the text exposition format
  * with its content type, a landing page at `/` linking to it and showing each collector's state
- * (causes of failures only in the log), and 404 elsewhere. Scrapes only render cached values;
- * they never query the database.
+ * (causes of failures only in the log), `/healthz` (the process answers) and `/readyz` (every
+ * collector has run once) for Kubernetes probes, and 404 elsewhere. Scrapes only render cached
+ * values; they never query the database.
  */
 export function startExporterServer(options: ExporterServerOptions): Promise<ExporterServer> {
   const { exporter, logger } = options;
@@ -72,6 +82,11 @@ export function startExporterServer(options: ExporterServerOptions): Promise<Exp
           response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal error\n');
         },
       );
+      return;
+    }
+    if (path === '/healthz' || path === '/readyz') {
+      const { status, body } = path === '/healthz' ? { status: 200, body: { status: 'ok' } } : readiness(exporter);
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       return;
     }
     if (path === '/') {

@@ -40,6 +40,6 @@ export function scaleWindows(calendar: AcademicCalendar, service: string): Scale
  * regenerated with the next year's dates.
  */
 export function cronAt(local: LocalDateTime): string {
-  const [, month, day, hour, minute] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local)!.map(Number) as number[];
+  const [, , month, day, hour, minute] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local)!.map(Number) as number[];
   return `${minute} ${hour} ${day} ${month} *`;
 }

@@ -11,6 +11,25 @@ npm ci --no-audit --no-fund
 echo "==> building @zeus/instrumentation"
 npm run build
 
+# kubectl with kustomize v5 (kubectl 1.27 or newer) builds the Kubernetes overlays in the tests.
+# Debian's kubernetes-client is installed only when its version is new enough (bookworm's 1.20 is
+# not); otherwise set-up stops here with what to do.
+KUBECTL_MIN_MINOR=27
+kubectl_minor() { "$1" version --client -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p' | head -1; }
+if ! command -v kubectl >/dev/null 2>&1 || [ "$(kubectl_minor kubectl)" -lt "$KUBECTL_MIN_MINOR" ] 2>/dev/null; then
+  candidate=$(apt-cache policy kubernetes-client 2>/dev/null | sed -n 's/ *Candidate: *1\.\([0-9]*\).*/\1/p')
+  if [ -n "$candidate" ] && [ "$candidate" -ge "$KUBECTL_MIN_MINOR" ] && [ "$(id -u)" -eq 0 ]; then
+    echo "==> apt-get install kubernetes-client (1.$candidate)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client
+  else
+    echo "==> kubectl 1.$KUBECTL_MIN_MINOR or newer (kustomize v5) is required and no Debian package is new enough"
+    echo "    (kubernetes-client candidate: 1.${candidate:-none}). Install kubectl 1.32 from the Kubernetes"
+    echo "    release packages so that 'kubectl kustomize' works, then rerun npm run setup."
+    exit 1
+  fi
+fi
+echo "==> kubectl $(kubectl version --client 2>/dev/null | head -1)"
+
 # Debian package -> command it provides.
 declare -A PACKAGES=(
   [prometheus]=promtool
