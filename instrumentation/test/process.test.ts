@@ -123,4 +123,21 @@ describe('start-up', () => {
     expect(receiver!.contentTypes()).toContain('application/x-protobuf');
     expect(app.output()).not.toContain('loaded before instrumentation');
   });
+
+  it('instruments CommonJS apps started with --require, with correlated logs', async () => {
+    receiver = await startOtlpReceiver();
+    app = await startApp('app.cjs', {
+      OTEL_SERVICE_NAME: 'catalogue',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER_ARG: '1',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    }, { preload: '--require' });
+    expect((await fetch(`${app.base}/courses/CS101`)).status).toBe(200);
+    const span = await waitFor('cjs span', () => receiver!.spans.find((s) => s.name === 'GET /courses/:code'));
+    expect(span.resource['service.name']).toBe('catalogue');
+    const line = app.output().split('\n').find((l) => l.includes('course read'));
+    expect(JSON.parse(line!)).toMatchObject({ trace_id: span.traceId, span_id: span.spanId });
+    expect(app.output()).not.toMatch(/loaded before instrumentation|did not start/);
+  });
 });

@@ -11,11 +11,14 @@ export interface RunningApp extends Started {
 }
 
 /**
- * Starts `node --import @zeus/instrumentation/register <file>` with `env` (loopback only, no
- * /metrics unless asked) and waits for its LISTENING line.
+ * Starts `node --import @zeus/instrumentation/register <file>` (or `--require`, or neither when
+ * `register` is false) with `env` (loopback only, no /metrics unless asked) and waits for its
+ * LISTENING line.
  */
-export async function startApp(file: string, env: Record<string, string>, options: { cwd?: string; register?: boolean } = {}): Promise<RunningApp> {
-  const args = options.register === false ? [file] : ['--import', '@zeus/instrumentation/register', file];
+export async function startApp(
+  file: string, env: Record<string, string>, options: { cwd?: string; register?: boolean; preload?: '--import' | '--require' } = {},
+): Promise<RunningApp> {
+  const args = options.register === false ? [file] : [options.preload ?? '--import', '@zeus/instrumentation/register', file];
   const started = startProcess(process.execPath, args, {
     cwd: options.cwd ?? FIXTURES,
     env: {
