@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { DEFAULT_CARDINALITY_LIMIT } from '@zeus/instrumentation';
+import { ALL_METRICS } from '@zeus/instrumentation/catalog';
 import { renderAlertmanagerConfig, PRODUCTION_ENDPOINTS, type AlertmanagerEndpoints } from '../alerts/index.js';
 import { ZEUS_CALENDAR } from '../calendar/index.js';
 import { repoPath, toYaml, type Artifact } from '../core/index.js';
@@ -60,5 +62,6 @@ export function kubernetesContent(registry: Registry, generated: readonly Artifa
     peers: DEFAULT_PEERS,
     samplingPercentage: DEFAULT_SAMPLING_PERCENTAGE,
     overlays: CLUSTER_ENVIRONMENTS.map(overlay),
+    sizing: { metrics: ALL_METRICS, cardinalityLimit: DEFAULT_CARDINALITY_LIMIT },
   };
 }

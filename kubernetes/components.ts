@@ -1,4 +1,5 @@
 import type { Service } from '../ownership/index.js';
+import type { SecretName } from './secrets.js';
 
 /** A named container port; NetworkPolicies, Services and ServiceMonitors refer to ports by name. */
 export interface PortSpec {
@@ -31,8 +32,8 @@ export interface WorkloadSpec {
   readonly resources: Resources;
   readonly env: Readonly<Record<string, string>>;
   readonly data: DataAccess;
-  /** Mounts the Zeus application secrets (session secret, admin token) as files. */
-  readonly secrets: boolean;
+  /** The Secrets it mounts as files (see `secrets.ts`): the app secrets, the synthetic-marker key. */
+  readonly secrets: readonly SecretName[];
   /** Extra writable directories (emptyDir), besides /tmp. */
   readonly scratch: readonly { readonly name: string; readonly path: string; readonly memory?: boolean; readonly sizeMiB: number }[];
   /** Seconds the slowest start may take before liveness applies (startup probe budget). */
@@ -43,6 +44,8 @@ export interface WorkloadSpec {
 export const DATA_DIR = '/data';
 /** Where the Zeus application secrets are mounted, one file per key. */
 export const SECRETS_DIR = '/etc/zeus/secrets';
+/** Where the key that signs and verifies the synthetic-traffic marker is mounted. */
+export const SYNTHETIC_KEY_DIR = '/etc/zeus/synthetic';
 /** The OTLP/HTTP endpoint every instrumented workload exports traces to (the Collector's Service). */
 export const COLLECTOR_OTLP_HTTP = 'http://otel-collector:4318';
 
@@ -58,6 +61,7 @@ function serviceEnv(service: Service, port: number, metricsPort: number): Record
     ZEUS_DB_PATH: `${DATA_DIR}/zeus.db`,
     ZEUS_SESSION_SECRET_FILE: `${SECRETS_DIR}/session-secret`,
     ZEUS_ADMIN_TOKEN_FILE: `${SECRETS_DIR}/admin-token`,
+    ZEUS_SYNTHETIC_KEY_FILE: `${SYNTHETIC_KEY_DIR}/synthetic-key`,
     OTEL_EXPORTER_OTLP_ENDPOINT: COLLECTOR_OTLP_HTTP,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
     OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0',
@@ -72,7 +76,7 @@ function referenceService(service: 'portal' | 'enrollment' | 'grades', port: num
     service, image: 'app', role: 'service', command: NODE_SERVICE, args: [`demo/${service}/main.ts`],
     ports: [{ name: 'http', port }, { name: 'metrics', port: metricsPort }], healthPort: 'http',
     replicas, resources: SERVICE_RESOURCES, env: { ...serviceEnv(service, port, metricsPort), ...extraEnv },
-    data: 'read-write', secrets: true, scratch: [], startupSeconds: 120,
+    data: 'read-write', secrets: ['app', 'syntheticKey'], scratch: [], startupSeconds: 120,
   };
 }
 
@@ -86,7 +90,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     args: ['exporter', 'business', '--db', `${DATA_DIR}/zeus.db`, '--port', '9470', '--host', '0.0.0.0', '--backup-dir', `${DATA_DIR}/backups`],
     ports: [{ name: 'metrics', port: 9470 }], healthPort: 'metrics', replicas: 1,
     resources: { requests: { cpuMillis: 50, memoryMiB: 128 }, limits: { cpuMillis: 500, memoryMiB: 256 } },
-    env: {}, data: 'read-write', secrets: false, scratch: [], startupSeconds: 60,
+    env: {}, data: 'read-write', secrets: [], scratch: [], startupSeconds: 60,
   },
   {
     service: 'synthetics', image: 'synthetics', role: 'prober', command: ['node', 'bin/zeus-obs.mjs'],
@@ -97,8 +101,11 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     ],
     ports: [{ name: 'metrics', port: 9471 }], healthPort: 'metrics', replicas: 1,
     resources: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 2000, memoryMiB: 1536 } },
-    env: { OTEL_SERVICE_NAME: 'synthetics', OTEL_EXPORTER_OTLP_ENDPOINT: COLLECTOR_OTLP_HTTP, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', HOME: '/tmp' },
-    data: 'none', secrets: false, startupSeconds: 60,
+    env: {
+      OTEL_SERVICE_NAME: 'synthetics', OTEL_EXPORTER_OTLP_ENDPOINT: COLLECTOR_OTLP_HTTP, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', HOME: '/tmp',
+      ZEUS_SYNTHETIC_KEY_FILE: `${SYNTHETIC_KEY_DIR}/synthetic-key`,
+    },
+    data: 'none', secrets: ['syntheticKey'], startupSeconds: 60,
     scratch: [{ name: 'artifacts', path: '/var/lib/zeus/artifacts', sizeMiB: 512 }, { name: 'dshm', path: '/dev/shm', memory: true, sizeMiB: 256 }],
   },
 ];

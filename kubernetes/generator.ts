@@ -1,6 +1,8 @@
 import { ConfigMap, Namespace } from 'kubernetes-models/v1';
 import type { Artifact, Generator, Problem } from '../core/index.js';
-import { scaledObjects } from './autoscaling.js';
+import { SCALED_SERVICES, scaledObjects } from './autoscaling.js';
+import { PROMETHEUS_RETENTION_DAYS, SCRAPE_INTERVAL_SECONDS } from './settings.js';
+import { prometheusSize, sizingMarkdown, type SizingInput } from './sizing.js';
 import { callGraph } from './call-graph.js';
 import { collectorObjects, collectorRbac } from './collector.js';
 import { WORKLOADS } from './components.js';
@@ -20,6 +22,8 @@ import { dataClaim, ENVIRONMENT_CONFIGMAP, workloadObjects } from './workloads.j
 /** Where the manifests go, relative to the output directory. */
 export const KUBERNETES_DIR = 'kubernetes';
 const SOURCE = 'kubernetes/generator.ts';
+/** The sizing table, also pasted into the README (a test keeps the two equal). */
+export const SIZING_PATH = `${KUBERNETES_DIR}/SIZING.md`;
 
 /** The tightest latency threshold of the SLOs, in ms: traces slower than it are always kept. */
 function slowTraceMs(content: KubernetesContent): number | undefined {
@@ -53,7 +57,7 @@ export function overlayObjects(content: KubernetesContent, overlay: OverlayInput
       metadata: { name: ENVIRONMENT_CONFIGMAP, labels: componentLabels(ENVIRONMENT_CONFIGMAP, 'config') },
       data: { OTEL_RESOURCE_ATTRIBUTES: `deployment.environment.name=${overlay.name},k8s.namespace.name=${overlay.namespace}` },
     }),
-    prometheus(overlay.prometheus, overlay.namespace),
+    prometheus(overlay.prometheus, overlay.namespace, prometheusSize(sizingInput(content, overlay))),
     alertmanager(overlay.alertmanager.replicas, overlay.alertmanager.externalUrl),
     alertmanagerConfigSecret(overlay.alertmanagerConfig),
     datasourceConfigMap(overlay.datasources),
@@ -69,6 +73,15 @@ function overlayArtifacts(content: KubernetesContent, overlay: OverlayInput): Ar
     images,
     labels: [{ pairs: { 'zeus.academia/environment': overlay.name }, includeSelectors: false }],
   }, ['../../base']);
+}
+
+/** The sizing of an overlay (by default the last, production): its replicas at the minimum KEDA keeps. */
+export function sizingInput(content: KubernetesContent, overlay: OverlayInput = content.overlays[content.overlays.length - 1]!): SizingInput {
+  const replicas = Object.fromEntries(WORKLOADS.map((w) => [w.service, (SCALED_SERVICES as readonly string[]).includes(w.service) ? overlay.scaling.minReplicas : w.replicas]));
+  return {
+    ...content.sizing, replicas: replicas as SizingInput['replicas'], scrapeIntervalSeconds: SCRAPE_INTERVAL_SECONDS,
+    retentionDays: PROMETHEUS_RETENTION_DAYS, prometheusReplicas: overlay.prometheus.replicas * overlay.prometheus.shards,
+  };
 }
 
 /** Schema problems of every object (the models' own validation), named by file. */
@@ -102,7 +115,11 @@ export function kubernetesGenerator(content: KubernetesContent): Generator {
       ];
       if (problems.length > 0) return { artifacts: [], problems };
       return {
-        artifacts: [...renderDirectory(`${KUBERNETES_DIR}/base`, base), ...content.overlays.flatMap((overlay) => overlayArtifacts(content, overlay))],
+        artifacts: [
+          ...renderDirectory(`${KUBERNETES_DIR}/base`, base),
+          ...content.overlays.flatMap((overlay) => overlayArtifacts(content, overlay)),
+          { path: SIZING_PATH, content: sizingMarkdown(sizingInput(content)) },
+        ],
         problems,
       };
     },

@@ -4,7 +4,8 @@
  * NetworkPolicies from one call graph, and KEDA scaling from the academic calendar. A pure
  * generator (`kubernetesGenerator`) renders a kustomize base and one overlay per environment.
  */
-export { kubernetesGenerator, baseObjects, overlayObjects, KUBERNETES_DIR } from './generator.js';
+export { kubernetesGenerator, baseObjects, overlayObjects, sizingInput, KUBERNETES_DIR, SIZING_PATH } from './generator.js';
+export { sizingMarkdown, sizingRows, labelSets, seriesPerSet, PRODUCERS_OF, type SizingInput, type SizingRow } from './sizing.js';
 export type { KubernetesContent, OverlayInput } from './types.js';
 export type { ScalingSettings } from './autoscaling.js';
 export type { PrometheusSettings } from './prometheus.js';

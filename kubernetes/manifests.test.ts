@@ -125,3 +125,20 @@ describe('ServiceMonitors', () => {
     }
   });
 });
+
+describe('Secrets', () => {
+  it('every Secret a pod or Alertmanager mounts is one the README tells the operator to create from files', async () => {
+    const { REQUIRED_SECRETS } = await import('./index.js');
+    const readme = readFileSync(repoPath('README.md'), 'utf8');
+    const production = built.production;
+    const mounted = new Set<string>([
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      ...[...ofKind(production, 'Deployment'), ...ofKind(production, 'CronJob')].flatMap((o) => (podTemplate(o).spec.volumes ?? []).flatMap((v: any) => (v.secret ? [v.secret.secretName] : []))),
+      ...ofKind(production, 'Alertmanager').flatMap((a) => a.spec.secrets),
+    ]);
+    const required = Object.values(REQUIRED_SECRETS).map((s) => s.name);
+    expect([...mounted].sort()).toEqual([...required].sort());
+    for (const name of required) expect(readme).toContain(`create secret generic ${name} --from-file=`);
+    expect(ofKind(production, 'Secret').map((s) => s.metadata.name)).toEqual(['zeus-alertmanager-config']);
+  });
+});

@@ -33,6 +33,12 @@ export interface PrometheusSettings {
   readonly shards: number;
 }
 
+/** Memory and disk of one Prometheus replica, from the sizing table (`sizing.ts`). */
+export interface PrometheusSize {
+  readonly memoryGiB: number;
+  readonly storageGiB: number;
+}
+
 /** Prometheus discovers Services, endpoints and pods of its own namespace; nothing else. */
 function discoveryRbac() {
   const labels = componentLabels('prometheus', 'monitoring');
@@ -56,7 +62,7 @@ function discoveryRbac() {
  * The Prometheus of the Zeus namespace, run by the Prometheus Operator: scrapes the Zeus
  * ServiceMonitors and evaluates the Zeus PrometheusRules (selected by `part-of: zeus`).
  */
-export function prometheus(settings: PrometheusSettings, namespace: string): Prometheus {
+export function prometheus(settings: PrometheusSettings, namespace: string, size: PrometheusSize): Prometheus {
   const selector = { matchLabels: { 'app.kubernetes.io/part-of': PART_OF } };
   return new Prometheus({
     metadata: { name: MONITORING_NAME, labels: componentLabels('prometheus', 'monitoring') },
@@ -73,8 +79,8 @@ export function prometheus(settings: PrometheusSettings, namespace: string): Pro
       ...(settings.remoteWriteUrl ? { remoteWrite: [{ url: settings.remoteWriteUrl }] } : {}),
       alerting: { alertmanagers: [{ name: 'alertmanager-operated', namespace, port: 'web', apiVersion: 'v2' }] },
       securityContext: restrictedPod(APP_UID),
-      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
-      storage: { volumeClaimTemplate: claimTemplate('50Gi') },
+      resources: { requests: { cpu: '500m', memory: `${size.memoryGiB}Gi` }, limits: { cpu: '2', memory: `${size.memoryGiB}Gi` } },
+      storage: { volumeClaimTemplate: claimTemplate(`${size.storageGiB}Gi`) },
       topologySpreadConstraints: topologySpread('prometheus').map((c) => ({ ...c, labelSelector: { matchLabels: podSelector('prometheus') } })),
     },
   });

@@ -23,7 +23,7 @@ export function prometheusRules(ruleFiles: readonly Artifact[]): PrometheusRule[
 
 /**
  * Recording rules that would be wrong once the scrape is sharded by `service`: one that
- * aggregates or joins away the key over several services, or whose output loses it.
+ * aggregates or joins away the key over several services, or whose output does not set it.
  */
 export function shardingProblems(ruleFiles: readonly Artifact[], options: ShardOptions): Problem[] {
   return ruleFiles.flatMap((file) =>
@@ -31,9 +31,8 @@ export function shardingProblems(ruleFiles: readonly Artifact[], options: ShardO
       group.rules.flatMap((rule) => {
         if (!rule.record) return [];
         const violations = shardViolations(rule.expr, SHARD_KEY, options);
-        if (!rule.labels?.[SHARD_KEY] && !/\bby\s*\([^)]*\bservice\b/.test(rule.expr) && violations.length === 0 && !/service="/.test(rule.expr)) {
-          violations.push(`the recorded series has no ${SHARD_KEY} label`);
-        }
+        // The output must say which shard it belongs to, so its readers can pin it too.
+        if (!rule.labels?.[SHARD_KEY]) violations.push(`the recorded series does not set ${SHARD_KEY} in its labels`);
         return violations.map((message) => ({ file: file.path, field: `${group.name}/${rule.record}`, message: `not shardable by ${SHARD_KEY}: ${message}` }));
       }),
     ),

@@ -8,12 +8,20 @@ export const REQUIRED_SECRETS = {
     keys: ['session-secret', 'admin-token'],
     purpose: 'the services read ZEUS_SESSION_SECRET_FILE and ZEUS_ADMIN_TOKEN_FILE from these files',
   },
+  syntheticKey: {
+    name: 'zeus-synthetic-key',
+    keys: ['synthetic-key'],
+    purpose: 'the HMAC key the prober signs its synthetic-traffic marker with and the services verify it with (ZEUS_SYNTHETIC_KEY_FILE)',
+  },
   pagerduty: {
     name: 'zeus-pagerduty',
     keys: ['pagerduty-<team>.key'],
     purpose: "one Events API v2 routing key per team; Alertmanager's config names the files",
   },
 } as const;
+
+/** The Secrets a workload may mount. */
+export type SecretName = 'app' | 'syntheticKey';
 
 /** Where the Prometheus Operator mounts a Secret listed in an Alertmanager's `spec.secrets`. */
 export function alertmanagerSecretPath(secret: string, key: string): string {

@@ -1,3 +1,4 @@
+import type { MetricDefinition } from '@zeus/instrumentation/catalog';
 import type { AcademicCalendar } from '../calendar/index.js';
 import type { Artifact } from '../core/index.js';
 import type { SloDefinition } from '../slo/index.js';
@@ -38,4 +39,6 @@ export interface KubernetesContent {
   /** Share of ordinary traces the gateway keeps, in percent. */
   readonly samplingPercentage: number;
   readonly overlays: readonly OverlayInput[];
+  /** The catalogue and the instrumentation's per-metric cap, for the sizing table. */
+  readonly sizing: { readonly metrics: readonly MetricDefinition[]; readonly cardinalityLimit: number };
 }

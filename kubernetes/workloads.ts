@@ -1,11 +1,13 @@
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { PersistentVolumeClaim, Service, ServiceAccount, type IContainer, type IVolume, type IVolumeMount } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { DATA_DIR, SECRETS_DIR, type WorkloadSpec } from './components.js';
+import { DATA_DIR, SECRETS_DIR, SYNTHETIC_KEY_DIR, type WorkloadSpec } from './components.js';
 import type { ProjectImages } from './images.js';
 import { componentLabels, podSelector } from './labels.js';
 import { probes, resources, restrictedContainer, restrictedPod, scratchVolumes, TMP, topologySpread } from './pod-security.js';
-import { REQUIRED_SECRETS } from './secrets.js';
+import { REQUIRED_SECRETS, type SecretName } from './secrets.js';
+
+const SECRET_DIRS: Record<SecretName, string> = { app: SECRETS_DIR, syntheticKey: SYNTHETIC_KEY_DIR };
 
 /** The claim holding the shared SQLite database and its backups. */
 export const DATA_CLAIM = 'zeus-data';
@@ -36,9 +38,10 @@ function volumesOf(spec: WorkloadSpec): { volumes: IVolume[]; mounts: IVolumeMou
     volumes.push({ name: 'data', persistentVolumeClaim: { claimName: DATA_CLAIM } });
     mounts.push({ name: 'data', mountPath: DATA_DIR });
   }
-  if (spec.secrets) {
-    volumes.push({ name: 'secrets', secret: { secretName: REQUIRED_SECRETS.app.name, defaultMode: 0o440 } });
-    mounts.push({ name: 'secrets', mountPath: SECRETS_DIR, readOnly: true });
+  for (const secret of spec.secrets) {
+    const name = REQUIRED_SECRETS[secret].name;
+    volumes.push({ name, secret: { secretName: name, defaultMode: 0o440 } });
+    mounts.push({ name, mountPath: SECRET_DIRS[secret], readOnly: true });
   }
   return { volumes, mounts };
 }
