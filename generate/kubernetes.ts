@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CARDINALITY_LIMIT } from '@zeus/instrumentation';
 import { ALL_METRICS } from '@zeus/instrumentation/catalog';
-import { renderAlertmanagerConfig, PRODUCTION_ENDPOINTS, type AlertmanagerEndpoints } from '../alerts/index.js';
+import { ALERTMANAGER_CONFIG_PATH } from '../alerts/index.js';
 import { ZEUS_CALENDAR } from '../calendar/index.js';
 import { repoPath, toYaml, type Artifact } from '../core/index.js';
 import { datasourcesProvisioning, DEFAULT_DATASOURCE_URLS, ZEUS_FOLDER } from '../dashboards/index.js';
-import {
-  alertmanagerSecretPath, DEFAULT_PEERS, DEFAULT_SAMPLING_PERCENTAGE, REQUIRED_SECRETS,
-  type KubernetesContent, type OverlayInput,
-} from '../kubernetes/index.js';
+import { DEFAULT_PEERS, DEFAULT_SAMPLING_PERCENTAGE, type KubernetesContent, type OverlayInput } from '../kubernetes/index.js';
 import type { Registry } from './registry.js';
 
 /** The version the project's images are tagged with: package.json's, an input like the sources. */
@@ -32,16 +29,13 @@ const CLUSTER_ENVIRONMENTS = [
   },
 ] as const;
 
-/** Alertmanager in the cluster reads each team's key from the mounted PagerDuty Secret. */
-function clusterEndpoints(): AlertmanagerEndpoints {
-  return { ...PRODUCTION_ENDPOINTS, routingKeyFile: (team) => alertmanagerSecretPath(REQUIRED_SECRETS.pagerduty.name, `pagerduty-${team}.key`) };
-}
-
-function overlay(env: (typeof CLUSTER_ENVIRONMENTS)[number]): OverlayInput {
+/** One overlay from the files this run generated for the environment. */
+function overlay(env: (typeof CLUSTER_ENVIRONMENTS)[number], generated: readonly Artifact[]): OverlayInput {
   const svc = (name: string, port: number) => `http://${name}.${env.namespace}.svc:${port}`;
   return {
     name: env.name, namespace: env.namespace, imageRegistry: env.imageRegistry,
-    alertmanagerConfig: renderAlertmanagerConfig(ZEUS_CALENDAR, clusterEndpoints()),
+    alertmanagerConfig: generated.find((a) => a.path === ALERTMANAGER_CONFIG_PATH)?.content ?? '',
+    ruleFiles: generated.filter((a) => a.path.startsWith('prometheus/rules/')),
     datasources: toYaml(datasourcesProvisioning({ ...DEFAULT_DATASOURCE_URLS, prometheus: svc('prometheus-operated', 9090), tempo: 'http://tempo-query-frontend.tracing.svc:3200', loki: 'http://loki-gateway.logging.svc:80' })),
     prometheus: { ...env.prometheus, externalUrl: env.prometheusUrl, externalLabels: { cluster: `zeus-${env.name}` } },
     alertmanager: { replicas: env.alertmanagerReplicas, externalUrl: env.alertmanagerUrl },
@@ -51,17 +45,15 @@ function overlay(env: (typeof CLUSTER_ENVIRONMENTS)[number]): OverlayInput {
 
 /** What the Kubernetes generator needs: the registry's SLOs and the rule and dashboard files just generated. */
 export function kubernetesContent(registry: Registry, generated: readonly Artifact[]): KubernetesContent {
-  const under = (dir: string) => generated.filter((a) => a.path.startsWith(dir));
   return {
     version: packageVersion(),
     calendar: ZEUS_CALENDAR,
     slos: registry.slos,
-    ruleFiles: under('prometheus/rules/'),
-    dashboards: under('grafana/dashboards/'),
+    dashboards: generated.filter((a) => a.path.startsWith('grafana/dashboards/')),
     dashboardFolder: ZEUS_FOLDER.title,
     peers: DEFAULT_PEERS,
     samplingPercentage: DEFAULT_SAMPLING_PERCENTAGE,
-    overlays: CLUSTER_ENVIRONMENTS.map(overlay),
+    overlays: CLUSTER_ENVIRONMENTS.map((env) => overlay(env, generated)),
     sizing: { metrics: ALL_METRICS, cardinalityLimit: DEFAULT_CARDINALITY_LIMIT },
   };
 }

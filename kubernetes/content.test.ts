@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderAlertmanagerConfig } from '../alerts/index.js';
 import { phaseSpans, utcMsToLocal, ZEUS_CALENDAR } from '../calendar/index.js';
 import { repoPath } from '../core/index.js';
 import { SLOS } from '../generate/index.js';
 import { requireTool } from '../test/support/index.js';
-import { GRAFANA_FOLDER_ANNOTATION, PRE_SCALING, REQUIRED_SECRETS } from './index.js';
+import { ALERTMANAGER_SECRETS_DIR, callGraph, DEFAULT_PEERS, GRAFANA_FOLDER_ANNOTATION, PRE_SCALING, REQUIRED_SECRETS } from './index.js';
 import { kustomize, ofKind } from './testing/built.js';
 
 const production = kustomize('overlays/production');
@@ -67,21 +66,25 @@ describe('Alertmanager', () => {
   const config = secret.stringData!['alertmanager.yaml']!;
   const am = ofKind(production, 'Alertmanager')[0]!;
 
-  it('routes with the generated routing tree, calendar intervals and inhibitions', () => {
-    const rendered = parse(config);
-    const reference = parse(renderAlertmanagerConfig(ZEUS_CALENDAR, { pagerdutyUrl: '', routingKeyFile: () => '', ticketUrl: () => '', heartbeatUrl: '' }));
-    expect(rendered.route.routes.length).toBe(reference.route.routes.length);
-    expect(rendered.time_intervals).toEqual(reference.time_intervals);
-    expect(rendered.inhibit_rules).toEqual(reference.inhibit_rules);
+  it('routes with the generated configuration, byte for byte', () => {
+    expect(config === readFileSync(generated('alertmanager', 'alertmanager.yml'), 'utf8')).toBe(true);
   });
 
   it('reads PagerDuty keys from files of the mounted Secret, never literal keys', () => {
     expect(config).not.toMatch(/routing_key:/);
     const files = [...config.matchAll(/routing_key_file: (\S+)/g)].map((m) => m[1]!);
     expect(files.length).toBeGreaterThan(0);
-    for (const file of files) expect(file).toMatch(new RegExp(`^/etc/alertmanager/secrets/${REQUIRED_SECRETS.pagerduty.name}/pagerduty-[a-z-]+\\.key$`));
-    expect(am.spec.secrets).toEqual([REQUIRED_SECRETS.pagerduty.name]);
+    for (const file of files) expect(file).toMatch(new RegExp(`^${ALERTMANAGER_SECRETS_DIR}/pagerduty-[a-z-]+\\.key$`));
+    const volume = am.spec.volumes.find((v: { secret?: { secretName: string } }) => v.secret?.secretName === REQUIRED_SECRETS.pagerduty.name);
+    expect(am.spec.volumeMounts).toContainEqual({ name: volume.name, mountPath: ALERTMANAGER_SECRETS_DIR, readOnly: true });
     expect(am.spec.configSecret).toBe(secret.metadata.name);
+  });
+
+  it('has an egress flow in the call graph for the port of every URL it notifies', () => {
+    const urls = [...config.matchAll(/\burl: (https?:\/\/\S+)/g)].map((m) => new URL(m[1]!));
+    expect(urls.length).toBeGreaterThan(3);
+    const egress = callGraph(DEFAULT_PEERS).filter((f) => 'pod' in f.from && f.from.pod === 'alertmanager' && 'external' in f.to).map((f) => f.port);
+    for (const url of urls) expect(egress, url.href).toContain(Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
   });
 
   it('runs as a 3-replica cluster in production, beside an HA Prometheus pair that remote-writes', () => {

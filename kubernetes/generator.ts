@@ -31,7 +31,7 @@ function slowTraceMs(content: KubernetesContent): number | undefined {
   return thresholds.length === 0 ? undefined : Math.min(...thresholds);
 }
 
-/** Every environment-independent object: workloads, Collector, monitors, rules, dashboards, policies. */
+/** Every environment-independent object: workloads, Collector, monitors, dashboards, policies. */
 export function baseObjects(content: KubernetesContent, slowMs: number): KubernetesObject[] {
   const images = projectImages(content.version);
   return [
@@ -40,13 +40,12 @@ export function baseObjects(content: KubernetesContent, slowMs: number): Kuberne
     ...backupCronJobs(images, content.calendar.timeZone),
     ...collectorObjects({ slowTraceMs: slowMs, percentage: content.samplingPercentage }, content.peers.traceBackend.endpoint),
     ...monitoringAccounts(),
-    ...prometheusRules(content.ruleFiles),
     ...dashboardConfigMaps(content.dashboards, content.dashboardFolder),
     ...networkPolicies(callGraph(content.peers), content.peers),
   ];
 }
 
-/** The objects only one environment has: its namespace, settings, Prometheus, Alertmanager, scaling. */
+/** The objects only one environment has: its namespace, settings, Prometheus, Alertmanager and their rules and routing, scaling. */
 export function overlayObjects(content: KubernetesContent, overlay: OverlayInput): KubernetesObject[] {
   const prometheusUrl = `http://prometheus-operated.${overlay.namespace}.svc:9090`;
   return [
@@ -60,6 +59,7 @@ export function overlayObjects(content: KubernetesContent, overlay: OverlayInput
     prometheus(overlay.prometheus, overlay.namespace, prometheusSize(sizingInput(content, overlay))),
     alertmanager(overlay.alertmanager.replicas, overlay.alertmanager.externalUrl),
     alertmanagerConfigSecret(overlay.alertmanagerConfig),
+    ...prometheusRules(overlay.ruleFiles),
     datasourceConfigMap(overlay.datasources),
     ...collectorRbac(overlay.namespace),
     ...scaledObjects(content.calendar, overlay.scaling, prometheusUrl),
@@ -91,6 +91,14 @@ function validationProblems(objects: readonly KubernetesObject[], dir: string): 
   );
 }
 
+/** An overlay without its routing or rules would deploy a silent monitoring stack. */
+function inputProblems(content: KubernetesContent): Problem[] {
+  return content.overlays.flatMap((overlay) => [
+    ...(overlay.alertmanagerConfig.trim() === '' ? [{ file: SOURCE, field: `${overlay.name}/alertmanagerConfig`, message: 'no Alertmanager configuration was generated for this environment' }] : []),
+    ...(overlay.ruleFiles.length === 0 ? [{ file: SOURCE, field: `${overlay.name}/ruleFiles`, message: 'no Prometheus rule files were generated for this environment' }] : []),
+  ]);
+}
+
 /** The implied shard pins: each SLO id belongs to one service. */
 function sloServices(content: KubernetesContent): Record<string, Record<string, string>> {
   return { slo: Object.fromEntries(content.slos.map((slo) => [slo.id, slo.service])) };
@@ -109,9 +117,10 @@ export function kubernetesGenerator(content: KubernetesContent): Generator {
       const base = baseObjects(content, slowMs);
       const overlays = content.overlays.map((overlay) => ({ overlay, objects: overlayObjects(content, overlay) }));
       const problems = [
+        ...inputProblems(content),
         ...validationProblems(base, 'base'),
         ...overlays.flatMap(({ overlay, objects }) => validationProblems(objects, overlay.name)),
-        ...shardingProblems(content.ruleFiles, { implied: sloServices(content) }),
+        ...content.overlays.flatMap((overlay) => shardingProblems(overlay.ruleFiles, { implied: sloServices(content) })),
       ];
       if (problems.length > 0) return { artifacts: [], problems };
       return {

@@ -134,7 +134,8 @@ describe('Secrets', () => {
     const mounted = new Set<string>([
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       ...[...ofKind(production, 'Deployment'), ...ofKind(production, 'CronJob')].flatMap((o) => (podTemplate(o).spec.volumes ?? []).flatMap((v: any) => (v.secret ? [v.secret.secretName] : []))),
-      ...ofKind(production, 'Alertmanager').flatMap((a) => a.spec.secrets),
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      ...ofKind(production, 'Alertmanager').flatMap((a) => a.spec.volumes.flatMap((v: any) => (v.secret ? [v.secret.secretName] : []))),
     ]);
     const required = Object.values(REQUIRED_SECRETS).map((s) => s.name);
     expect([...mounted].sort()).toEqual([...required].sort());

@@ -9,6 +9,8 @@ import { serviceAccount } from './workloads.js';
 
 /** The name of the Prometheus and Alertmanager resources (the operator names pods and Services after it). */
 export const MONITORING_NAME = 'zeus';
+/** Where Alertmanager finds the PagerDuty key files (`pagerduty-<team>.key`), as the generated configs say. */
+export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
 /** The Secret holding `alertmanager.yaml`. */
 export const ALERTMANAGER_CONFIG_SECRET = 'zeus-alertmanager-config';
 
@@ -94,7 +96,10 @@ export function alertmanager(replicas: number, externalUrl: string): Alertmanage
       image: UPSTREAM_IMAGES.alertmanager.image, version: UPSTREAM_IMAGES.alertmanager.version,
       replicas, externalUrl, serviceAccountName: 'alertmanager', automountServiceAccountToken: false,
       podMetadata: { labels: componentLabels('alertmanager', 'monitoring') },
-      configSecret: ALERTMANAGER_CONFIG_SECRET, secrets: [REQUIRED_SECRETS.pagerduty.name],
+      configSecret: ALERTMANAGER_CONFIG_SECRET,
+      // Mounted where every environment's generated config names the key files.
+      volumes: [{ name: 'pagerduty-keys', secret: { secretName: REQUIRED_SECRETS.pagerduty.name, defaultMode: 0o440 } }],
+      volumeMounts: [{ name: 'pagerduty-keys', mountPath: ALERTMANAGER_SECRETS_DIR, readOnly: true }],
       securityContext: restrictedPod(APP_UID),
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
       topologySpreadConstraints: topologySpread('alertmanager'),

@@ -22,8 +22,3 @@ export const REQUIRED_SECRETS = {
 
 /** The Secrets a workload may mount. */
 export type SecretName = 'app' | 'syntheticKey';
-
-/** Where the Prometheus Operator mounts a Secret listed in an Alertmanager's `spec.secrets`. */
-export function alertmanagerSecretPath(secret: string, key: string): string {
-  return `/etc/alertmanager/secrets/${secret}/${key}`;
-}

@@ -13,8 +13,10 @@ export interface OverlayInput {
   readonly namespace: string;
   /** Registry the project's images are pushed to, e.g. `registry.zeus.example/zeus`. */
   readonly imageRegistry: string;
-  /** `alertmanager.yaml` of this environment (key files under the mounted PagerDuty Secret). */
+  /** `alertmanager.yaml` of this environment, as generated (key files under `/etc/alertmanager/secrets/`). */
   readonly alertmanagerConfig: string;
+  /** This environment's generated Prometheus rule files (its runbook and dashboard links), carried unchanged. */
+  readonly ruleFiles: readonly Artifact[];
   /** Grafana data-source provisioning with this namespace's in-cluster URLs. */
   readonly datasources: string;
   readonly prometheus: PrometheusSettings;
@@ -29,8 +31,6 @@ export interface KubernetesContent {
   readonly calendar: AcademicCalendar;
   /** The SLOs: the tail-sampling latency threshold, and which service each SLO id belongs to. */
   readonly slos: readonly SloDefinition[];
-  /** The generated Prometheus rule files (`prometheus/rules/*.yml`), carried unchanged. */
-  readonly ruleFiles: readonly Artifact[];
   /** The generated dashboards (`grafana/dashboards/*.json`), carried byte for byte. */
   readonly dashboards: readonly Artifact[];
   /** The Grafana folder they are filed in. */
