@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PRODUCTION_ENDPOINTS, localEndpoints, localRoutingKey, renderAlertmanagerConfig } from '../alerts/index.js';
+import { ZEUS_CALENDAR } from '../calendar/index.js';
+import { TEAM_NAMES } from '../ownership/index.js';
+import { parseDuration } from '../promql/index.js';
+import { localAlertmanagerConfig } from './alertmanager-config.js';
+import { prometheusConfig, type ScrapeTarget } from './prometheus-config.js';
+import { scaleRuleFile } from './rules.js';
+import { addComponent, launch, type Component, type StackRun } from './stack-run.js';
+import { ALERTMANAGER, PROMETHEUS, findTool } from './tools.js';
+
+/** Every local scrape target: the three services, and the exporter and prober when they run. */
+function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component): ScrapeTarget[] {
+  const { host, options: { ports } } = run;
+  return [
+    { service: 'portal', address: `${host}:${ports.portalMetrics}` },
+    { service: 'enrollment', address: `${host}:${ports.enrollmentMetrics}` },
+    { service: 'grades', address: `${host}:${ports.gradesMetrics}` },
+    ...(exporter.state !== 'missing' ? [{ service: 'business-exporter' as const, address: `${host}:${ports.exporter}` }] : []),
+    ...(synthetics.state === 'starting' ? [{ service: 'synthetics' as const, address: `${host}:${ports.synthetics}` }] : []),
+  ];
+}
+
+/**
+ * Copies the generated rule files into the stack's rules folder, time-scaled in the test
+ * profile; files no longer generated are emptied. Returns how many were copied.
+ */
+function installRuleFiles(run: StackRun): number {
+  const { root, dirs, log, options: { timing } } = run;
+  const scrapeMs = parseDuration(timing.scrapeInterval);
+  const rulesSource = join(root, 'generated', 'prometheus', 'rules');
+  const ruleFiles = existsSync(rulesSource) ? readdirSync(rulesSource).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  if (ruleFiles.length === 0) log(`! prometheus: no generated rules in ${rulesSource}; run 'npx zeus-obs generate'. Starting without alerts.`);
+  for (const file of readdirSync(dirs.rules)) if (!ruleFiles.includes(file)) writeFileSync(join(dirs.rules, file), '');
+  for (const file of ruleFiles) {
+    const text = readFileSync(join(rulesSource, file), 'utf8');
+    writeFileSync(join(dirs.rules, file), scaleRuleFile(text, timing.timeScale, 4 * scrapeMs));
+  }
+  return ruleFiles.length;
+}
+
+/** Prometheus: scrape config for every local target, generated rules (time-scaled in the test profile). */
+export function startPrometheus(run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean): Component {
+  const { urls, dirs, host, log, options: { ports, timing, tools } } = run;
+  const component = addComponent(run, { name: 'prometheus', url: urls.prometheus, readyUrl: `${urls.prometheus}/-/ready`, state: 'starting' });
+  const binary = findTool(PROMETHEUS, tools.prometheus);
+  const targets = scrapeTargets(run, exporter, synthetics);
+  if (!binary) {
+    component.state = 'missing';
+    component.note = `Prometheus not found: ${PROMETHEUS.hint}`;
+    log(`! prometheus: ${component.note}. The rest of the stack still runs.`);
+    return component;
+  }
+  const ruleFiles = installRuleFiles(run);
+  const configFile = join(dirs.prometheus, 'prometheus.yml');
+  writeFileSync(configFile, prometheusConfig({
+    targets,
+    scrapeInterval: timing.scrapeInterval,
+    evaluationInterval: timing.evaluationInterval,
+    ruleFiles: [join(dirs.rules, '*.yml')],
+    ...(withAlertmanager ? { alertmanager: `${host}:${ports.alertmanager}` } : {}),
+  }));
+  log(`… starting Prometheus on ${urls.prometheus} (scrape ${timing.scrapeInterval}, evaluation ${timing.evaluationInterval}, ${ruleFiles} rule file(s), exemplar storage on)`);
+  launch(run, component, binary, [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${join(dirs.prometheus, 'data')}`,
+    `--web.listen-address=${host}:${ports.prometheus}`,
+    `--web.external-url=${urls.prometheus}`,
+    '--enable-feature=exemplar-storage',
+    // Alertmanager may start after Prometheus's first notification; resending every
+    // evaluation (not the default 1m) gets Watchdog there before the synthetics stack check.
+    `--rules.alert.resend-delay=${timing.evaluationInterval}`,
+    '--web.enable-lifecycle',
+    '--storage.tsdb.retention.time=7d',
+  ]);
+  return component;
+}
+
+/**
+ * The generated Alertmanager config rendered with the local endpoints: the same routes,
+ * receivers, inhibitions and calendar as generated/alertmanager/alertmanager.yml, with PagerDuty,
+ * tickets and heartbeat at the local receiver unless real routing-key files are given.
+ * Returns the config file and the component note.
+ */
+function writeAlertmanagerConfig(run: StackRun): { configFile: string; note: string } {
+  const { root, dirs, urls, log, options } = run;
+  const keyDir = join(dirs.alertmanager, 'keys');
+  mkdirSync(keyDir, { recursive: true });
+  for (const team of TEAM_NAMES) writeFileSync(join(keyDir, `pagerduty-${team}.key`), localRoutingKey(team), { mode: 0o600 });
+  const keysDir = options.routingKeysDir ? resolve(root, options.routingKeysDir) : undefined;
+  if (keysDir && !existsSync(keysDir)) log(`! --routing-keys ${keysDir} does not exist; every page stays local`);
+  const realKeys = keysDir && existsSync(keysDir) ? { dir: keysDir, files: new Set(readdirSync(keysDir)) } : undefined;
+  const am = localAlertmanagerConfig({
+    rendered: renderAlertmanagerConfig(ZEUS_CALENDAR, localEndpoints({ pagerUrl: urls.pager, keyDir })),
+    productionUrl: PRODUCTION_ENDPOINTS.pagerdutyUrl,
+    realKeys,
+    timeScale: options.timing.timeScale,
+  });
+  const configFile = join(dirs.alertmanager, 'alertmanager.yml');
+  writeFileSync(configFile, am.text);
+  const note = am.realReceivers.length > 0
+    ? `real PagerDuty: ${am.realReceivers.join(', ')}; local: ${am.localReceivers.length} receiver(s)`
+    : `PagerDuty → local receiver (${am.localReceivers.length} receiver(s))`;
+  return { configFile, note };
+}
+
+/** Alertmanager with the generated config, PagerDuty pointed at the local receiver. */
+export function startAlertmanager(run: StackRun, binary: string | undefined): Component {
+  const { urls, dirs, host, log, options: { ports } } = run;
+  const component = addComponent(run, { name: 'alertmanager', url: urls.alertmanager, readyUrl: `${urls.alertmanager}/-/ready`, state: 'starting' });
+  if (!binary) {
+    component.state = 'missing';
+    component.note = `Alertmanager not found: ${ALERTMANAGER.hint}`;
+    log(`! alertmanager: ${component.note}. The rest of the stack still runs.`);
+    return component;
+  }
+  const { configFile, note } = writeAlertmanagerConfig(run);
+  component.note = note;
+  log(`… starting Alertmanager on ${urls.alertmanager} (${component.note})`);
+  launch(run, component, binary, [
+    `--config.file=${configFile}`,
+    `--storage.path=${join(dirs.alertmanager, 'data')}`,
+    `--web.listen-address=${host}:${ports.alertmanager}`,
+    `--web.external-url=${urls.alertmanager}`,
+    // No gossip: its default listener (0.0.0.0:9094) would take the PagerDuty receiver's port.
+    '--cluster.listen-address=',
+  ]);
+  return component;
+}
+
+/** The Alertmanager binary, if installed (Prometheus's config depends on it). */
+export function findAlertmanager(run: StackRun): string | undefined {
+  return findTool(ALERTMANAGER, run.options.tools.alertmanager);
+}

@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startPagerReceiver, type PagerEvent } from '../alerts/index.js';
+import { startDemo, type RunningDemo } from '../demo/index.js';
+import { startChild } from './children.js';
+import { addComponent, launchZeus, type Component, type StackRun } from './stack-run.js';
+import { CHROMIUM, findTool } from './tools.js';
+
+/** A component started in this process: its row, and a promise that settles once it is up or failed. */
+export interface InProcessStart {
+  readonly component: Component;
+  readonly started: Promise<void>;
+}
+
+/** One page-feed line on the terminal for each event the local receiver accepts or rejects. */
+function logPagerEvent(log: (line: string) => void, event: PagerEvent): void {
+  const body = (event.body ?? {}) as { event_action?: string; payload?: { summary?: string; severity?: string; group?: string }; links?: Array<{ href?: string; text?: string }> };
+  if (event.status !== 202) {
+    log(`[pager] ${event.status} rejected: ${event.errors.join('; ')}`);
+    return;
+  }
+  const p = body.payload ?? {};
+  const runbook = body.links?.find((l) => /runbook/i.test(l.text ?? ''))?.href;
+  const what = body.event_action === 'trigger' ? '🔔 PAGE' : body.event_action === 'resolve' ? '✓ RESOLVED' : body.event_action ?? '?';
+  log(`[pager] ${event.receivedAt.slice(11, 19)} ${what} ${p.group ?? ''} [${p.severity ?? ''}] ${p.summary ?? ''}${runbook && body.event_action === 'trigger' ? `\n[pager]   runbook: ${runbook}` : ''}`);
+}
+
+/** The local PagerDuty receiver, in this process: its output is the page feed on the terminal. */
+export function startPager(run: StackRun): InProcessStart {
+  const { log, urls } = run;
+  const component = addComponent(run, { name: 'pager', url: `${urls.pager}/v2/enqueue`, state: 'starting', inProcess: true });
+  log(`… starting the local PagerDuty receiver on ${urls.pager}`);
+  const started = startPagerReceiver({ port: run.options.ports.pager, root: run.root, onEvent: (event) => logPagerEvent(log, event) }).then(
+    (pager) => {
+      component.stopInProcess = () => pager.stop();
+      component.state = 'running';
+    },
+    (error: unknown) => {
+      component.state = 'failed';
+      component.note = error instanceof Error ? error.message : String(error);
+      log(`✗ pager: ${component.note}`);
+    },
+  );
+  return { component, started };
+}
+
+/** The reference services: startDemo runs each of the three in its own process. */
+export function startReferenceServices(run: StackRun): InProcessStart & { demo(): RunningDemo | undefined } {
+  const { log, urls, dirs, options, t0 } = run;
+  const { ports } = options;
+  const component = addComponent(run, { name: 'demo', url: urls.portal, state: 'starting', inProcess: true });
+  log(`… starting the reference services (portal ${urls.portal}, enrollment ${urls.enrollment}, grades ${urls.grades})`);
+  let demo: RunningDemo | undefined;
+  const started = startDemo({
+    dataDir: dirs.demo,
+    seed: options.seed,
+    ports: {
+      portal: ports.portal, enrollment: ports.enrollment, grades: ports.grades,
+      portalAdmin: ports.portalAdmin, enrollmentAdmin: ports.enrollmentAdmin, gradesAdmin: ports.gradesAdmin,
+      portalMetrics: ports.portalMetrics, enrollmentMetrics: ports.enrollmentMetrics, gradesMetrics: ports.gradesMetrics,
+    },
+    env: { ZEUS_STACK_ID: run.id, ZEUS_SYNTHETIC_KEY_FILE: run.env.ZEUS_SYNTHETIC_KEY_FILE!, ...options.env },
+    readyTimeoutMs: 60_000,
+  }).then(
+    (running) => {
+      demo = running;
+      component.stopInProcess = () => running.stop();
+      component.state = 'running';
+      log(`✓ reference services ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    },
+    (error: unknown) => {
+      component.state = 'failed';
+      component.note = `${error instanceof Error ? error.message.split('\n')[0] : String(error)}; logs in ${join(dirs.demo, 'logs')}`;
+      log(`✗ reference services failed to start: ${component.note}`);
+    },
+  );
+  return { component, started, demo: () => demo };
+}
+
+/**
+ * The nightly backup job, once at start: without a verified backup the backup alerts would
+ * (rightly) page on a fresh stack.
+ */
+async function runFirstBackup(run: StackRun, dbPath: string): Promise<void> {
+  const { dirs, log } = run;
+  for (const action of ['run', 'verify']) {
+    const child = startChild({
+      name: `backup-${action}`, command: process.execPath, args: [run.cli, 'backup', action, '--db', dbPath, '--dest', dirs.backups],
+      cwd: run.root, env: run.env, logFile: join(dirs.logs, 'backup.log'),
+    });
+    while (child.exited() === undefined) await sleep(100);
+    await child.stop();
+    if (child.exited() !== '0') {
+      log(`! backup ${action} failed (exit ${child.exited()}); see ${join(dirs.logs, 'backup.log')}`);
+      return;
+    }
+  }
+  log(`✓ backup written and verified in ${dirs.backups}`);
+}
+
+/**
+ * The business exporter over the demo database, once the first backup exists (startDemo has
+ * created and seeded the database synchronously). Resolves once it is launched.
+ */
+export function startExporter(run: StackRun, dbPath: string): { component: Component; launched: Promise<void> } {
+  const { urls, dirs, log } = run;
+  const component = addComponent(run, { name: 'business-exporter', url: `${urls.exporter}/metrics`, readyUrl: `${urls.exporter}/metrics`, state: 'starting' });
+  const launched = runFirstBackup(run, dbPath).then(() => {
+    if (run.stopped) return;
+    log(`… starting zeus-business-exporter on ${urls.exporter}`);
+    launchZeus(run, component, 'exporter', ['business', '--db', dbPath, '--port', String(run.options.ports.exporter), '--host', run.host, '--backup-dir', dirs.backups]);
+  });
+  return { component, launched };
+}
+
+/** The synthetics scheduler (Chromium), unless disabled or Chromium is missing. */
+export function startSynthetics(run: StackRun): Component {
+  const { urls, options, log } = run;
+  const component = addComponent(run, { name: 'synthetics', url: `${urls.synthetics}/metrics`, readyUrl: `${urls.synthetics}/metrics`, state: 'starting' });
+  const chromium = findTool(CHROMIUM, options.tools.chromium);
+  if (!options.synthetics) {
+    component.state = 'disabled';
+  } else if (!chromium) {
+    component.state = 'missing';
+    component.note = `Chromium not found: ${CHROMIUM.hint}`;
+    log(`! synthetics: ${component.note}. The rest of the stack still runs.`);
+  } else {
+    log(`… starting the synthetics scheduler on ${urls.synthetics} (Chromium ${chromium})`);
+    run.env.ZEUS_CHROMIUM_PATH = chromium;
+    launchZeus(run, component, 'synthetics', [
+      'schedule', '--port', String(options.ports.synthetics), '--target', urls.portal, '--enrollment', urls.enrollment, '--grades', urls.grades,
+      '--artifacts', run.dirs.artifacts,
+      '--prometheus', urls.prometheus, '--alertmanager', urls.alertmanager,
+    ]);
+  }
+  return component;
+}
