@@ -73,7 +73,8 @@ export function prometheus(settings: PrometheusSettings, namespace: string, size
       replicas: settings.replicas, shards: settings.shards,
       serviceAccountName: 'prometheus', automountServiceAccountToken: true,
       podMetadata: { labels: componentLabels('prometheus', 'monitoring') },
-      serviceMonitorSelector: selector, serviceMonitorNamespaceSelector: {}, ruleSelector: selector,
+      // No namespace selectors: only this namespace's monitors and rules (staging and production may share a cluster).
+      serviceMonitorSelector: selector, ruleSelector: selector,
       scrapeInterval: `${SCRAPE_INTERVAL_SECONDS}s`, evaluationInterval: `${SCRAPE_INTERVAL_SECONDS}s`,
       enableFeatures: ['exemplar-storage'], retention: `${PROMETHEUS_RETENTION_DAYS}d`,
       externalUrl: settings.externalUrl, externalLabels: { ...settings.externalLabels },

@@ -9,7 +9,8 @@ const HELP = `Usage: zeus-obs generate [--out DIR] [--check]
 
 Renders every observability artifact from the TypeScript sources: Grafana dashboards and
 provisioning, Prometheus rules and promtool tests, Alertmanager config, SLO rules and OpenSLO
-documents. Output is deterministic (byte-identical for the same sources).
+documents, and the Kubernetes manifests (generated/kubernetes: a kustomize base, the staging and
+production overlays, and SIZING.md). Output is deterministic (byte-identical for the same sources).
 
 Options:
   --out DIR   output directory (default: generated)
