@@ -1,6 +1,6 @@
 /**
- * Email addresses found by a single left-to-right scan (no regular expression, no
- * backtracking): linear in the length of the text whatever it holds. An address is a run of
+ * Email addresses found without a backtracking regular expression: linear in the length of
+ * the text whatever it holds. An address is a run of
  * local-part characters, `@` (or its percent-encoding `%40`), and a domain of non-empty labels
  * whose last label is two or more letters: what `[\w.%+-]+@[\w-]+(\.[\w-]+)*\.[A-Za-z]{2,}` means.
  */
@@ -16,14 +16,6 @@ function isLetter(c: number): boolean {
 
 function isDomain(c: number): boolean {
   return (c >= 48 && c <= 57) || isLetter(c) || c === 46 || c === 45;
-}
-
-/** Length of the separator at `i`: 1 for `@`, 3 for `%40`, else 0. */
-function separatorAt(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c === 64) return 1;
-  if (c === 37 && text.charCodeAt(i + 1) === 52 && text.charCodeAt(i + 2) === 48) return 3;
-  return 0;
 }
 
 /**
@@ -57,29 +49,52 @@ export function mayHoldEmail(text: string): boolean {
   return text.includes('@') || text.includes('%40');
 }
 
-/** Replaces every email address in `text` with `replace(address)`. */
+/** Finds the next `@` or `%40` from a position; each kind is searched natively and only again once passed. */
+class Separators {
+  private at = -2;
+  private pct = -2;
+  constructor(private readonly text: string) {}
+
+  /** Index of the next separator at or after `from`, or -1. */
+  next(from: number): number {
+    if (this.at !== -1 && this.at < from) this.at = this.text.indexOf('@', from);
+    if (this.pct !== -1 && this.pct < from) this.pct = this.text.indexOf('%40', from);
+    if (this.at < 0) return this.pct;
+    if (this.pct < 0) return this.at;
+    return Math.min(this.at, this.pct);
+  }
+}
+
+/**
+ * Replaces every email address in `text` with `replace(address)`. Separators are found with
+ * native searches; from each, the local part is walked left and the domain right, never past
+ * the previous separator, so every character is visited a bounded number of times (linear).
+ */
 export function replaceEmails(text: string, replace: (address: string) => string): string {
+  const separators = new Separators(text);
   let out = '';
   let emitted = 0;
-  let runStart = -1;
-  for (let i = 0; i < text.length; i++) {
-    const sep = separatorAt(text, i);
-    if (sep > 0 && runStart >= 0 && runStart < i) {
-      const end = domainEnd(text, i + sep);
-      if (end > 0) {
-        out += text.slice(emitted, runStart) + replace(text.slice(runStart, end));
-        emitted = end;
-        runStart = -1;
-        i = end - 1;
-        continue;
-      }
+  // The previous separator: where it ended, where its local-part run started, and whether it is
+  // made of local-part characters itself (`%40`), so that a run continues through it.
+  let prevEnd = 0;
+  let prevRunStart = 0;
+  let prevContinuesRun = false;
+  for (let at = separators.next(0); at >= 0; at = separators.next(prevEnd)) {
+    const length = text.charCodeAt(at) === 64 ? 1 : 3;
+    let start = at;
+    while (start > prevEnd && isLocal(text.charCodeAt(start - 1))) start--;
+    if (start === prevEnd && prevContinuesRun) start = prevRunStart;
+    const end = start < at ? domainEnd(text, at + length) : -1;
+    if (end > 0) {
+      out += text.slice(emitted, start) + replace(text.slice(start, end));
+      emitted = end;
+      prevEnd = end;
+      prevContinuesRun = false;
+      continue;
     }
-    const c = text.charCodeAt(i);
-    if (isLocal(c)) {
-      if (runStart < 0) runStart = i;
-    } else {
-      runStart = -1;
-    }
+    prevEnd = at + length;
+    prevRunStart = start;
+    prevContinuesRun = length === 3;
   }
   return emitted === 0 ? text : out + text.slice(emitted);
 }

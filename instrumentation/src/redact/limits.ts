@@ -19,16 +19,20 @@ export function isTokenChar(c: number): boolean {
     || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 64;
 }
 
+/** Longer than any email address (RFC 5321: 254) or identifier: how far back a cut token is dropped. */
+const LONGEST_TOKEN = 320;
+
 /**
  * Cuts `value` to `max` characters and appends {@link TRUNCATED}. The token the cut falls in is
- * dropped too, so half an email or ID (which the matchers would no longer recognise) never
- * survives the cut.
+ * dropped too (up to {@link LONGEST_TOKEN} characters back), so half an email or ID, which the
+ * matchers would no longer recognise, never survives the cut.
  */
 export function truncate(value: string, max: number): string {
   if (value.length <= max) return value;
   let end = max;
   if (isTokenChar(value.charCodeAt(end))) {
-    while (end > 0 && isTokenChar(value.charCodeAt(end - 1))) end--;
+    const floor = Math.max(0, max - LONGEST_TOKEN);
+    while (end > floor && isTokenChar(value.charCodeAt(end - 1))) end--;
   }
   return `${value.slice(0, end)}${TRUNCATED}`;
 }

@@ -20,9 +20,9 @@ export const DEFAULT_ID_MIN_DIGITS = 6;
 /** What the default matcher finds, as documented. */
 export const DEFAULT_STUDENT_ID_DESCRIPTION = `S or s followed by ${DEFAULT_ID_MIN_DIGITS} or more digits, anywhere (also inside words, after _ or next to letters)`;
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+// One greedy digit run after a fixed letter and nothing after it: each attempt starts only at
+// an S and reads its digit run once, so the engine never backtracks and the cost is linear.
+const DEFAULT_ID = new RegExp(`[Ss]\\d{${DEFAULT_ID_MIN_DIGITS},}`, 'g');
 
 /**
  * The default: `S`/`s` and a run of at least {@link DEFAULT_ID_MIN_DIGITS} digits (Zeus IDs are
@@ -32,23 +32,9 @@ function isDigit(c: number): boolean {
 export const defaultIdMatcher: IdMatcher = {
   description: DEFAULT_STUDENT_ID_DESCRIPTION,
   replace(text, replacement) {
-    let out = '';
-    let emitted = 0;
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 83 && c !== 115) continue;
-      let end = i + 1;
-      while (end < n && isDigit(text.charCodeAt(end))) end++;
-      if (end - i - 1 < DEFAULT_ID_MIN_DIGITS) {
-        i = end - 1;
-        continue;
-      }
-      out += text.slice(emitted, i) + replacement(text.slice(i, end));
-      emitted = end;
-      i = end - 1;
-    }
-    return emitted === 0 ? text : out + text.slice(emitted);
+    DEFAULT_ID.lastIndex = 0;
+    if (!DEFAULT_ID.test(text)) return text;
+    return text.replace(DEFAULT_ID, replacement);
   },
 };
 

@@ -20,6 +20,8 @@ export interface BatchLimits {
 }
 
 const SUCCESS = 0;
+/** Most spans redacted and serialised in one go (one export request). */
+export const EXPORT_CHUNK = 64;
 
 /**
  * A batch span processor that cannot hurt the app: a bounded queue (overflow is dropped and
@@ -89,27 +91,45 @@ export class SafeBatchSpanProcessor implements SpanProcessor {
     return this.inFlight;
   }
 
-  private exportBatch(batch: ReadableSpan[]): Promise<void> {
-    return new Promise<void>((resolve) => {
+  /**
+   * Exports a batch as consecutive requests of at most {@link EXPORT_CHUNK} spans, yielding to
+   * the event loop before each: redaction and OTLP serialisation are synchronous, and a 512-span
+   * batch in one go would hold the loop for tens of milliseconds. A chunk that fails or times out
+   * drops the rest of the batch (counted), as a failed batch always did.
+   */
+  private async exportBatch(batch: ReadableSpan[]): Promise<void> {
+    for (let i = 0; i < batch.length; i += EXPORT_CHUNK) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const chunk = batch.slice(i, i + EXPORT_CHUNK);
+      if (!(await this.exportChunk(chunk))) {
+        if (i + chunk.length < batch.length) this.stats.dropped('export_failed', batch.length - i - chunk.length);
+        return;
+      }
+    }
+  }
+
+  /** Redacts and exports one chunk within the export timeout; true when the exporter accepted it. */
+  private exportChunk(chunk: ReadableSpan[]): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
       let settled = false;
       const done = (ok: boolean) => {
         if (settled) return;
         settled = true;
         clearTimeout(timeout);
         if (ok) {
-          this.stats.exported(batch.length);
+          this.stats.exported(chunk.length);
           this.stats.succeeded(Date.now() / 1000);
         } else {
           this.stats.failed();
-          this.stats.dropped('export_failed', batch.length);
+          this.stats.dropped('export_failed', chunk.length);
         }
-        resolve();
+        resolve(ok);
       };
       const timeout = setTimeout(() => done(false), this.limits.exportTimeoutMs);
       timeout.unref();
       try {
-        for (const span of batch) redactSpan(span, this.redactor);
-        this.exporter.export(batch, (result) => done(result.code === SUCCESS));
+        for (const span of chunk) redactSpan(span, this.redactor);
+        this.exporter.export(chunk, (result) => done(result.code === SUCCESS));
       } catch {
         done(false);
       }
