@@ -46,6 +46,7 @@ beforeAll(async () => {
   });
   copyFileSync(join(FIXTURES, 'app.mjs'), join(project, 'app.mjs'));
   copyFileSync(join(FIXTURES, 'app.cjs'), join(project, 'app.cjs'));
+  copyFileSync(join(FIXTURES, 'ferpa-app.mjs'), join(project, 'ferpa-app.mjs'));
   receiver = await startOtlpReceiver();
 }, 120_000);
 
@@ -127,5 +128,54 @@ describe('the packed @zeus/instrumentation in an unrelated project', () => {
     expect(span.resource['process.runtime.version']).toBe(process.versions.node);
     const line = app.output().split('\n').find((l) => l.includes('course read'));
     expect(JSON.parse(line!)).toMatchObject({ trace_id: span.traceId });
+  });
+
+  it('keeps a corpus of every class of student data out of spans, logs and metrics', async () => {
+    const metricsPort = await freePort();
+    const app = await startApp('ferpa-app.mjs', {
+      OTEL_SERVICE_NAME: 'ferpa',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER_ARG: '1',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+    }, { cwd: project });
+    apps.push(app);
+    const query = 'student=Alice+Nguyen&studentName=Alice&q=alice.nguyen%40zeus.edu&token=tok_live_abc123&dob=2004-02-29&term=2027SP';
+    const res = await fetch(`${app.base}/corpus/S00000001/s00000002_grades/S1234567?${query}`, {
+      headers: {
+        'user-agent': 'probe alice.nguyen@zeus.edu', authorization: 'Bearer tok_live_abc123', cookie: 'zeus_session=hunter2',
+        'x-student-email': 'alice.nguyen@zeus.edu', 'x-api-key': 'shh-secret', accept: 'application/json',
+      },
+    });
+    expect(res.status).toBe(500);
+    const span = await waitFor('corpus span', () => receiver.spans.find((s) => s.resource['service.name'] === 'ferpa' && s.kind === 2));
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const lines = await waitFor('corpus log lines', () => {
+      const found = app.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      return found.some((l) => l.msg === 'child bindings') ? found : undefined;
+    });
+
+    // what each class became
+    expect(span.attributes['url.path']).toBe('/corpus/[student_id]/[student_id]_grades/[student_id]');
+    expect(span.attributes['url.query']).toBe('student=[REDACTED]&studentName=[REDACTED]&q=[REDACTED]&token=[REDACTED]&dob=[REDACTED]&term=2027SP');
+    expect(span.attributes['user_agent.original']).toBe('probe [email]');
+    expect(span.raw).toContain('exception.stacktrace');
+    const fields = lines.find((l) => String(l.msg).startsWith('lookup by'))!;
+    expect(fields).toMatchObject({ studentName: '[REDACTED]', 'x-student-email': '[REDACTED]', ssn: '[REDACTED]', dob: '[REDACTED]',
+      refreshToken: '[REDACTED]', newPassword: '[REDACTED]', clientSecret: '[REDACTED]', term: '2027SP' });
+    expect((fields.roster as unknown[]).at(-1)).toBe('[TRUNCATED]');
+    expect(JSON.stringify(fields.deep)).toContain('[TRUNCATED]');
+    expect(lines.find((l) => l.msg === 'request headers')!.headers).toEqual({ accept: 'application/json', 'accept-encoding': 'gzip, deflate', 'user-agent': 'probe [email]', host: expect.any(String) });
+    expect((lines.find((l) => l.msg === 'lookup failed')!.err as { message: string }).message).toBe('no record for "?" <[email]> [student_id]');
+    expect(metrics).toContain('zeus_enrollment_attempts_total{term="[student_id]",outcome="enrolled",source="user"} 1');
+
+    // and none of it anywhere
+    const everything = [receiver.bodies.join('\n'), metrics, app.output()].join('\n');
+    const corpus = [
+      'Alice', 'Nguyen', 'alice.nguyen', 'ALICE.NGUYEN', 'S00000001', 's00000002', 'S1234567', 'S00000009', 'S00000101', 'S00000149',
+      '123-45-6789', '2004-02-29', 'tok_live_abc123', 'hunter2', 'shh-secret',
+    ];
+    for (const secret of corpus) expect(everything, secret).not.toContain(secret);
   });
 });
