@@ -38,7 +38,7 @@ describe('PrometheusRule objects', () => {
     expect(check.status, check.stdout + check.stderr).toBe(0);
     const test = spawnSync(promtool, ['test', 'rules', ...readdirSync(join(scratch, 'tests')).map((f) => join(scratch, 'tests', f))], { encoding: 'utf8' });
     expect(test.status, test.stdout + test.stderr).toBe(0);
-  });
+  }, 240_000); // every promtool test of the stack: about 20 s alone, minutes on a loaded 2-core machine
 });
 
 describe('Grafana ConfigMaps for the kube-prometheus-stack sidecar', () => {
