@@ -3,6 +3,7 @@ import { httpServerRequestDuration } from '@zeus/instrumentation/catalog';
 import type { AcademicCalendar } from '../calendar/index.js';
 import { selector } from '../promql/index.js';
 import { cronAt, scaleWindows } from './calendar-scaling.js';
+import { WORKLOADS } from './components.js';
 import { componentLabels } from './labels.js';
 
 /** How the reference services scale in one environment. */
@@ -15,8 +16,6 @@ export interface ScalingSettings {
   readonly peakReplicas: number;
 }
 
-/** The services KEDA scales. */
-export const SCALED_SERVICES = ['portal', 'enrollment', 'grades'] as const;
 
 /** Request rate of one service, from the catalogue's HTTP server histogram. */
 export function requestRateQuery(service: string): string {
@@ -38,7 +37,7 @@ function cronTriggers(calendar: AcademicCalendar, service: string, replicas: num
  * the calendar's rush periods (KEDA takes the highest of its triggers).
  */
 export function scaledObjects(calendar: AcademicCalendar, settings: ScalingSettings, prometheusUrl: string): ScaledObject[] {
-  return SCALED_SERVICES.map((service) => new ScaledObject({
+  return WORKLOADS.filter((w) => w.replicas === 'keda').map(({ service }) => new ScaledObject({
     metadata: { name: service, labels: componentLabels(service, 'service') },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service },

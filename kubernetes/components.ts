@@ -28,7 +28,11 @@ export interface WorkloadSpec {
   /** Ports; `metrics` is scraped, the one named in `healthPort` serves /healthz and /readyz. */
   readonly ports: readonly PortSpec[];
   readonly healthPort: string;
-  readonly replicas: number;
+  /**
+   * Fixed replica count, or `'keda'` when a ScaledObject owns it: the Deployment then leaves
+   * `replicas` out, so a later `kubectl apply` does not reset what KEDA scaled.
+   */
+  readonly replicas: number | 'keda';
   readonly resources: Resources;
   readonly env: Readonly<Record<string, string>>;
   readonly data: DataAccess;
@@ -71,20 +75,20 @@ function serviceEnv(service: Service, port: number, metricsPort: number): Record
 
 const NODE_SERVICE = ['node', '--import', 'tsx', '--import', '@zeus/instrumentation/register'];
 
-function referenceService(service: 'portal' | 'enrollment' | 'grades', port: number, metricsPort: number, replicas: number, extraEnv: Record<string, string> = {}): WorkloadSpec {
+function referenceService(service: 'portal' | 'enrollment' | 'grades', port: number, metricsPort: number, extraEnv: Record<string, string> = {}): WorkloadSpec {
   return {
     service, image: 'app', role: 'service', command: NODE_SERVICE, args: [`demo/${service}/main.ts`],
     ports: [{ name: 'http', port }, { name: 'metrics', port: metricsPort }], healthPort: 'http',
-    replicas, resources: SERVICE_RESOURCES, env: { ...serviceEnv(service, port, metricsPort), ...extraEnv },
+    replicas: 'keda', resources: SERVICE_RESOURCES, env: { ...serviceEnv(service, port, metricsPort), ...extraEnv },
     data: 'read-write', secrets: ['app', 'syntheticKey'], scratch: [], startupSeconds: 120,
   };
 }
 
 /** Every long-running Zeus workload, in the order of the README. */
 export const WORKLOADS: readonly WorkloadSpec[] = [
-  referenceService('portal', 8080, 9464, 2, { ZEUS_ENROLLMENT_URL: 'http://enrollment:8081', ZEUS_GRADES_URL: 'http://grades:8082' }),
-  referenceService('enrollment', 8081, 9465, 2),
-  referenceService('grades', 8082, 9466, 2),
+  referenceService('portal', 8080, 9464, { ZEUS_ENROLLMENT_URL: 'http://enrollment:8081', ZEUS_GRADES_URL: 'http://grades:8082' }),
+  referenceService('enrollment', 8081, 9465),
+  referenceService('grades', 8082, 9466),
   {
     service: 'business-exporter', image: 'app', role: 'exporter', command: ['node', 'bin/zeus-obs.mjs'],
     args: ['exporter', 'business', '--db', `${DATA_DIR}/zeus.db`, '--port', '9470', '--host', '0.0.0.0', '--backup-dir', `${DATA_DIR}/backups`],

@@ -1,6 +1,6 @@
 import { ConfigMap, Namespace } from 'kubernetes-models/v1';
 import type { Artifact, Generator, Problem } from '../core/index.js';
-import { SCALED_SERVICES, scaledObjects } from './autoscaling.js';
+import { scaledObjects } from './autoscaling.js';
 import { PROMETHEUS_RETENTION_DAYS, SCRAPE_INTERVAL_SECONDS } from './settings.js';
 import { prometheusSize, sizingMarkdown, type SizingInput } from './sizing.js';
 import { callGraph } from './call-graph.js';
@@ -77,7 +77,7 @@ function overlayArtifacts(content: KubernetesContent, overlay: OverlayInput): Ar
 
 /** The sizing of an overlay (by default the last, production): its replicas at the minimum KEDA keeps. */
 export function sizingInput(content: KubernetesContent, overlay: OverlayInput = content.overlays[content.overlays.length - 1]!): SizingInput {
-  const replicas = Object.fromEntries(WORKLOADS.map((w) => [w.service, (SCALED_SERVICES as readonly string[]).includes(w.service) ? overlay.scaling.minReplicas : w.replicas]));
+  const replicas = Object.fromEntries(WORKLOADS.map((w) => [w.service, w.replicas === 'keda' ? overlay.scaling.minReplicas : w.replicas]));
   return {
     ...content.sizing, replicas: replicas as SizingInput['replicas'], scrapeIntervalSeconds: SCRAPE_INTERVAL_SECONDS,
     retentionDays: PROMETHEUS_RETENTION_DAYS, prometheusReplicas: overlay.prometheus.replicas * overlay.prometheus.shards,

@@ -143,3 +143,13 @@ describe('Secrets', () => {
     expect(ofKind(production, 'Secret').map((s) => s.metadata.name)).toEqual(['zeus-alertmanager-config']);
   });
 });
+
+describe('autoscaled Deployments', () => {
+  it('leave replicas to their ScaledObject, so kubectl apply never resets what KEDA scaled', () => {
+    const scaled = ofKind(built.production, 'ScaledObject').map((s) => s.spec.scaleTargetRef.name).sort();
+    expect(scaled).toEqual(['enrollment', 'grades', 'portal']);
+    for (const deployment of ofKind(built.production, 'Deployment')) {
+      expect(deployment.spec.replicas === undefined, deployment.metadata.name).toBe(scaled.includes(deployment.metadata.name));
+    }
+  });
+});

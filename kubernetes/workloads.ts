@@ -79,7 +79,7 @@ export function deployment(spec: WorkloadSpec, images: ProjectImages): Deploymen
   return new Deployment({
     metadata: { name: spec.service, labels },
     spec: {
-      replicas: spec.replicas,
+      ...(spec.replicas === 'keda' ? {} : { replicas: spec.replicas }),
       selector: { matchLabels: podSelector(spec.service) },
       template: {
         metadata: { labels },
