@@ -13,6 +13,7 @@ import {
   processMaxFds,
   processOpenFds,
   processResidentMemoryBytes,
+  targetInfo,
   telemetryExportFailures,
   telemetrySpanQueueSize,
   telemetrySpansDropped,
@@ -21,7 +22,7 @@ import {
 } from '@zeus/instrumentation/catalog';
 import { query, thresholdsUp, timeseries, UNITS } from './panels.js';
 import { selector } from '../promql/index.js';
-import { histogramRate, labelValues, max, quantile, ratioOfRate, sum, sumRate } from './query.js';
+import { count, histogramRate, labelValues, max, quantile, ratioOfRate, sum, sumRate } from './query.js';
 import { CLIENT_FAILURES, SERVER_ERRORS, SERVICE_INSTANCE_VARIABLES as V, SERVICE_VARIABLE } from './selectors.js';
 import type { DashboardSpec } from './types.js';
 
@@ -38,6 +39,9 @@ export interface ServiceConfig {
 export const SERVICE_DEFAULTS: ServiceConfig = { latencyQuantiles: [0.95, 0.99], eventLoopLagWarn: 0.05, eventLoopLagCritical: 0.2 };
 
 const pct = (q: number) => `p${Math.round(q * 1000) / 10}`;
+/** An outgoing call's peer, as the HTTP client conventions name it. */
+const PEER = ['server_address', 'server_port'] as const;
+const PEER_LEGEND = '{{server_address}}:{{server_port}}';
 
 /** Service detail dashboard (`zeus-service`). */
 export function serviceDashboard(config: ServiceConfig = SERVICE_DEFAULTS): DashboardSpec {
@@ -57,7 +61,7 @@ export function serviceDashboard(config: ServiceConfig = SERVICE_DEFAULTS): Dash
         panels: [
           timeseries({
             title: 'Request rate by route',
-            description: 'Which routes take the traffic: requests per second by route template.',
+            description: 'Which routes take the traffic: requests per second by route template. Requests that matched no route (404s of unknown paths) have no route label and show as the series without one.',
             unit: UNITS.requestsPerSecond,
             queries: [query(histogramRate(h, ['http_route'], V), '{{http_route}}')],
           }),
@@ -90,6 +94,13 @@ export function serviceDashboard(config: ServiceConfig = SERVICE_DEFAULTS): Dash
       {
         title: 'Runtime',
         panels: [
+          timeseries({
+            title: 'Instances by version',
+            description: 'What is deployed: running instances by service.version and deployment environment, from target_info (the OpenTelemetry resource). Two versions side by side is a rollout in progress.',
+            unit: UNITS.count,
+            stacked: true,
+            queries: [query(count(selector(targetInfo, V), ['service_version', 'deployment_environment_name']), '{{service_version}} {{deployment_environment_name}}')],
+          }),
           timeseries({
             title: 'Event-loop lag p99',
             description: 'Is the event loop blocked? p99 delay of timers per instance; above tens of ms every request waits.',
@@ -143,22 +154,22 @@ export function serviceDashboard(config: ServiceConfig = SERVICE_DEFAULTS): Dash
         panels: [
           timeseries({
             title: 'Outgoing HTTP by peer',
-            description: 'Which services this one calls, and how often: outgoing requests per second by peer address.',
+            description: 'Which services this one calls, and how often: outgoing requests per second by peer (address and port).',
             unit: UNITS.requestsPerSecond,
-            queries: [query(histogramRate(httpClientRequestDuration, ['server_address'], V), '{{server_address}}')],
+            queries: [query(histogramRate(httpClientRequestDuration, PEER, V), PEER_LEGEND)],
           }),
           timeseries({
             title: 'Outgoing HTTP p95 by peer',
             description: 'Is a dependency slow? p95 duration of outgoing calls by peer.',
             unit: UNITS.seconds,
-            queries: [query(quantile(0.95, httpClientRequestDuration, ['server_address'], V), '{{server_address}}', { exemplar: true })],
+            queries: [query(quantile(0.95, httpClientRequestDuration, PEER, V), PEER_LEGEND, { exemplar: true })],
           }),
           timeseries({
             title: 'Outgoing HTTP failure ratio by peer',
             description: 'Is a dependency failing? Share of outgoing calls that got a 5xx or no answer, by peer.',
             unit: UNITS.ratio,
             min: 0,
-            queries: [query(ratioOfRate(httpClientRequestDuration, CLIENT_FAILURES, ['server_address'], V), '{{server_address}}')],
+            queries: [query(ratioOfRate(httpClientRequestDuration, CLIENT_FAILURES, PEER, V), PEER_LEGEND)],
           }),
           timeseries({
             title: 'Database operations',

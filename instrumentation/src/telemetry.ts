@@ -15,7 +15,9 @@ import { startMetricsEndpoint, type MetricsEndpoint } from './metrics/endpoint.j
 import { renderMetrics } from './metrics/exposition.js';
 import { createMetricRecorder, type MetricRecorder } from './metrics/recorder.js';
 import { registerRuntimeMetrics } from './metrics/runtime.js';
+import { registerTargetInfo } from './metrics/target-info.js';
 import { createRedactor, type Redactor } from './redact/index.js';
+import { resourceAttributes } from './resource.js';
 import { installSignalHandlers } from './shutdown.js';
 import type { ExportStats } from './traces/batch-processor.js';
 import { modulesLoadedTooEarly } from './traces/instrumentations.js';
@@ -128,6 +130,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
         warn(`modules loaded before instrumentation could patch them: ${early.join(', ')}. Start with 'node --import @zeus/instrumentation/register app.js' so they are traced`);
       }
       registerRuntimeMetrics(registry);
+      registerTargetInfo(registry, resourceAttributes(config));
       const stats = exportStats(metrics);
       const queueSize = metrics.gauge(telemetrySpanQueueSize);
       queueSize.set({}, 0);

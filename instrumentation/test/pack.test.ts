@@ -84,7 +84,8 @@ describe('the packed @zeus/instrumentation in an unrelated project', () => {
     const exemplar = /http_server_request_duration_seconds_bucket\{[^}]*http_route="\/chain\/:id"[^}]*\} 1 # \{trace_id="([0-9a-f]{32})",span_id="([0-9a-f]{16})"\}/.exec(metrics);
     expect(exemplar, metrics.slice(0, 2000)).not.toBeNull();
     const gradesText = await (await fetch(`http://127.0.0.1:${gradesMetrics}/metrics`)).text();
-    expect(gradesText).toMatch(/http_server_request_duration_seconds_count\{http_request_method="GET",http_route="\/students\/:id",http_response_status_code="200",error_type=""\} 1/);
+    expect(gradesText).toMatch(/http_server_request_duration_seconds_count\{http_request_method="GET",url_scheme="http",http_route="\/students\/:id",http_response_status_code="200"\} 1/);
+    expect(gradesText).toMatch(/^target_info\{[^}]*service_name="grades"[^}]*\} 1$/m);
 
     expect(receiver.spans).toHaveLength(0);
     for (const app of [portal, grades]) {

@@ -17,13 +17,14 @@ describe('createMetricRecorder', () => {
     recorder.counter(logins).inc({ outcome: 'success', role: 'student', source: 'user' }, 2);
     recorder.gauge(telemetrySpanQueueSize).set({}, 7);
     recorder.histogram(httpServerRequestDuration).observe(
-      { http_request_method: 'GET', http_route: '/x', http_response_status_code: '200', error_type: '' },
+      { http_request_method: 'GET', url_scheme: 'http', http_route: '/x', http_response_status_code: '200', error_type: '' },
       0.02,
     );
     const text = await renderMetrics(registry, false);
     expect(text).toContain('zeus_logins_total{outcome="success",role="student",source="user"} 2');
     expect(text).toContain('zeus_telemetry_span_queue_size 7');
-    expect(text).toContain('http_server_request_duration_seconds_bucket{le="0.025",http_request_method="GET",http_route="/x"');
+    // the empty error_type is left out, not written as error_type=""
+    expect(text).toContain('http_server_request_duration_seconds_bucket{le="0.025",http_request_method="GET",url_scheme="http",http_route="/x",http_response_status_code="200"} 1');
   });
 
   it('redacts emails and student IDs in free label values, once per label set', async () => {
@@ -32,7 +33,7 @@ describe('createMetricRecorder', () => {
     recorder.counter(enrollmentAttempts).inc({ term: 'S00012345', outcome: 'enrolled', source: 'user' });
     recorder.counter(enrollmentAttempts).inc({ term: 'S00012345', outcome: 'enrolled', source: 'user' });
     recorder.histogram(httpServerRequestDuration).observe(
-      { http_request_method: 'GET', http_route: '/users/alice@zeus.edu', http_response_status_code: '200', error_type: '' },
+      { http_request_method: 'GET', url_scheme: 'http', http_route: '/users/alice@zeus.edu', http_response_status_code: '200', error_type: '' },
       0.02,
     );
     const text = await renderMetrics(registry, false);
@@ -85,7 +86,7 @@ describe('renderMetrics', () => {
     const registry = openMetricsRegistry();
     const recorder = createMetricRecorder(registry);
     recorder.histogram(httpServerRequestDuration).observe(
-      { http_request_method: 'GET', http_route: '/a', http_response_status_code: '200', error_type: '' },
+      { http_request_method: 'GET', url_scheme: 'http', http_route: '/a', http_response_status_code: '200', error_type: '' },
       0.003,
       { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 },
     );
@@ -106,7 +107,7 @@ describe('renderMetrics', () => {
   it('gives no exemplar for unsampled spans', async () => {
     const registry = openMetricsRegistry();
     createMetricRecorder(registry).histogram(httpServerRequestDuration).observe(
-      { http_request_method: 'GET', http_route: '/a', http_response_status_code: '200', error_type: '' },
+      { http_request_method: 'GET', url_scheme: 'http', http_route: '/a', http_response_status_code: '200', error_type: '' },
       0.003,
       { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 0 },
     );

@@ -123,17 +123,21 @@ describe('startTelemetry', () => {
     for (const secret of ['alice', 'S00012345', 'secret-token', 'sid=abc']) expect(everything).not.toContain(secret);
   });
 
-  it('gives unmatched requests one shared route value and keeps health checks out of traces and metrics', async () => {
+  it('leaves the route out of unmatched requests (span and metric) and keeps health checks out of traces and metrics', async () => {
     await fetch(`${base}/no/such/path/12345`);
+    await fetch(`${base}/no/such/path/67890`);
     await fetch(`${base}/healthz`);
     await fetch(`${base}/readyz`);
-    const span = await waitFor('unmatched span', () => receiver.spans.find((s) => s.name === 'GET unmatched'));
-    expect(span.attributes['http.route']).toBe('unmatched');
+    const span = await waitFor('unmatched span', () => receiver.spans.find((s) => s.kind === 2 && s.name === 'GET' && s.attributes['http.response.status_code'] === 404));
+    expect(span.attributes).not.toHaveProperty('http.route');
     const paths = receiver.spans.filter((s) => s.kind === 2).map((s) => String(s.attributes['url.path']));
     expect(paths).not.toContain('/healthz');
     expect(paths).not.toContain('/readyz');
     const text = await (await fetch(metricsUrl())).text();
-    expect(text).toContain('http_route="unmatched"');
+    // both unmatched requests share one series with no http_route (and no empty error_type)
+    expect(text).toMatch(/^http_server_request_duration_seconds_count\{http_request_method="GET",url_scheme="http",http_response_status_code="404"\} 2$/m);
+    expect(text).not.toContain('unmatched');
+    expect(text).not.toContain('error_type=""');
     expect(text).not.toContain('/no/such');
     expect(text).not.toContain('healthz');
     expect(text).not.toContain('readyz');
@@ -183,8 +187,9 @@ describe('startTelemetry', () => {
       const body = await (await fetch(metricsUrl())).text();
       return /error_type="ECONNREFUSED"/.test(body) && body;
     });
-    expect(text).toMatch(/http_client_request_duration_seconds_count\{http_request_method="GET",server_address="127\.0\.0\.1",http_response_status_code="200",error_type=""\} [1-9]/);
-    expect(text).toMatch(/http_client_request_duration_seconds_count\{http_request_method="GET",server_address="127\.0\.0\.1",http_response_status_code="",error_type="ECONNREFUSED"\} 1/);
+    const serverPort = new URL(base).port;
+    expect(text).toMatch(new RegExp(`http_client_request_duration_seconds_count\\{http_request_method="GET",server_address="127\\.0\\.0\\.1",server_port="${serverPort}",http_response_status_code="200"\\} [1-9]`));
+    expect(text).toMatch(new RegExp(`http_client_request_duration_seconds_count\\{http_request_method="GET",server_address="127\\.0\\.0\\.1",server_port="${port}",error_type="ECONNREFUSED"\\} 1`));
   });
 
   it('marks 5xx responses as errors in spans and in the RED histogram', async () => {
@@ -193,7 +198,7 @@ describe('startTelemetry', () => {
     expect(span.attributes['error.type']).toBe('500');
     expect(span.raw).toContain('"code":2');
     const text = await (await fetch(metricsUrl())).text();
-    expect(text).toMatch(/http_server_request_duration_seconds_count\{http_request_method="GET",http_route="\/boom",http_response_status_code="500",error_type="500"\} 1/);
+    expect(text).toMatch(/http_server_request_duration_seconds_count\{http_request_method="GET",url_scheme="http",http_route="\/boom",http_response_status_code="500",error_type="500"\} 1/);
   });
 
   it('serves Prometheus text by default and OpenMetrics with exemplars from exported spans when asked', async () => {
@@ -209,7 +214,7 @@ describe('startTelemetry', () => {
     const exemplar = /http_server_request_duration_seconds_bucket\{[^}]*http_route="\/courses\/:code"[^}]*\} \d+ # \{trace_id="([0-9a-f]{32})",span_id="([0-9a-f]{16})"\}/.exec(body);
     expect(exemplar).not.toBeNull();
     await waitFor('exemplar trace exported', () => receiver.spans.some((s) => s.traceId === exemplar![1] && s.spanId === exemplar![2]));
-    expect(body).toMatch(/db_client_operation_duration_seconds_count\{db_system_name="sqlite",db_operation_name="SELECT",db_collection_name="courses",error_type=""\} 1/);
+    expect(body).toMatch(/db_client_operation_duration_seconds_count\{db_system_name="sqlite",db_operation_name="SELECT",db_collection_name="courses"\} 1/);
     expect(body.trimEnd().endsWith('# EOF')).toBe(true);
   });
 
@@ -238,6 +243,20 @@ describe('startTelemetry', () => {
     expect(span.attributes['error.type']).toBe('SQLITE_CONSTRAINT');
     const text = await (await fetch(metricsUrl())).text();
     expect(text).toContain('db_operation_name="INSERT",db_collection_name="enrollments",error_type="SQLITE_CONSTRAINT"');
+  });
+
+  it('exposes the resource as target_info: an info family in OpenMetrics, a gauge in text, one series', async () => {
+    const text = await (await fetch(metricsUrl())).text();
+    const series = text.split('\n').filter((l) => l.startsWith('target_info'));
+    expect(series).toHaveLength(1);
+    expect(text).toContain('# TYPE target_info gauge');
+    expect(series[0]).toMatch(/^target_info\{.*\} 1$/);
+    for (const label of ['service_name="enrollment"', 'service_namespace="zeus"', 'zeus_team="registrar"', 'process_runtime_name="nodejs"', `process_pid="${process.pid}"`]) {
+      expect(series[0]).toContain(label);
+    }
+    const om = await (await fetch(metricsUrl(), { headers: { accept: 'application/openmetrics-text; version=1.0.0' } })).text();
+    expect(om).toContain('# TYPE target info');
+    expect(om).toMatch(/^target_info\{[^}]*service_name="enrollment"[^}]*\} 1$/m);
   });
 
   it('keeps counter names intact when the app serialises the registry itself', async () => {

@@ -6,12 +6,13 @@ export const HTTP_METHODS = [
   'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '_OTHER',
 ] as const;
 
-/** Route value shared by every request that matched no route (never the raw path). */
-export const UNMATCHED_ROUTE = 'unmatched';
+/** Values of `url_scheme`. */
+export const URL_SCHEMES = ['http', 'https'] as const;
 
 /**
  * Server-side RED histogram, named as OTel `http.server.request.duration` appears in Prometheus.
- * Exemplars carry `trace_id` and `span_id`.
+ * Exemplars carry `trace_id` and `span_id`. Requests that matched no route have no `http_route`
+ * (as the HTTP conventions say; never the raw path), and successful ones no `error_type`.
  */
 export const httpServerRequestDuration = defineMetric({
   name: 'http_server_request_duration_seconds',
@@ -20,6 +21,7 @@ export const httpServerRequestDuration = defineMetric({
   help: 'Duration of HTTP server requests, by matched route template.',
   labels: {
     http_request_method: HTTP_METHODS,
+    url_scheme: URL_SCHEMES,
     http_route: 'free',
     http_response_status_code: 'free',
     error_type: 'free',
@@ -28,7 +30,10 @@ export const httpServerRequestDuration = defineMetric({
   producer: 'instrumentation',
 });
 
-/** Outgoing HTTP calls (OTel `http.client.request.duration`), for the dependencies view. */
+/**
+ * Outgoing HTTP calls (OTel `http.client.request.duration`), for the dependencies view: the peer
+ * as `server_address` (host name only) and `server_port`; `error_type` only on failures.
+ */
 export const httpClientRequestDuration = defineMetric({
   name: 'http_client_request_duration_seconds',
   kind: 'histogram',
@@ -37,6 +42,7 @@ export const httpClientRequestDuration = defineMetric({
   labels: {
     http_request_method: HTTP_METHODS,
     server_address: 'free',
+    server_port: 'free',
     http_response_status_code: 'free',
     error_type: 'free',
   },

@@ -7,6 +7,7 @@ import * as business from './business.js';
 import * as exporter from './exporter.js';
 import * as http from './http.js';
 import * as prometheus from './prometheus.js';
+import * as resource from './resource.js';
 import * as runtime from './runtime.js';
 import * as synthetics from './synthetics.js';
 import * as telemetry from './telemetry.js';
@@ -17,6 +18,7 @@ export * from './business.js';
 export * from './exporter.js';
 export * from './http.js';
 export * from './prometheus.js';
+export * from './resource.js';
 export * from './runtime.js';
 export * from './synthetics.js';
 export * from './telemetry.js';
@@ -34,6 +36,7 @@ export const ALL_METRICS: readonly MetricDefinition[] = [
   ...definitionsOf(http),
   ...definitionsOf(runtime),
   ...definitionsOf(telemetry),
+  ...definitionsOf(resource),
   ...definitionsOf(business),
   ...definitionsOf(exporter),
   ...definitionsOf(synthetics),

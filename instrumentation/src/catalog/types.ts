@@ -56,7 +56,11 @@ export function defineMetric<
 /** Label keys of a metric definition. */
 export type LabelKey<D> = D extends MetricDefinition<string, MetricKind, infer L> ? keyof L & string : never;
 
-/** The label set a metric must be recorded with; closed label lists become string unions. */
+/**
+ * The label set a metric must be recorded with; closed label lists become string unions. An
+ * empty string means the label is not set on that series: it is left out of the exposition and
+ * of OTLP attributes (Prometheus treats an empty label as absent anyway).
+ */
 export type LabelValues<D> =
   D extends MetricDefinition<string, MetricKind, infer L>
     ? { [K in keyof L]: L[K] extends readonly (infer V)[] ? V : string }

@@ -20,14 +20,30 @@ interface ErrorEvent extends RequestEvent {
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(HTTP_METHODS);
 
-function hostOf(origin: UndiciRequest['origin']): string {
-  if (origin === undefined) return 'unknown';
+interface Peer {
+  address: string;
+  port: string;
+}
+const UNKNOWN_PEER: Peer = { address: 'unknown', port: '' };
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+/** Parsed origins (an app talks to a handful of peers; bounded all the same). */
+const peers = new Map<string, Peer>();
+
+/** The peer of an origin: host name (no path, so never a URL with ids in it) and port. */
+function peerOf(origin: UndiciRequest['origin']): Peer {
+  if (origin === undefined) return UNKNOWN_PEER;
+  const key = String(origin);
+  const known = peers.get(key);
+  if (known) return known;
+  let peer = UNKNOWN_PEER;
   try {
-    // The peer (host, no port, no path): a bounded label, never a URL with ids in it.
-    return (typeof origin === 'string' ? new URL(origin) : origin).hostname || 'unknown';
+    const url = typeof origin === 'string' ? new URL(origin) : origin;
+    peer = { address: url.hostname || 'unknown', port: url.port || DEFAULT_PORTS[url.protocol] || '' };
   } catch {
-    return 'unknown';
+    // keep unknown
   }
+  if (peers.size < 1000) peers.set(key, peer);
+  return peer;
 }
 
 function errorTypeOf(error: unknown): string {
@@ -50,8 +66,12 @@ export function installClientHook(duration: HistogramHandle<typeof httpClientReq
     const entry = started.get(request);
     if (!entry) return;
     started.delete(request);
+    const peer = peerOf(request.origin);
     duration.observe(
-      { http_request_method: entry.method, server_address: hostOf(request.origin), http_response_status_code: status, error_type: errorType },
+      {
+        http_request_method: entry.method, server_address: peer.address, server_port: peer.port,
+        http_response_status_code: status, error_type: errorType,
+      },
       (performance.now() - entry.start) / 1000,
       entry.spanContext,
     );

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { UNMATCHED_ROUTE } from '../catalog/http.js';
 
 interface ExpressLikeRequest extends IncomingMessage {
   route?: { path?: unknown };
@@ -20,13 +19,13 @@ function templatedBase(baseUrl: string): string {
 
 /**
  * The matched route template of an Express (4 or 5) request: mount path plus route path,
- * read from `req.baseUrl` and `req.route` with no framework patching. Requests that matched no
- * route get {@link UNMATCHED_ROUTE}, never the raw path.
+ * read from `req.baseUrl` and `req.route` with no framework patching. Undefined for requests that
+ * matched no route: the HTTP conventions leave `http.route` out then (never the raw path).
  */
-export function routeOf(req: IncomingMessage): string {
+export function routeOf(req: IncomingMessage): string | undefined {
   const r = req as ExpressLikeRequest;
   const route = r.route;
-  if (!route) return UNMATCHED_ROUTE;
+  if (!route) return undefined;
   const rawPath = route.path;
   const path = typeof rawPath === 'string' ? rawPath : Array.isArray(rawPath) ? rawPath.map(String).join('|') : String(rawPath);
   const base = r.baseUrl;

@@ -67,6 +67,7 @@ interface RequestState {
   start: number;
   req: IncomingMessage;
   method: string;
+  scheme: 'http' | 'https';
 }
 
 const STATE = Symbol('zeus.request');
@@ -111,14 +112,20 @@ export function installServerHook(deps: ServerHookDeps): () => void {
       const errorType = !this.writableFinished ? 'aborted' : status >= 500 ? statusText : '';
       const span = state.span;
       const spanContext = span.spanContext();
+      // '' leaves a label out: no http_route for unmatched requests, no error_type on success.
       duration.observe(
-        { http_request_method: state.method as (typeof HTTP_METHODS)[number], http_route: route, http_response_status_code: statusText, error_type: errorType },
+        {
+          http_request_method: state.method as (typeof HTTP_METHODS)[number], url_scheme: state.scheme,
+          http_route: route ?? '', http_response_status_code: statusText, error_type: errorType,
+        },
         seconds,
         spanContext,
       );
       if (span.isRecording()) {
-        span.updateName(`${state.method} ${route}`);
-        span.setAttribute('http.route', route);
+        if (route !== undefined) {
+          span.updateName(`${state.method} ${route}`);
+          span.setAttribute('http.route', route);
+        }
         span.setAttribute('http.response.status_code', status);
         if (errorType) {
           span.setAttribute('error.type', errorType);
@@ -151,18 +158,18 @@ export function installServerHook(deps: ServerHookDeps): () => void {
         headers.traceparent === undefined && headers.baggage === undefined ? NO_CONTEXT : incomingContext(headers, deps);
       const span = startSpan(method, incoming);
       const synthetic = incoming.synthetic;
+      const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http';
       if (span.isRecording()) {
-        const socket = req.socket as { encrypted?: boolean } | undefined;
         span.setAttributes({
           'http.request.method': method,
-          'url.scheme': socket?.encrypted ? 'https' : 'http',
+          'url.scheme': scheme,
           'url.path': path,
         });
         if (q >= 0) span.setAttribute('url.query', url.slice(q + 1));
         if (ua) span.setAttribute('user_agent.original', ua);
         if (synthetic) span.setAttribute(SYNTHETIC_BAGGAGE_KEY, true);
       }
-      res[STATE] = { span, start: performance.now(), req, method };
+      res[STATE] = { span, start: performance.now(), req, method, scheme };
       res.on('close', onClose);
       ctx = trace.setSpan(incoming.parent, span);
       if (synthetic) ctx = ctx.setValue(VERIFIED_SYNTHETIC, true);

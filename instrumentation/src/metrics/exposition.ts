@@ -45,12 +45,13 @@ function formatValue(value: number): string {
   return String(value);
 }
 
+/** Labels with an empty value are left out: an empty label is an absent one. */
 function formatLabels(labels: Record<string, string | number> | undefined): string {
   if (!labels) return '';
   let out = '';
   for (const key in labels) {
     const value = labels[key];
-    if (value === undefined) continue;
+    if (value === undefined || value === '') continue;
     out += `${out ? ',' : ''}${key}="${escapeLabel(value)}"`;
   }
   return out ? `{${out}}` : '';
@@ -70,11 +71,17 @@ export async function renderMetrics(registry: Registry<RegistryContentType>, ope
   const lines: string[] = [];
   for (const family of families) {
     const isCounter = family.type === 'counter';
-    const familyName = openMetrics && isCounter ? family.name.replace(/_total$/, '') : family.name;
+    // An info family (target_info) is `info` named without `_info` in OpenMetrics, a gauge in text.
+    const isInfo = family.type === 'info';
+    const familyName =
+      openMetrics && isCounter ? family.name.replace(/_total$/, '')
+      : openMetrics && isInfo ? family.name.replace(/_info$/, '')
+      : family.name;
+    const type = isInfo && !openMetrics ? 'gauge' : family.type;
     if (openMetrics) {
-      lines.push(`# TYPE ${familyName} ${family.type}`, `# HELP ${familyName} ${escapeHelp(family.help)}`);
+      lines.push(`# TYPE ${familyName} ${type}`, `# HELP ${familyName} ${escapeHelp(family.help)}`);
     } else {
-      lines.push(`# HELP ${familyName} ${escapeHelp(family.help)}`, `# TYPE ${familyName} ${family.type}`);
+      lines.push(`# HELP ${familyName} ${escapeHelp(family.help)}`, `# TYPE ${familyName} ${type}`);
     }
     for (const sample of family.values ?? []) {
       let name = sample.metricName ?? family.name;

@@ -51,7 +51,11 @@ export class FastHistogram {
     let series = this.series.get(key);
     if (!series) {
       const copy: Labels = {};
-      for (const name of this.labelNames) copy[name] = String(labels[name] ?? '');
+      for (const name of this.labelNames) {
+        // an empty value is an absent label (no http_route on unmatched requests)
+        const value = labels[name];
+        if (value !== undefined && value !== '') copy[name] = String(value);
+      }
       series = {
         labels: copy,
         counts: new Float64Array(this.bounds.length + 1),

@@ -1,10 +1,10 @@
-import { hostname } from 'node:os';
 import type { createRequire } from 'node:module';
 import { context, diag, DiagLogLevel, propagation, trace, type Context, type DiagLogger, type Span, type SpanContext } from '@opentelemetry/api';
 import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedConfig } from '../config/options.js';
 import type { WarnFn } from '../diag.js';
 import type { Redactor } from '../redact/index.js';
+import { resourceAttributes } from '../resource.js';
 import { SafeBatchSpanProcessor, type ExportStats } from './batch-processor.js';
 import { createInstrumentations } from './instrumentations.js';
 import { exportSync } from './sync-export.js';
@@ -103,9 +103,7 @@ export function startTracing(config: ResolvedConfig, req: Require, warn: WarnFn,
   if (config.tracesEndpoint) {
     processor = new SafeBatchSpanProcessor(createExporter(config, req), config.bsp, redactor, stats);
   }
-  const resource = defaultResource().merge(
-    resourceFromAttributes({ 'host.name': hostname(), 'process.pid': process.pid, 'process.runtime.name': 'nodejs', 'process.runtime.version': process.versions.node, ...config.resource }),
-  );
+  const resource = defaultResource().merge(resourceFromAttributes(resourceAttributes(config)));
   const ids = new PresetIdGenerator();
   const provider = new BasicTracerProvider({
     resource,
