@@ -1,11 +1,12 @@
 /**
  * Process entry of the portal: `node --import tsx --import @zeus/instrumentation/register demo/portal/main.ts`.
  * Also reads ZEUS_ENROLLMENT_URL, ZEUS_GRADES_URL, the three ZEUS_*_ADMIN_URL variables and the
- * public-face settings of {@link readPortalSecurity}.
+ * public-face settings of {@link readPortalSecurity} and the password queue of {@link readPasswordQueue}.
  */
 import { runServiceProcess } from '../shared/service-process.js';
 import { createPortalApp } from './app.js';
-import { readPortalSecurity } from './settings.js';
+import { createPasswordVerifier } from '../auth/password.js';
+import { readPasswordQueue, readPortalSecurity } from './settings.js';
 
 const url = (name: string, fallback: string) => process.env[name]?.trim() || fallback;
 
@@ -15,6 +16,7 @@ await runServiceProcess('portal', { port: 8080, adminPort: 8180 }, (deps) =>
     enrollmentUrl: url('ZEUS_ENROLLMENT_URL', 'http://127.0.0.1:8081'),
     gradesUrl: url('ZEUS_GRADES_URL', 'http://127.0.0.1:8082'),
     security: readPortalSecurity(process.env),
+    passwords: createPasswordVerifier(readPasswordQueue(process.env)),
     admin: {
       token: deps.adminToken,
       targets: [

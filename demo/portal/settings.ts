@@ -1,3 +1,4 @@
+import type { PasswordQueueOptions } from '../auth/password.js';
 import type { PortalSecurity } from './app.js';
 
 const BOOLEAN: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false };
@@ -7,7 +8,7 @@ const BOOLEAN: Record<string, boolean> = { true: true, '1': true, yes: true, fal
  * named (the service then exits before listening):
  * - `ZEUS_PUBLIC_ORIGIN`: the origin users open, e.g. `https://portal.zeus.example` (CSRF allow-list; https makes the cookie Secure)
  * - `ZEUS_SECURE_COOKIES`: `true`/`false`, overrides what the origin implies (set it when TLS ends in front of the portal)
- * - `ZEUS_TRUST_PROXY`: Express `trust proxy` (`true`, a hop count, or addresses/CIDRs such as `loopback, 10.0.0.0/8`)
+ * - `ZEUS_TRUST_PROXY`: Express `trust proxy` (`true`, a hop count such as `1`, or addresses/CIDRs such as `loopback, 10.0.0.0/8`)
  */
 export function readPortalSecurity(env: NodeJS.ProcessEnv): PortalSecurity {
   const security: { -readonly [K in keyof PortalSecurity]: PortalSecurity[K] } = {};
@@ -28,6 +29,25 @@ export function readPortalSecurity(env: NodeJS.ProcessEnv): PortalSecurity {
     security.secureCookies = BOOLEAN[secure];
   }
   const trust = env.ZEUS_TRUST_PROXY?.trim();
-  if (trust) security.trustProxy = trust in BOOLEAN ? BOOLEAN[trust] : /^\d+$/.test(trust) ? Number(trust) : trust;
+  if (trust) security.trustProxy = trust === 'true' ? true : trust === 'false' ? false : /^\d+$/.test(trust) ? Number(trust) : trust;
   return security;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, got '${raw}'`);
+  return value;
+}
+
+/**
+ * The password-check queue from the environment: `ZEUS_SCRYPT_CONCURRENCY` (scrypt hashes at a
+ * time; default one less than the cores, 1-2) and `ZEUS_SCRYPT_QUEUE` (logins that may wait;
+ * default 32, more get 429). A bad value throws with the variable named.
+ */
+export function readPasswordQueue(env: NodeJS.ProcessEnv): PasswordQueueOptions {
+  const concurrency = positiveInt(env, 'ZEUS_SCRYPT_CONCURRENCY');
+  const maxQueue = positiveInt(env, 'ZEUS_SCRYPT_QUEUE');
+  return { ...(concurrency ? { concurrency } : {}), ...(maxQueue ? { maxQueue } : {}) };
 }

@@ -63,9 +63,10 @@ export function readServiceSettings(processEnv: NodeJS.ProcessEnv, defaults: { p
   };
 }
 
-function settingsOrExit(service: string, defaults: { port: number; adminPort: number }): ServiceSettings {
+/** Runs `read`; a bad setting prints one line (no stack) and exits 1. */
+function orExit<T>(service: string, read: () => T): T {
   try {
-    return readServiceSettings(process.env, defaults);
+    return read();
   } catch (error) {
     process.stderr.write(`${service}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
@@ -80,7 +81,7 @@ function settingsOrExit(service: string, defaults: { port: number; adminPort: nu
  * SIGTERM or SIGINT closes the listeners, the database and telemetry, then exits 0.
  */
 export async function runServiceProcess(service: string, defaults: { port: number; adminPort: number }, build: (deps: ProcessDeps) => Express): Promise<void> {
-  const settings = settingsOrExit(service, defaults);
+  const settings = orExit(service, () => readServiceSettings(process.env, defaults));
   const telemetry = getTelemetry() ?? startTelemetry({ serviceName: service });
   if (settings.adminTokenIsDefault) {
     telemetry.logger.warn({}, DEFAULT_ADMIN_TOKEN_WARNING);
@@ -97,7 +98,8 @@ export async function runServiceProcess(service: string, defaults: { port: numbe
     trafficSource,
     adminToken: settings.adminToken,
   };
-  const app = build(deps);
+  // The factory reads its own settings (the portal's public origin...): a bad one exits the same way.
+  const app = orExit(service, () => build(deps));
   const adminApp = createAdminApp({ service, faults, token: settings.adminToken, logger: telemetry.logger });
   const running = await serveService({ app, adminApp, faults, host: settings.bindHost, port: settings.port, adminPort: settings.adminPort });
   faults.onChange((state) => telemetry.logger.warn({ faults: state }, 'fault injection changed'));
