@@ -9,14 +9,12 @@ export {
 } from './orchestrate/start-demo.js';
 export { FaultController, FaultValidationError, NO_FAULTS, validateFaults, type FaultState } from './faults/controller.js';
 export { createAdminApp } from './faults/admin.js';
-export {
-  DEFAULT_ADMIN_TOKEN, DEFAULT_ADMIN_TOKEN_WARNING, isKnownDefaultSecret, isLoopbackHost, readSecret, resolveAdminToken,
-} from './shared/secrets.js';
+export { DEFAULT_ADMIN_TOKEN, DEFAULT_ADMIN_TOKEN_WARNING, resolveAdminToken } from './shared/secrets.js';
 export { callFaultAdmin, type FaultReply } from './faults/client.js';
 export { createEnrollmentApp, type EnrollmentAppDeps } from './enrollment/app.js';
 export { createGradesApp, GRADE_VALUES, type GradesAppDeps } from './grades/app.js';
-export { createPortalApp, type AdminTarget, type PortalAppDeps, type PortalSecurity } from './portal/app.js';
-export { createSessionCodec, memoryRevocations, SESSION_COOKIE, type RevocationList, type Session, type SessionCodec } from './auth/session.js';
+export { createPortalApp, type AdminTarget, type PortalAppDeps } from './portal/app.js';
+export { createSessionCodec, SESSION_COOKIE, type Session, type SessionCodec } from './auth/session.js';
 export { hashPasswordSync, verifyPassword } from './auth/password.js';
 export { SYNTHETIC_HEADER } from './shared/source.js';
 export type { Recorder } from './shared/deps.js';
