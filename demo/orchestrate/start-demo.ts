@@ -102,39 +102,39 @@ function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
   });
 }
 
-/**
- * Starts the Zeus demo: opens `<dataDir>/zeus.db` (seeding it when empty), then the
- * enrollment and grades APIs and the portal, each in its own Node process started with
- * `--import @zeus/instrumentation/register`, on loopback. Resolves once all three are ready;
- * rejects (after stopping what started) if one fails. Used by `zeus-obs demo`, tests, the
- * synthetics and the local stack.
- */
-export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
-  const dataDir = resolve(options.dataDir ?? '.zeus-demo');
+/** Creates the data directory (owner only) and the database, seeding it when it has no terms. */
+function prepareDatabase(dataDir: string, size: SeedSize): { dbPath: string; seeded: SeedSummary | undefined } {
   // The database, session secret and logs hold student data and credentials: owner only.
   mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
   // The data directory ignores itself, so a demo run inside a checkout never shows up in git.
   if (!existsSync(join(dataDir, '.gitignore'))) writeFileSync(join(dataDir, '.gitignore'), '*\n');
   const dbPath = join(dataDir, 'zeus.db');
   const db = openDatabase(dbPath);
-  let seeded: SeedSummary | undefined;
   try {
     applySchema(db);
     const { n } = db.prepare('SELECT COUNT(*) AS n FROM terms').get() as { n: number };
-    if (n === 0) seeded = seedDatabase(db, { size: options.seed ?? 'small' });
+    return { dbPath, seeded: n === 0 ? seedDatabase(db, { size }) : undefined };
   } finally {
     db.close();
   }
-  const ports: DemoPorts = { ...DEFAULT_DEMO_PORTS, ...options.ports };
-  const adminToken = options.adminToken ?? resolveAdminToken(process.env).token;
+}
+
+/** Service, admin and metrics URLs on loopback. */
+function demoUrls(ports: DemoPorts): { urls: Urls; adminUrls: Urls; metricsUrls: Urls } {
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  const urls: Urls = { portal: url(ports.portal), enrollment: url(ports.enrollment), grades: url(ports.grades) };
-  const adminUrls: Urls = { portal: url(ports.portalAdmin), enrollment: url(ports.enrollmentAdmin), grades: url(ports.gradesAdmin) };
-  const metricsUrls: Urls = {
-    portal: `${url(ports.portalMetrics)}/metrics`, enrollment: `${url(ports.enrollmentMetrics)}/metrics`, grades: `${url(ports.gradesMetrics)}/metrics`,
+  return {
+    urls: { portal: url(ports.portal), enrollment: url(ports.enrollment), grades: url(ports.grades) },
+    adminUrls: { portal: url(ports.portalAdmin), enrollment: url(ports.enrollmentAdmin), grades: url(ports.gradesAdmin) },
+    metricsUrls: {
+      portal: `${url(ports.portalMetrics)}/metrics`, enrollment: `${url(ports.enrollmentMetrics)}/metrics`, grades: `${url(ports.gradesMetrics)}/metrics`,
+    },
   };
+}
+
+/** Environment shared by the three services. The explicit secrets win over inherited `*_FILE` variables. */
+function commonEnv(options: StartDemoOptions, dataDir: string, dbPath: string, adminToken: string): NodeJS.ProcessEnv {
   const { ZEUS_ADMIN_TOKEN_FILE: _tokenFile, ZEUS_SESSION_SECRET_FILE: _secretFile, ...inherited } = process.env;
-  const common = {
+  return {
     ...inherited,
     ZEUS_DB_PATH: dbPath,
     ZEUS_SESSION_SECRET: sessionSecret(dataDir),
@@ -145,47 +145,68 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     ZEUS_EXIT_WITH_PARENT: '1',
     ...options.env,
   };
+}
+
+/** Spawns one service, copies its output to `<dataDir>/logs/<service>.log` and `onOutput`, and waits for its ready line. */
+async function launchService(
+  service: DemoService,
+  env: NodeJS.ProcessEnv,
+  context: { dataDir: string; options: StartDemoOptions; children: ChildProcess[] },
+): Promise<void> {
+  const { dataDir, options, children } = context;
+  const log = createWriteStream(join(dataDir, 'logs', `${service}.log`), { flags: 'a', mode: 0o600 });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', '@zeus/instrumentation/register', join(ROOT, 'demo', service, 'main.ts')],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env },
+  );
+  children.push(child);
+  const lines: string[] = [];
+  let pending = '';
+  const onData = (chunk: Buffer) => {
+    log.write(chunk);
+    pending += chunk.toString();
+    const parts = pending.split('\n');
+    pending = parts.pop()!;
+    for (const line of parts) {
+      lines.push(line);
+      if (lines.length > 40) lines.shift();
+      options.onOutput?.(service, line);
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  child.once('exit', () => log.end());
+  await waitReady(service, child, options.readyTimeoutMs ?? 60_000, () => lines.join('\n'));
+}
+
+/**
+ * Starts the Zeus demo: opens `<dataDir>/zeus.db` (seeding it when empty), then the
+ * enrollment and grades APIs and the portal, each in its own Node process started with
+ * `--import @zeus/instrumentation/register`, on loopback. Resolves once all three are ready;
+ * rejects (after stopping what started) if one fails. Used by `zeus-obs demo`, tests, the
+ * synthetics and the local stack.
+ */
+export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
+  const dataDir = resolve(options.dataDir ?? '.zeus-demo');
+  const { dbPath, seeded } = prepareDatabase(dataDir, options.seed ?? 'small');
+  const ports: DemoPorts = { ...DEFAULT_DEMO_PORTS, ...options.ports };
+  const adminToken = options.adminToken ?? resolveAdminToken(process.env).token;
+  const { urls, adminUrls, metricsUrls } = demoUrls(ports);
+  const common = commonEnv(options, dataDir, dbPath, adminToken);
   const children: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(children.map((child) => stopChild(child)));
   };
-  const launch = async (service: DemoService, extra: Record<string, string>) => {
-    const log = createWriteStream(join(dataDir, 'logs', `${service}.log`), { flags: 'a', mode: 0o600 });
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--import', '@zeus/instrumentation/register', join(ROOT, 'demo', service, 'main.ts')],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...common,
-          OTEL_SERVICE_NAME: service,
-          PORT: String(ports[service]),
-          ZEUS_ADMIN_PORT: String(ports[`${service}Admin`]),
-          OTEL_EXPORTER_PROMETHEUS_PORT: String(ports[`${service}Metrics`]),
-          ...extra,
-        },
-      },
-    );
-    children.push(child);
-    const lines: string[] = [];
-    let pending = '';
-    const onData = (chunk: Buffer) => {
-      log.write(chunk);
-      pending += chunk.toString();
-      const parts = pending.split('\n');
-      pending = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        if (lines.length > 40) lines.shift();
-        options.onOutput?.(service, line);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', () => log.end());
-    await waitReady(service, child, options.readyTimeoutMs ?? 60_000, () => lines.join('\n'));
-  };
+  const launch = (service: DemoService, extra: Record<string, string>) =>
+    launchService(service, {
+      ...common,
+      OTEL_SERVICE_NAME: service,
+      PORT: String(ports[service]),
+      ZEUS_ADMIN_PORT: String(ports[`${service}Admin`]),
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(ports[`${service}Metrics`]),
+      ...extra,
+    }, { dataDir, options, children });
   try {
     await Promise.all([launch('enrollment', {}), launch('grades', {})]);
     await launch('portal', {
