@@ -43,7 +43,7 @@ function markersOf(headers: Headers): string[] {
 }
 
 /** The trace id of a W3C `traceparent` header (version 00 layout), if well formed. */
-export function traceIdOf(traceparent: string | string[] | undefined): string | undefined {
+function traceIdOf(traceparent: string | string[] | undefined): string | undefined {
   const value = first(traceparent)?.trim();
   if (!value || value.length < 55 || value.includes(',') || value[2] !== '-' || value[35] !== '-') return undefined;
   const traceId = value.slice(3, 35);

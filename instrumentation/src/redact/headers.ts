@@ -26,7 +26,7 @@ export function isCapturedHeader(name: string, deps: HeaderDeps): boolean {
 }
 
 /** The value a captured header is recorded with: sensitive names replaced, others scanned. */
-export function headerValue(name: string, raw: unknown, deps: HeaderDeps): string {
+function headerValue(name: string, raw: unknown, deps: HeaderDeps): string {
   if (deps.fields.isSensitive(name)) return REDACTED;
   const text = Array.isArray(raw) ? raw.join(', ') : raw === undefined || raw === null ? '' : String(raw);
   return deps.scan(text);

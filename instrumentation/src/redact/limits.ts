@@ -14,7 +14,7 @@ export const MAX_ARRAY_ITEMS = 100;
 export const MAX_DEPTH = 5;
 
 /** Characters that can be part of an email address or an identifier. */
-export function isTokenChar(c: number): boolean {
+function isTokenChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
     || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 64;
 }

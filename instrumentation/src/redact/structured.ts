@@ -31,7 +31,7 @@ function redactArray(value: readonly unknown[], level: number, deps: StructuredD
 }
 
 /** A field's redacted value, or the value itself when nothing changes. */
-export function redactValue(value: unknown, level: number, deps: StructuredDeps): unknown {
+function redactValue(value: unknown, level: number, deps: StructuredDeps): unknown {
   if (typeof value === 'string') return deps.scan(value);
   if (value === null || typeof value !== 'object') return value;
   if (level > MAX_DEPTH) return TRUNCATED;

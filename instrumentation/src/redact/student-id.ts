@@ -15,7 +15,7 @@ export interface IdMatcher {
 }
 
 /** Digits that must follow the `S` of a default student ID. */
-export const DEFAULT_ID_MIN_DIGITS = 6;
+const DEFAULT_ID_MIN_DIGITS = 6;
 
 /** What the default matcher finds, as documented. */
 export const DEFAULT_STUDENT_ID_DESCRIPTION = `S or s followed by ${DEFAULT_ID_MIN_DIGITS} or more digits, anywhere (also inside words, after _ or next to letters)`;
@@ -29,7 +29,7 @@ const DEFAULT_ID = new RegExp(`[Ss]\\d{${DEFAULT_ID_MIN_DIGITS},}`, 'g');
  * `S` + 8 digits; other lengths are caught too), wherever it appears: `student_S00000001`,
  * `S00000001_grades` and `s00000001` included. The whole digit run is replaced.
  */
-export const defaultIdMatcher: IdMatcher = {
+const defaultIdMatcher: IdMatcher = {
   description: DEFAULT_STUDENT_ID_DESCRIPTION,
   replace(text, replacement) {
     DEFAULT_ID.lastIndex = 0;

@@ -21,7 +21,7 @@ export interface BatchLimits {
 
 const SUCCESS = 0;
 /** Most spans redacted and serialised in one go (one export request). */
-export const EXPORT_CHUNK = 64;
+const EXPORT_CHUNK = 64;
 
 /**
  * A batch span processor that cannot hurt the app: a bounded queue (overflow is dropped and

@@ -37,7 +37,7 @@ function redactHeaderAttribute(attributes: Attributes, key: string, header: stri
 }
 
 /** Redacts a set of attributes in place (strings by kind, string arrays item by item). */
-export function redactAttributes(attributes: Attributes | undefined, redactor: Redactor): void {
+function redactAttributes(attributes: Attributes | undefined, redactor: Redactor): void {
   if (!attributes) return;
   for (const key in attributes) {
     const header = headerOf(key);
