@@ -15,6 +15,7 @@ import { startMetricsEndpoint, type MetricsEndpoint } from './metrics/endpoint.j
 import { renderMetrics } from './metrics/exposition.js';
 import { createMetricRecorder, type MetricRecorder } from './metrics/recorder.js';
 import { registerRuntimeMetrics } from './metrics/runtime.js';
+import { metricsPushStats, startOtlpMetricsPush, type OtlpMetricsPush } from './metrics/otlp/push.js';
 import { registerTargetInfo } from './metrics/target-info.js';
 import { createRedactor, type Redactor } from './redact/index.js';
 import { resourceAttributes } from './resource.js';
@@ -121,6 +122,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   const cleanups: Array<() => void | Promise<void>> = [];
   let tracing: Tracing | undefined;
   let endpoint: MetricsEndpoint | undefined;
+  let push: OtlpMetricsPush | undefined;
 
   const req = createRequire(import.meta.url);
   if (!config.disabled) {
@@ -146,6 +148,10 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
         ...(config.syntheticKey ? { syntheticKey: config.syntheticKey } : {}),
       }));
       cleanups.push(installClientHook(metrics.histogram(httpClientRequestDuration)));
+      if (config.otlpMetrics) {
+        push = startOtlpMetricsPush(registry, config.otlpMetrics, resourceAttributes(config), req, metricsPushStats(metrics));
+        cleanups.push(() => push?.shutdown());
+      }
       if (config.metrics) {
         const processor = tracing.processor;
         endpoint = startMetricsEndpoint(registry, {
@@ -161,7 +167,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
       }
       if (config.handleSignals) {
         cleanups.push(installSignalHandlers(
-          (timeoutMs) => tracing?.shutdown(timeoutMs) ?? Promise.resolve(),
+          async (timeoutMs) => void (await Promise.all([tracing?.shutdown(timeoutMs), push?.shutdown()])),
           config.shutdownTimeoutMs,
           (timeoutMs) => tracing?.flushSync(timeoutMs),
         ));
@@ -190,7 +196,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
-          tracing?.forceFlush(),
+          Promise.all([tracing?.forceFlush(), push?.forceFlush()]),
           new Promise<void>((resolve) => {
             timer = setTimeout(resolve, config.bsp.exportTimeoutMs);
             timer.unref();

@@ -14,7 +14,7 @@ export const telemetrySpansDropped = defineMetric({
 export const telemetryExportFailures = defineMetric({
   name: 'zeus_telemetry_export_failures_total', kind: 'counter', unit: 'exports',
   help: 'Failed export batches, by signal.',
-  labels: { signal: ['traces', 'logs'] }, producer: 'instrumentation',
+  labels: { signal: ['traces', 'logs', 'metrics'] }, producer: 'instrumentation',
 });
 export const telemetryLastExportSuccess = defineMetric({
   name: 'zeus_telemetry_last_export_success_timestamp_seconds', kind: 'gauge', unit: 'seconds',

@@ -1,6 +1,7 @@
 import type { WarnFn } from '../diag.js';
 import { readSyntheticKey } from '../http/synthetic-marker.js';
 import { DEFAULT_MAX_VALUE_LENGTH, studentIdPatternProblem } from '../redact/index.js';
+import { metricsExportersFrom, otlpMetricsFrom, type OtlpMetricsConfig, type OtlpMetricsOption } from './metrics-exporters.js';
 import {
   readBoolean, readEnum, readInteger, readKeyValues, readList, readNumber, readSecretFile, readString, readUrl,
 } from './env.js';
@@ -55,6 +56,8 @@ export interface TelemetryOptions {
    * means every scrape is refused.
    */
   metrics?: { host?: string; port?: number; bearerToken?: string } | null;
+  /** OTLP metrics push, on when given (or by `OTEL_METRICS_EXPORTER=otlp`); `null` turns it off. */
+  otlpMetrics?: OtlpMetricsOption;
   /** Distinct label sets per metric before folding into the overflow series (`ZEUS_METRICS_CARDINALITY_LIMIT`). */
   cardinalityLimit?: number;
   /** Instrumentations to turn on (short names), replacing the defaults. */
@@ -103,6 +106,8 @@ export interface ResolvedConfig {
   bsp: { scheduleDelayMs: number; exportTimeoutMs: number; maxQueueSize: number; maxExportBatchSize: number };
   /** `requireAuth` with no `bearerToken`: the token file is set but unusable, so every scrape is refused. */
   metrics: { host: string; port: number; bearerToken: string | undefined; requireAuth: boolean } | undefined;
+  /** OTLP metrics push (`OTEL_METRICS_EXPORTER=otlp` or `prometheus,otlp`), else undefined. */
+  otlpMetrics: OtlpMetricsConfig | undefined;
   cardinalityLimit: number;
   instrumentations: InstrumentationName[];
   excludePaths: string[];
@@ -126,8 +131,7 @@ export interface ResolvedConfig {
 type Env = Record<string, string | undefined>;
 
 function metricsFrom(options: TelemetryOptions, env: Env, warn: WarnFn): ResolvedConfig['metrics'] {
-  const exporter = readEnum(env, 'OTEL_METRICS_EXPORTER', ['prometheus', 'none'] as const, 'prometheus', warn);
-  if (options.metrics === null || exporter === 'none') return undefined;
+  if (options.metrics === null || !metricsExportersFrom(env, () => {}).prometheus) return undefined;
   const given = options.metrics?.bearerToken;
   const file = given === undefined
     ? readSecretFile(env, 'ZEUS_METRICS_BEARER_TOKEN_FILE', warn, 'every scrape of /metrics is refused (401) until the file holds a token')
@@ -255,6 +259,7 @@ export function resolveConfig(options: TelemetryOptions, env: Env, warn: WarnFn)
       maxExportBatchSize,
     },
     metrics: metricsFrom(options, env, warn),
+    otlpMetrics: otlpMetricsFrom(options.otlpMetrics, metricsExportersFrom(env, warn).otlp, env, warn),
     cardinalityLimit:
       options.cardinalityLimit ?? readInteger(env, 'ZEUS_METRICS_CARDINALITY_LIMIT', 2000, warn, { min: 1, max: 1_000_000 }),
     instrumentations: options.instrumentations ? [...options.instrumentations] : instrumentationsFrom(env, warn),

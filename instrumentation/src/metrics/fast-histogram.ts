@@ -2,14 +2,15 @@ import type { Registry, RegistryContentType } from 'prom-client';
 
 type Labels = Record<string, string>;
 
-/** An OpenMetrics exemplar as prom-client represents it. */
-interface Exemplar {
+/** An OpenMetrics exemplar as prom-client represents it (`timestamp` in seconds). */
+export interface Exemplar {
   labelSet: Record<string, string>;
   value: number;
   timestamp: number;
 }
 
-interface Series {
+/** One label set of a {@link FastHistogram}. */
+export interface HistogramSeries {
   labels: Labels;
   counts: Float64Array;
   exemplars: Array<Exemplar | undefined>;
@@ -26,7 +27,7 @@ interface Series {
 export class FastHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
-  private readonly series = new Map<string, Series>();
+  private readonly data = new Map<string, HistogramSeries>();
 
   constructor(
     readonly name: string,
@@ -48,7 +49,7 @@ export class FastHistogram {
   /** Records `value` for the series `key` (labels are copied on the series' first observation). */
   observe(key: string, labels: Labels, value: number, bucket: number, exemplar?: Record<string, string>): void {
     if (!Number.isFinite(value)) return;
-    let series = this.series.get(key);
+    let series = this.data.get(key);
     if (!series) {
       const copy: Labels = {};
       for (const name of this.labelNames) {
@@ -63,7 +64,7 @@ export class FastHistogram {
         sum: 0,
         count: 0,
       };
-      this.series.set(key, series);
+      this.data.set(key, series);
     }
     series.counts[bucket]! += 1;
     series.sum += value;
@@ -71,10 +72,24 @@ export class FastHistogram {
     if (exemplar) series.exemplars[bucket] = { labelSet: exemplar, value, timestamp: Date.now() / 1000 };
   }
 
+  /** Upper bounds of the buckets (the last bucket, +Inf, has none). */
+  boundaries(): readonly number[] {
+    return this.bounds;
+  }
+
+  /**
+   * The series as they are now, for exporters: labels (empty ones left out), per-bucket counts
+   * (not cumulative; one more than the bounds), sum, count and the newest exemplar per bucket.
+   * Read-only views: copy what must outlive the next observation.
+   */
+  series(): Iterable<Readonly<HistogramSeries>> {
+    return this.data.values();
+  }
+
   /** prom-client's metric shape: cumulative `_bucket` samples (le first), `_sum`, `_count`. */
   async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: unknown[] }> {
     const values: unknown[] = [];
-    for (const series of this.series.values()) {
+    for (const series of this.data.values()) {
       let cumulative = 0;
       for (let i = 0; i <= this.bounds.length; i++) {
         cumulative += series.counts[i]!;
@@ -92,6 +107,6 @@ export class FastHistogram {
   }
 
   reset(): void {
-    this.series.clear();
+    this.data.clear();
   }
 }
