@@ -16,6 +16,7 @@ export interface ComposeService {
   ports?: Array<string | { published?: string | number; target?: number; host_ip?: string }>;
   volumes?: Array<string | { type?: string; source?: string; target?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
+  secrets?: Array<string | { source: string; target?: string }>;
   logging?: { driver?: string; options?: Record<string, string> };
   depends_on?: string[] | Record<string, { condition?: string }>;
 }
@@ -24,6 +25,7 @@ export interface ComposeService {
 export interface ComposeFile {
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
+  secrets?: Record<string, { file?: string; environment?: string }>;
   [extension: string]: unknown;
 }
 
@@ -67,6 +69,7 @@ export function flagOf(service: ComposeService, flag: string): string | undefine
 /** One host port a service publishes. */
 export interface PublishedPort {
   service: string;
+  /** As written: an address, or an interpolation like `${ZEUS_BIND_ADDRESS:-127.0.0.1}`; 0.0.0.0 when omitted. */
   hostIp: string;
   hostPort: number;
   containerPort: number;
@@ -83,11 +86,10 @@ export function publishedPorts(compose: ComposeFile): PublishedPort[] {
         }
         continue;
       }
-      const parts = String(port).replace(/\/(tcp|udp)$/, '').split(':');
-      const containerPort = Number(parts.at(-1));
-      const hostPort = parts.length >= 2 ? Number(parts.at(-2)) : NaN;
-      const hostIp = parts.length === 3 ? parts[0]! : '0.0.0.0';
-      if (Number.isInteger(hostPort)) out.push({ service, hostIp, hostPort, containerPort });
+      // [HOST_IP:]HOST_PORT:CONTAINER_PORT[/proto]; HOST_IP may be an interpolation such as
+      // ${ZEUS_BIND_ADDRESS:-127.0.0.1}, which itself holds colons.
+      const match = /^(?:(.+):)?(\d+):(\d+)(?:\/(?:tcp|udp))?$/.exec(String(port));
+      if (match) out.push({ service, hostIp: match[1] ?? '0.0.0.0', hostPort: Number(match[2]), containerPort: Number(match[3]) });
     }
   }
   return out;
