@@ -44,6 +44,11 @@ describe('zeus-obs stack (test profile, free ports)', () => {
     // Watchdog proves rules load and evaluate; it fires at once.
     await waitFor('Watchdog firing', async () => (await stack.status()).firing?.some((a) => a.alertname === 'Watchdog'), { timeoutMs: 20_000, intervalMs: 500 });
 
+    // The lifecycle API is off: a cross-site POST cannot stop Prometheus.
+    const quit = await fetch(`${stack.urls.prometheus}/-/quit`, { method: 'POST' });
+    expect(quit.status).toBe(403);
+    expect((await fetch(`${stack.urls.prometheus}/-/ready`)).status).toBe(200);
+
     // Data directories are the owner's only, and so are the logs, the database and the backups.
     const mode = (path: string) => statSync(path).mode & 0o777;
     for (const dir of ['logs', 'demo', 'backups', 'prometheus', 'alertmanager']) expect(mode(join(dataDir, dir)), dir).toBe(0o700);

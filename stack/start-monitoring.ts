@@ -71,7 +71,7 @@ export function startPrometheus(run: StackRun, exporter: Component, synthetics: 
     // Alertmanager may start after Prometheus's first notification; resending every
     // evaluation (not the default 1m) gets Watchdog there before the synthetics stack check.
     `--rules.alert.resend-delay=${timing.evaluationInterval}`,
-    '--web.enable-lifecycle',
+    // No --web.enable-lifecycle: any web page could POST /-/quit to an unauthenticated Prometheus.
     '--storage.tsdb.retention.time=7d',
   ]);
   return component;
