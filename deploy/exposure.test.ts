@@ -43,11 +43,12 @@ describe('docker-compose.yml: secrets come from files', () => {
     expect(resolved.compose.secrets).toEqual({
       zeus_session_secret: { file: resolved.variables.ZEUS_SESSION_SECRET_FILE },
       zeus_admin_token: { file: resolved.variables.ZEUS_ADMIN_TOKEN_FILE },
+      zeus_synthetic_key: { file: resolved.variables.ZEUS_SYNTHETIC_KEY_FILE },
       grafana_admin_password: { file: resolved.variables.GRAFANA_ADMIN_PASSWORD_FILE },
     });
   });
 
-  it('gives the Zeus services their session secret and admin token only as files, never a value or a default', () => {
+  it('gives the Zeus services their session secret, admin token and synthetic key only as files, never a value or a default', () => {
     for (const name of ZEUS_SERVICES) {
       const service = compose.services[name]!;
       const env = environmentOf(service);
@@ -55,8 +56,12 @@ describe('docker-compose.yml: secrets come from files', () => {
       expect(env, name).not.toHaveProperty('ZEUS_ADMIN_TOKEN');
       expect(env.ZEUS_SESSION_SECRET_FILE, name).toBe('/run/secrets/zeus_session_secret');
       expect(env.ZEUS_ADMIN_TOKEN_FILE, name).toBe('/run/secrets/zeus_admin_token');
-      expect(secretNames(service).sort(), name).toEqual(['zeus_admin_token', 'zeus_session_secret']);
+      expect(env.ZEUS_SYNTHETIC_KEY_FILE, name).toBe('/run/secrets/zeus_synthetic_key');
+      expect(secretNames(service).sort(), name).toEqual(['zeus_admin_token', 'zeus_session_secret', 'zeus_synthetic_key']);
     }
+    // The prober signs its marker with the same key, so the services count it as synthetic.
+    expect(environmentOf(compose.services.synthetics!).ZEUS_SYNTHETIC_KEY_FILE).toBe('/run/secrets/zeus_synthetic_key');
+    expect(secretNames(compose.services.synthetics!)).toEqual(['zeus_synthetic_key']);
   });
 
   it('holds no publicly known default secret anywhere in the file', () => {

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../core/index.js';
 import { COMPOSE_FILE, type ComposeFile } from '../compose-file.js';
 
 /** The variables docker-compose.yml requires, each naming a secret file. */
-export const SECRET_FILE_VARIABLES = ['ZEUS_SESSION_SECRET_FILE', 'ZEUS_ADMIN_TOKEN_FILE', 'GRAFANA_ADMIN_PASSWORD_FILE'] as const;
+export const SECRET_FILE_VARIABLES = ['ZEUS_SESSION_SECRET_FILE', 'ZEUS_ADMIN_TOKEN_FILE', 'ZEUS_SYNTHETIC_KEY_FILE', 'GRAFANA_ADMIN_PASSWORD_FILE'] as const;
 
 /** What `docker-compose config` printed, and its exit status. */
 export interface ComposeConfigRun {
