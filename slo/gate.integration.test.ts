@@ -146,7 +146,7 @@ describe('slo gate and slo report against a real Prometheus', () => {
     expect(alert.labels).toMatchObject({ severity: 'critical', team: 'registrar-platform', service: 'enrollment' });
     let text = '';
     await runSlo(['report', '--prometheus', promUrl, '--slo', SLO, '--now', QUIET_DAY], { out: (l) => (text += l), err: () => {} });
-    expect(text).toMatch(/enrollment-availability\s+99\.9\d%.*(page|exhausted)/);
+    expect(text).toMatch(/enrollment-availability\s+\d+d\s+99\.9\d%.*(page|exhausted)/);
   });
 
   it('exits 2 with a clear message when Prometheus cannot be reached', async () => {

@@ -44,6 +44,7 @@ export function sloDashboard(): DashboardSpec {
             description: 'How long until the budget is gone at the current 1h burn rate; no value while nothing burns.',
             unit: UNITS.duration,
             width: 6,
+            eventOnly: true,
             queries: [query(s(RECORD.exhaustion), BY_SLO)],
           }),
           stat({

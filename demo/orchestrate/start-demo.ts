@@ -208,7 +208,11 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       ...extra,
     }, { dataDir, options, children });
   try {
-    await Promise.all([launch('enrollment', {}), launch('grades', {})]);
+    // The APIs are internal (loopback here, portal-only by NetworkPolicy in Kubernetes): they obey
+    // the portal's sampling decision, so a sampled portal trace keeps its API spans. The portal is
+    // the edge and decides for itself.
+    const internal = { ZEUS_TRUST_UPSTREAM_TRACE: 'true' };
+    await Promise.all([launch('enrollment', internal), launch('grades', internal)]);
     await launch('portal', {
       ZEUS_ENROLLMENT_URL: urls.enrollment, ZEUS_GRADES_URL: urls.grades,
       ZEUS_PORTAL_ADMIN_URL: adminUrls.portal, ZEUS_ENROLLMENT_ADMIN_URL: adminUrls.enrollment, ZEUS_GRADES_ADMIN_URL: adminUrls.grades,
