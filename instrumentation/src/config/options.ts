@@ -1,6 +1,7 @@
 import type { WarnFn } from '../diag.js';
 import { readSyntheticKey } from '../http/synthetic-marker.js';
 import { DEFAULT_MAX_VALUE_LENGTH, studentIdPatternProblem } from '../redact/index.js';
+import { DEFAULT_INSTRUMENTATIONS, KNOWN_INSTRUMENTATIONS, type InstrumentationName } from '../traces/instrumentation-names.js';
 import { metricsExportersFrom, otlpMetricsFrom, type OtlpMetricsConfig, type OtlpMetricsOption } from './metrics-exporters.js';
 import {
   readBoolean, readEnum, readInteger, readKeyValues, readList, readNumber, readSecretFile, readString, readUrl,
@@ -17,16 +18,7 @@ export type SamplerName = (typeof SAMPLERS)[number];
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 
-/** Instrumentations by the short names `OTEL_NODE_ENABLED_INSTRUMENTATIONS` uses. */
-export const KNOWN_INSTRUMENTATIONS = [
-  'http', 'express', 'undici', 'pg', 'mysql2', 'redis', 'ioredis', 'pino', 'fs', 'dns', 'net',
-] as const;
-export type InstrumentationName = (typeof KNOWN_INSTRUMENTATIONS)[number];
-
-/** On unless disabled: http (client side; the server side is the built-in lean path), undici/fetch, databases, pino. */
-export const DEFAULT_INSTRUMENTATIONS: readonly InstrumentationName[] = [
-  'http', 'undici', 'pg', 'mysql2', 'redis', 'ioredis', 'pino',
-];
+export { DEFAULT_INSTRUMENTATIONS, KNOWN_INSTRUMENTATIONS, type InstrumentationName } from '../traces/instrumentation-names.js';
 
 /** Default trace ratio when `OTEL_TRACES_SAMPLER_ARG` is unset: the production default. */
 export const DEFAULT_SAMPLER_RATIO = 0.1;

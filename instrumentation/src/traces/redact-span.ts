@@ -1,12 +1,13 @@
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { REDACTED, type Redactor } from '../redact/index.js';
+import { STATEMENT_ATTRIBUTES } from './instrumentation-names.js';
 
 /** Attributes holding a URL or a path (with optional query), redacted as one. */
 const URL_KEYS = new Set(['url.full', 'url.path', 'http.url', 'http.target', 'url.original']);
 /** Attributes holding only a query string. */
 const QUERY_KEYS = new Set(['url.query']);
-/** Attributes holding SQL text. */
-const SQL_KEYS = new Set(['db.query.text', 'db.statement']);
+/** Attributes holding a database statement, from any instrumentation (SQL rules apply). */
+const SQL_KEYS: ReadonlySet<string> = new Set(STATEMENT_ATTRIBUTES);
 /** Attributes of exception events (and error texts) whose quoted literals are scrubbed too. */
 const ERROR_TEXT_KEYS = new Set(['exception.message', 'exception.stacktrace']);
 const HEADER_PREFIXES = ['http.request.header.', 'http.response.header.'];
