@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import {
   createBrowserHost,
   DEFAULT_ARTIFACTS_DIR,
@@ -13,6 +13,8 @@ import {
   selectJourneys,
   startScheduler,
   validateJourneys,
+  type Journey,
+  type ProberSetup,
   type RunResult,
 } from '../../synthetics/index.js';
 import type { Command } from '../command.js';
@@ -132,75 +134,110 @@ const command: Command = {
       process.env,
       warn,
     );
-    const location = values.location?.trim() || process.env.ZEUS_SYNTHETICS_LOCATION?.trim() || 'local';
-    const artifactsDir = values.artifacts ?? DEFAULT_ARTIFACTS_DIR;
-    const masked = (message: string) => setup.masker.mask(message);
-
+    const prepared: Prepared = {
+      selected, setup, logger, warn,
+      location: values.location?.trim() || process.env.ZEUS_SYNTHETICS_LOCATION?.trim() || 'local',
+      artifactsDir: values.artifacts ?? DEFAULT_ARTIFACTS_DIR,
+      masked: (message: string) => setup.masker.mask(message),
+      retries: num(numbers.retries), backoffMs: num(numbers.backoffMs), keep: num(numbers.keep),
+    };
     if (mode === 'schedule') {
-      const evidenceToken = readEvidenceToken(values['evidence-token-file'] ?? process.env.ZEUS_SYNTHETICS_EVIDENCE_TOKEN_FILE);
-      if (evidenceToken instanceof Error) {
-        console.error(`zeus-obs synthetics: ${evidenceToken.message}`);
-        return 2;
-      }
-      const scheduler = await startScheduler({
-        ...(evidenceToken ? { evidenceToken } : {}),
-        journeys: selected, ...setup, location, artifactsDir,
-        retries: num(numbers.retries) ?? 2, backoffMs: num(numbers.backoffMs) ?? 2_000, keepEvidence: num(numbers.keep) ?? 20,
-        port: num(numbers.port) ?? DEFAULT_PROBER_PORT,
-        host: values.host ?? '127.0.0.1',
-        ...(num(numbers.interval) ? { intervalSeconds: num(numbers.interval)! } : {}),
-        logger: {
-          info: (fields, message) => logger.info(fields, masked(message)),
-          warn: (fields, message) => logger.warn(fields, masked(message)),
-        },
+      return schedule(prepared, {
+        port: num(numbers.port), interval: num(numbers.interval), host: values.host,
+        evidenceTokenFile: values['evidence-token-file'] ?? process.env.ZEUS_SYNTHETICS_EVIDENCE_TOKEN_FILE,
       });
-      logger.info({ url: scheduler.url, location, journeys: selected.map((j) => j.name) }, `synthetics prober serving ${scheduler.url}/metrics`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      await scheduler.stop();
-      return 0;
     }
-
-    const started = Date.now();
-    const browser = createBrowserHost({ warn });
-    let results: RunResult[];
-    try {
-      results = await runSuite(
-        selected,
-        {
-          browser, ...setup, location, artifactsDir, warn,
-          retries: num(numbers.retries) ?? 0, backoffMs: num(numbers.backoffMs) ?? 1_000, keepEvidence: num(numbers.keep) ?? 20,
-        },
-        Math.max(1, num(numbers.concurrency) ?? 2),
-        (result) => {
-          const fields = runLogFields(result);
-          if (result.skipped !== undefined) logger.info(fields, masked(`synthetic journey ${result.journey} skipped: ${result.skipped}`));
-          else if (result.success) logger.info(fields, `synthetic run of ${result.journey} passed`);
-          else logger.warn(fields, masked(`synthetic run of ${result.journey} failed at step ${result.failure?.step} (${result.failure?.reason})`));
-        },
-      );
-    } finally {
-      await browser.close();
-    }
-    const wall = Date.now() - started;
-    // A journey skipped for lack of configuration fails the run only when it was asked for by name.
-    const named = new Set(values.journey ?? []);
-    const failed = results.filter((r) => (r.skipped !== undefined ? named.has(r.journey) : !r.success));
-    if (values.json) console.log(JSON.stringify({ wallMs: wall, results }, null, 2));
-    else {
-      console.log(formatRunTable(results));
-      const passed = results.filter((r) => r.success).length;
-      const skipped = results.filter((r) => r.skipped !== undefined).length;
-      console.log(
-        `\n${passed} passed, ${failed.length} failed${skipped > 0 ? `, ${skipped} skipped` : ''} in ${(wall / 1000).toFixed(1)} s wall (one browser)` +
-          (failed.length > 0 ? `; FAILED: ${failed.map((r) => r.journey).join(', ')}` : ''),
-      );
-    }
-    logger.flush();
-    return failed.length === 0 ? 0 : 1;
+    return runOnce(prepared, { concurrency: num(numbers.concurrency), json: values.json === true, named: values.journey ?? [] });
   },
 };
+
+/** What both modes share once the options are parsed and the journeys selected. */
+interface Prepared {
+  readonly selected: readonly Journey[];
+  readonly setup: ProberSetup;
+  readonly location: string;
+  readonly artifactsDir: string;
+  readonly logger: Logger;
+  readonly warn: (message: string) => void;
+  /** Masks the configured passwords in a log message. */
+  readonly masked: (message: string) => string;
+  readonly retries: number | undefined;
+  readonly backoffMs: number | undefined;
+  readonly keep: number | undefined;
+}
+
+/** `synthetics schedule`: the prober daemon until SIGINT or SIGTERM. */
+async function schedule(
+  p: Prepared,
+  flags: { port: number | undefined; interval: number | undefined; host: string | undefined; evidenceTokenFile: string | undefined },
+): Promise<number> {
+  const evidenceToken = readEvidenceToken(flags.evidenceTokenFile);
+  if (evidenceToken instanceof Error) {
+    console.error(`zeus-obs synthetics: ${evidenceToken.message}`);
+    return 2;
+  }
+  const { logger, masked } = p;
+  const scheduler = await startScheduler({
+    ...(evidenceToken ? { evidenceToken } : {}),
+    journeys: p.selected, ...p.setup, location: p.location, artifactsDir: p.artifactsDir,
+    retries: p.retries ?? 2, backoffMs: p.backoffMs ?? 2_000, keepEvidence: p.keep ?? 20,
+    port: flags.port ?? DEFAULT_PROBER_PORT,
+    host: flags.host ?? '127.0.0.1',
+    ...(flags.interval ? { intervalSeconds: flags.interval } : {}),
+    logger: {
+      info: (fields, message) => logger.info(fields, masked(message)),
+      warn: (fields, message) => logger.warn(fields, masked(message)),
+    },
+  });
+  logger.info({ url: scheduler.url, location: p.location, journeys: p.selected.map((j) => j.name) }, `synthetics prober serving ${scheduler.url}/metrics`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await scheduler.stop();
+  return 0;
+}
+
+/** `synthetics run`: every selected journey once, then the table (or JSON); 0 only if all passed. */
+async function runOnce(p: Prepared, flags: { concurrency: number | undefined; json: boolean; named: readonly string[] }): Promise<number> {
+  const { logger, masked } = p;
+  const started = Date.now();
+  const browser = createBrowserHost({ warn: p.warn });
+  let results: RunResult[];
+  try {
+    results = await runSuite(
+      p.selected,
+      {
+        browser, ...p.setup, location: p.location, artifactsDir: p.artifactsDir, warn: p.warn,
+        retries: p.retries ?? 0, backoffMs: p.backoffMs ?? 1_000, keepEvidence: p.keep ?? 20,
+      },
+      Math.max(1, flags.concurrency ?? 2),
+      (result) => {
+        const fields = runLogFields(result);
+        if (result.skipped !== undefined) logger.info(fields, masked(`synthetic journey ${result.journey} skipped: ${result.skipped}`));
+        else if (result.success) logger.info(fields, `synthetic run of ${result.journey} passed`);
+        else logger.warn(fields, masked(`synthetic run of ${result.journey} failed at step ${result.failure?.step} (${result.failure?.reason})`));
+      },
+    );
+  } finally {
+    await browser.close();
+  }
+  const wall = Date.now() - started;
+  // A journey skipped for lack of configuration fails the run only when it was asked for by name.
+  const named = new Set(flags.named);
+  const failed = results.filter((r) => (r.skipped !== undefined ? named.has(r.journey) : !r.success));
+  if (flags.json) console.log(JSON.stringify({ wallMs: wall, results }, null, 2));
+  else {
+    console.log(formatRunTable(results));
+    const passed = results.filter((r) => r.success).length;
+    const skipped = results.filter((r) => r.skipped !== undefined).length;
+    console.log(
+      `\n${passed} passed, ${failed.length} failed${skipped > 0 ? `, ${skipped} skipped` : ''} in ${(wall / 1000).toFixed(1)} s wall (one browser)` +
+        (failed.length > 0 ? `; FAILED: ${failed.map((r) => r.journey).join(', ')}` : ''),
+    );
+  }
+  logger.flush();
+  return failed.length === 0 ? 0 : 1;
+}
 
 export default command;
