@@ -7,11 +7,12 @@ import { ZEUS_CALENDAR } from '../calendar/index.js';
 import { TEAM_NAMES } from '../ownership/index.js';
 import { freePort, requireTool, startProcess, waitFor, type Started } from '../test/support/index.js';
 import { REPO_ROOT } from '../core/index.js';
-import { ALERT_GROUPS } from '../generate/index.js';
+import { ZEUS_ENVIRONMENTS } from '../environments/index.js';
+import { ALERT_GROUPS, environmentDir } from '../generate/index.js';
 import { groupPaths, localEndpoints, localRoutingKey, renderAlertmanagerConfig, startPagerReceiver, type PagerReceiver } from './index.js';
 
 /**
- * End to end: a real Prometheus evaluates the generated rule files every second, a real
+ * End to end: a real Prometheus evaluates the local environment's generated rule files every second, a real
  * Alertmanager runs the rendered routing with the PagerDuty URL and key files pointed at the
  * local receiver (1 s group_wait/group_interval), and a target this test controls drives
  * ZeusBackupRestoreVerificationFailed (critical, no `for`) into firing and back.
@@ -54,7 +55,8 @@ describe('alerting pipeline end to end', () => {
       ]),
     );
 
-    const ruleFiles = ALERT_GROUPS.map((g) => `${REPO_ROOT}/generated/${groupPaths(g).rules}`);
+    const local = ZEUS_ENVIRONMENTS.local;
+    const ruleFiles = ALERT_GROUPS.map((g) => `${REPO_ROOT}/generated/${environmentDir(local.name)}/${groupPaths(g).rules}`);
     writeFileSync(
       join(dir, 'prometheus.yml'),
       JSON.stringify({
@@ -86,12 +88,13 @@ describe('alerting pipeline end to end', () => {
     expect(body.routing_key).toBe(localRoutingKey('sre-platform'));
     expect(body.payload).toMatchObject({ severity: 'critical', class: ALERT, component: 'business-exporter', group: 'sre-platform', source: `127.0.0.1:${targetPort}` });
     expect(body.payload.summary).toBe(`[FIRING:1] ${ALERT} (business-exporter): Restoring the newest Zeus backup failed verification.`);
-    expect(body.payload.custom_details).toMatchObject({ team: 'sre-platform', severity: 'critical', runbook_url: `http://localhost:9094/runbooks/alerts/runbooks/${ALERT}.md` });
+    expect(body.payload.custom_details).toMatchObject({ team: 'sre-platform', severity: 'critical', runbook_url: `${local.runbookBaseUrl}/alerts/runbooks/${ALERT}.md` });
     expect(body.links).toEqual([
-      { href: `http://localhost:9094/runbooks/alerts/runbooks/${ALERT}.md`, text: `Runbook: ${ALERT}` },
-      { href: 'http://localhost:3000/d/zeus-capacity', text: 'Grafana dashboard' },
+      { href: `${local.runbookBaseUrl}/alerts/runbooks/${ALERT}.md`, text: `Runbook: ${ALERT}` },
+      { href: `${local.grafanaUrl}/d/zeus-capacity`, text: 'Grafana dashboard' },
     ]);
     expect(body.client).toBe('Zeus Alertmanager');
+    expect(body.client_url).toBe(`http://127.0.0.1:9093/#/alerts?receiver=pagerduty-sre-platform`);
     // Watchdog reached the heartbeat receiver through the same Alertmanager.
     await waitFor('a Watchdog heartbeat', () => receiver!.webhooks().some((w) => w.path === '/heartbeat'), { timeoutMs: 10_000 });
 

@@ -17,6 +17,8 @@ export interface AlertsContent {
   readonly calendar: AcademicCalendar;
   readonly links: AlertLinks;
   readonly endpoints: AlertmanagerEndpoints;
+  /** Whether to write the promtool test files beside the rules (default true). */
+  readonly promtoolTests?: boolean;
   /**
    * Whether a runbook exists (path from the repo root). The default looks at the working tree:
    * the runbooks are an input like the sources, and the output stays deterministic.
@@ -30,9 +32,10 @@ export function runbookInCheckout(path: string): boolean {
 }
 
 /**
- * The `alerts` generator: Prometheus rule files and promtool tests per alert group, and the
- * Alertmanager configuration. Any problem (see `validateAlertGroups`) fails the whole run, with
- * every problem listed; no partial output is written.
+ * The `alerts` generator: Prometheus rule files (and promtool tests) per alert group, and the
+ * Alertmanager configuration, with one environment's links and endpoints. Any problem (see
+ * `validateAlertGroups`) fails the whole run, with every problem listed; no partial output is
+ * written.
  */
 export function alertsGenerator(content: AlertsContent): Generator {
   return {
@@ -45,11 +48,12 @@ export function alertsGenerator(content: AlertsContent): Generator {
         ...alertmanagerProblems(calendar),
       ];
       if (problems.length > 0) return { artifacts: [], problems };
+      const withTests = content.promtoolTests ?? true;
       const artifacts: Artifact[] = groups.flatMap((group) => {
         const paths = groupPaths(group);
         return [
           { path: paths.rules, content: renderRuleFile(group, links) },
-          { path: paths.tests, content: renderTestFile(group, links) },
+          ...(withTests ? [{ path: paths.tests, content: renderTestFile(group, links) }] : []),
         ];
       });
       artifacts.push({ path: ALERTMANAGER_CONFIG_PATH, content: renderAlertmanagerConfig(calendar, content.endpoints) });

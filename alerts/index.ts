@@ -7,15 +7,16 @@
  */
 export * from './types.js';
 export { defineAlert, defineAlertGroup, fires, input, quiet, series, type LabelsOf, type TypedAlertDefinition, type TypedAlertTest } from './builders.js';
-export { ALERT_LINKS, DASHBOARD_UIDS, dashboardUrl, runbookPath, runbookUrl, type AlertLinks, type DashboardUid } from './links.js';
+export { DASHBOARD_UIDS, dashboardUrl, runbookPath, runbookUrl, type AlertLinks, type DashboardUid } from './links.js';
 export { THRESHOLDS } from './thresholds.js';
 export { groupPaths, renderRuleFile, renderTestFile } from './render-rules.js';
 export { STACK_COMPONENTS, validateAlertGroups, type ValidateOptions } from './validate.js';
 export { ALERTMANAGER_CONFIG_PATH, alertsGenerator, runbookInCheckout, type AlertsContent } from './generator.js';
 export { alertmanagerConfig, alertmanagerProblems, renderAlertmanagerConfig } from './alertmanager/config.js';
-export { PRODUCTION_ENDPOINTS, localEndpoints, localRoutingKey, type AlertmanagerEndpoints, type Timing } from './alertmanager/options.js';
+export { localEndpoints, localRoutingKey, type AlertmanagerEndpoints, type Timing } from './alertmanager/options.js';
 export { ESCALATIONS, SERVICE_DOWN_ALERTS, TEAM_ROUTING, type TeamRouting } from './alertmanager/policy.js';
 export { RECEIVER } from './alertmanager/receivers.js';
 export { calendarTimeIntervals, maintenanceIntervalName, periodEntries, type TimeInterval, type TimeIntervalEntry } from './alertmanager/time-intervals.js';
+export { startRunbookServer, type RunbookServer, type RunbookServerOptions } from './runbooks-server.js';
 export { startPagerReceiver, type PagerReceiver, type PagerEvent, type Incident } from './pager/receiver.js';
 export type { Route } from './alertmanager/routes.js';

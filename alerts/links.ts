@@ -1,22 +1,11 @@
+import { dashboardLink, runbookLink, UNRESOLVED_LINKS, type Links } from '../core/index.js';
 import type { AlertDefinition, DashboardLink } from './types.js';
 
 /**
- * Where alert links point. One object so an operator changes a base URL in one place.
- * `runbookBaseUrl` is where the repository's runbook files are served: the local PagerDuty
- * receiver (`zeus-obs pager`) serves `/runbooks/<path from the repo root>`.
+ * Where alert links point: Grafana and the runbook files of one environment. `zeus-obs generate`
+ * passes each environment's own (`environments/`); renders without one use `UNRESOLVED_LINKS`.
  */
-export interface AlertLinks {
-  /** Grafana base URL, no trailing slash. Default `http://localhost:3000`. */
-  readonly grafanaUrl: string;
-  /** Base URL under which `alerts/runbooks/<Alert>.md` is served, no trailing slash. */
-  readonly runbookBaseUrl: string;
-}
-
-/** The links written into `generated/` (the local stack's addresses). */
-export const ALERT_LINKS: AlertLinks = {
-  grafanaUrl: 'http://localhost:3000',
-  runbookBaseUrl: 'http://localhost:9094/runbooks',
-};
+export type AlertLinks = Links;
 
 /**
  * Dashboard UIDs alerts may link to (built in `dashboards/`). Kept here as the contract both
@@ -42,13 +31,11 @@ export function runbookPath(alert: Pick<AlertDefinition, 'name' | 'runbook'>): s
 }
 
 /** `runbook_url` annotation of an alert. */
-export function runbookUrl(alert: Pick<AlertDefinition, 'name' | 'runbook'>, links: AlertLinks = ALERT_LINKS): string {
-  return `${links.runbookBaseUrl}/${runbookPath(alert)}`;
+export function runbookUrl(alert: Pick<AlertDefinition, 'name' | 'runbook'>, links: AlertLinks = UNRESOLVED_LINKS): string {
+  return runbookLink(links, runbookPath(alert));
 }
 
 /** `dashboard_url` annotation: `<grafana>/d/<uid>?var-<name>=<value>` (variables sorted). */
-export function dashboardUrl(link: DashboardLink, links: AlertLinks = ALERT_LINKS): string {
-  const vars = Object.entries(link.vars ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  const query = vars.map(([name, value]) => `var-${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
-  return `${links.grafanaUrl}/d/${link.uid}${query ? `?${query}` : ''}`;
+export function dashboardUrl(link: DashboardLink, links: AlertLinks = UNRESOLVED_LINKS): string {
+  return dashboardLink(links, link.uid, link.vars);
 }

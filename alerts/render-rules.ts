@@ -1,5 +1,5 @@
-import { toYaml } from '../core/index.js';
-import { ALERT_LINKS, dashboardUrl, runbookUrl, type AlertLinks } from './links.js';
+import { toYaml, UNRESOLVED_LINKS } from '../core/index.js';
+import { dashboardUrl, runbookUrl, type AlertLinks } from './links.js';
 import type { AlertDefinition, AlertGroup, AlertTest } from './types.js';
 
 /** Where a group's files go, relative to the output directory. */
@@ -14,7 +14,7 @@ export function ruleLabels(alert: AlertDefinition, severity: string): Record<str
 }
 
 /** The four annotations of an alert, in a fixed order. */
-export function ruleAnnotations(alert: AlertDefinition, links: AlertLinks = ALERT_LINKS): Record<string, string> {
+export function ruleAnnotations(alert: AlertDefinition, links: AlertLinks = UNRESOLVED_LINKS): Record<string, string> {
   return {
     summary: alert.summary,
     description: alert.description,
@@ -24,7 +24,7 @@ export function ruleAnnotations(alert: AlertDefinition, links: AlertLinks = ALER
 }
 
 /** A Prometheus rule file for the group: one rule per alert tier. */
-export function renderRuleFile(group: AlertGroup, links: AlertLinks = ALERT_LINKS): string {
+export function renderRuleFile(group: AlertGroup, links: AlertLinks = UNRESOLVED_LINKS): string {
   const rules = group.alerts.flatMap((alert) =>
     alert.tiers.map((tier) => ({
       alert: alert.name,
@@ -62,7 +62,7 @@ function sorted(record: Readonly<Record<string, string>>): Record<string, string
 }
 
 /** The promtool test file for the group: every test of every alert, against the group's rule file. */
-export function renderTestFile(group: AlertGroup, links: AlertLinks = ALERT_LINKS): string {
+export function renderTestFile(group: AlertGroup, links: AlertLinks = UNRESOLVED_LINKS): string {
   const paths = groupPaths(group);
   const doc = {
     rule_files: [`../rules/${group.output}.yml`],

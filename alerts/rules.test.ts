@@ -5,25 +5,32 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { requireTool } from '../test/support/index.js';
 import { REPO_ROOT } from '../core/index.js';
-import { ALERT_GROUPS, build } from '../generate/index.js';
+import { ENVIRONMENT_NAMES, ZEUS_ENVIRONMENTS } from '../environments/index.js';
+import { ALERT_GROUPS, alertLinks, build, environmentDir, TESTED_ENVIRONMENT } from '../generate/index.js';
 import { groupPaths, renderRuleFile, renderTestFile, runbookPath, runbookUrl } from './index.js';
 
 const groups = ALERT_GROUPS;
-const generated = (path: string) => `${REPO_ROOT}/generated/${path}`;
-const ruleFiles = groups.map((g) => generated(groupPaths(g).rules));
+/** A file of the tested environment's output (`generated/production/...`). */
+const generated = (path: string) => `${REPO_ROOT}/generated/${environmentDir(TESTED_ENVIRONMENT)}/${path}`;
 const testFiles = groups.map((g) => generated(groupPaths(g).tests));
+const allRuleFiles = ENVIRONMENT_NAMES.flatMap((env) => groups.map((g) => `${REPO_ROOT}/generated/${environmentDir(env)}/${groupPaths(g).rules}`));
 const promtool = requireTool('promtool');
 
 describe('generated Prometheus rules', () => {
-  it('are up to date with the TypeScript definitions', () => {
-    for (const group of groups) {
-      expect(readFileSync(generated(groupPaths(group).rules), 'utf8'), group.file).toBe(renderRuleFile(group));
-      expect(readFileSync(generated(groupPaths(group).tests), 'utf8'), group.file).toBe(renderTestFile(group));
+  it('are up to date with the TypeScript definitions, with each environment\'s links', () => {
+    for (const env of ENVIRONMENT_NAMES) {
+      const links = alertLinks(ZEUS_ENVIRONMENTS[env]);
+      for (const group of groups) {
+        const rules = `${REPO_ROOT}/generated/${environmentDir(env)}/${groupPaths(group).rules}`;
+        expect(readFileSync(rules, 'utf8'), `${env}: ${group.file}`).toBe(renderRuleFile(group, links));
+      }
     }
+    const tested = alertLinks(ZEUS_ENVIRONMENTS[TESTED_ENVIRONMENT]);
+    for (const group of groups) expect(readFileSync(generated(groupPaths(group).tests), 'utf8'), group.file).toBe(renderTestFile(group, tested));
   });
 
-  it('pass promtool check rules', () => {
-    const result = spawnSync(promtool, ['check', 'rules', ...ruleFiles], { encoding: 'utf8' });
+  it('pass promtool check rules in every environment', () => {
+    const result = spawnSync(promtool, ['check', 'rules', ...allRuleFiles], { encoding: 'utf8' });
     expect(result.status, result.stdout + result.stderr).toBe(0);
   });
 
@@ -36,14 +43,14 @@ describe('generated Prometheus rules', () => {
   it('fail promtool when an expectation is wrong (the tests can fail)', () => {
     const group = groups.find((g) => g.output === 'backup')!;
     const broken = readFileSync(generated(groupPaths(group).tests), 'utf8').replace('is 1d 5h 0m 0s old', 'is 1d 4h 0m 0s old');
-    const dir = `${REPO_ROOT}/generated/prometheus/tests`;
+    const dir = generated('prometheus/tests');
     const result = spawnSync(promtool, ['test', 'rules', '/dev/stdin'], { input: broken.replace('../rules/', `${dir}/../rules/`), encoding: 'utf8' });
     expect(result.status).not.toBe(0);
     expect(result.stdout + result.stderr).toContain('FAILED');
   });
 
   it('give every alert severity, team and service labels and the four annotations', () => {
-    for (const file of ruleFiles) {
+    for (const file of allRuleFiles) {
       const doc = parse(readFileSync(file, 'utf8')) as { groups: { rules: { alert: string; labels: Record<string, string>; annotations: Record<string, string> }[] }[] };
       for (const rule of doc.groups.flatMap((g) => g.rules)) {
         expect(Object.keys(rule.labels).slice(0, 3), rule.alert).toEqual(['severity', 'team', 'service']);
@@ -59,7 +66,7 @@ describe('every alert', () => {
   it('has a runbook page with the four sections, at the path its runbook_url names', () => {
     for (const alert of alerts) {
       const path = runbookPath(alert);
-      expect(runbookUrl(alert).endsWith(`/${path}`), alert.name).toBe(true);
+      expect(runbookUrl(alert, alertLinks(ZEUS_ENVIRONMENTS.production)).endsWith(`/${path}`), alert.name).toBe(true);
       expect(existsSync(`${REPO_ROOT}/${path}`), `${alert.name}: ${path}`).toBe(true);
       const text = readFileSync(`${REPO_ROOT}/${path}`, 'utf8');
       for (const section of ['## What it means', '## Impact on students and faculty', '## First checks', '## Mitigation']) {
@@ -100,6 +107,6 @@ describe('every alert', () => {
   it('generates with no problem from the registry', async () => {
     const output = await build();
     expect(output.problems).toEqual([]);
-    expect(output.artifacts.map((a) => a.path)).toContain('alertmanager/alertmanager.yml');
+    expect(output.artifacts.map((a) => a.path)).toEqual(expect.arrayContaining(ENVIRONMENT_NAMES.map((env) => `${env}/alertmanager/alertmanager.yml`)));
   });
 });

@@ -2,7 +2,8 @@ import { METRICS_BY_NAME, type MetricDefinition } from '@zeus/instrumentation/ca
 import { describe, expect, it } from 'vitest';
 import { ZEUS_CALENDAR } from '../calendar/index.js';
 import { ALERT_GROUPS } from '../generate/index.js';
-import { ALERT_LINKS, alertsGenerator, PRODUCTION_ENDPOINTS, type AlertDefinition, type AlertGroup, type AlertsContent } from './index.js';
+import { UNRESOLVED_LINKS } from '../core/index.js';
+import { alertsGenerator, localEndpoints, type AlertDefinition, type AlertGroup, type AlertsContent } from './index.js';
 import { validateAlertGroups } from './validate.js';
 
 const good: AlertDefinition = {
@@ -95,7 +96,7 @@ describe('alert validation', () => {
   });
 
   it('makes generate fail with no output and every problem', async () => {
-    const content: AlertsContent = { groups: [group([{ ...good, name: 'ZeusNoRunbook', team: 'nobody' }])], calendar: ZEUS_CALENDAR, links: ALERT_LINKS, endpoints: PRODUCTION_ENDPOINTS, runbookExists };
+    const content: AlertsContent = { groups: [group([{ ...good, name: 'ZeusNoRunbook', team: 'nobody' }])], calendar: ZEUS_CALENDAR, links: UNRESOLVED_LINKS, endpoints: localEndpoints({ keyDir: '/keys' }), runbookExists };
     const generator = alertsGenerator(content);
     const output = await generator.generate({ catalog: METRICS_BY_NAME });
     expect(output.artifacts).toEqual([]);

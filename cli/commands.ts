@@ -6,7 +6,7 @@ import type { Command } from './command.js';
  */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
   grafana: { summary: 'Push every dashboard to a Grafana over its HTTP API: grafana push --url URL --token-file F', load: () => import('./commands/grafana.js') },
-  generate: { summary: 'Render dashboards, alert rules, Alertmanager config and SLO rules to generated/', load: () => import('./commands/generate.js') },
+  generate: { summary: 'Render dashboards, alert rules, Alertmanager config and SLO rules per environment to generated/', load: () => import('./commands/generate.js') },
   demo: { summary: 'Run the Zeus reference services (portal, enrollment, grades) on loopback', load: () => import('./commands/demo.js') },
   fault: { summary: 'Inject latency, errors, DB slowness or downtime into a demo service', load: () => import('./commands/fault.js') },
   load: { summary: 'Run a peak-load scenario (registration-opening, finals-week, grade-deadline) against the demo', load: () => import('./commands/load.js') },
@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ d
   stack: { summary: 'Run the whole stack locally without Docker (npm start): services, exporter, synthetics, Prometheus, Alertmanager, pager', load: () => import('./commands/stack.js') },
   synthetics: { summary: 'Run Playwright synthetic journeys once (run) or as a scheduled prober with metrics (schedule)', load: () => import('./commands/synthetics.js') },
   slo: { summary: 'SLO report and deployment gate (error budgets, burn rates, calendar freezes)', load: () => import('./commands/slo.js') },
+  runbooks: { summary: 'Serve the runbooks read-only at /runbooks/<path> (the Compose environment\'s runbook links)', load: () => import('./commands/runbooks.js') },
   pager: { summary: 'Local PagerDuty Events API v2 receiver on loopback: validates events, prints open incidents', load: () => import('./commands/pager.js') },
   drill: { summary: 'Fault drill against the running stack: time to detect, page and resolve (exit 1 on a missed budget)', load: () => import('./commands/drill.js') },
 };

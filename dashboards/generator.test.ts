@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { GENERATED_HEADER } from '../core/index.js';
 import { DASHBOARDS } from '../generate/index.js';
-import { buildDashboards, dashboardArtifacts, DEFAULT_DATASOURCE_URLS, LOKI_UID, PROMETHEUS_UID, TEMPO_UID, type DashboardDefinition } from './index.js';
+import { buildDashboards, dashboardArtifacts, LOKI_UID, PROMETHEUS_UID, provisioningArtifacts, TEMPO_UID, type DashboardDefinition, type DatasourceUrls } from './index.js';
+
+const URLS: DatasourceUrls = { prometheus: 'http://prometheus:9090', tempo: 'http://tempo:3200', loki: 'http://loki:3100', scrapeInterval: '15s' };
 
 /** What `generate` renders for the dashboards: built and linted, then files. */
 function generateDashboards(catalog: ReadonlyMap<string, MetricDefinition> = METRICS_BY_NAME, definitions: readonly DashboardDefinition[] = DASHBOARDS) {
-  return dashboardArtifacts(buildDashboards(definitions, catalog), DEFAULT_DATASOURCE_URLS);
+  const { artifacts, problems } = dashboardArtifacts(buildDashboards(definitions, catalog));
+  return { artifacts: [...artifacts, ...provisioningArtifacts(URLS)], problems };
 }
 
 /** The catalogue with one metric renamed, as if the instrumentation had renamed it. */

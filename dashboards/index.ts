@@ -19,10 +19,9 @@ export {
   dashboardsProvisioning,
   datasourcesProvisioning,
   DASHBOARDS_MOUNT_PATH,
-  DEFAULT_DATASOURCE_URLS,
   ZEUS_FOLDER,
   type DatasourceUrls,
 } from './provisioning.js';
 export { pushDashboards, type PushOptions, type PushResult } from './push.js';
 export { buildDashboards, type BuildResult, type BuiltDashboard } from './build.js';
-export { dashboardArtifacts, dashboardPath } from './generator.js';
+export { dashboardArtifacts, dashboardPath, provisioningArtifacts } from './generator.js';

@@ -11,7 +11,7 @@ export const DASHBOARDS_MOUNT_PATH = '/var/lib/grafana/dashboards/zeus';
 /** Folder the dashboards land in (provisioning and `zeus-obs grafana push`). */
 export const ZEUS_FOLDER = { uid: 'zeus', title: 'Zeus' } as const;
 
-/** Where Grafana reaches the back ends; defaults are the docker-compose service names. */
+/** Where Grafana reaches the back ends, from its own network (one environment's, see `environments/`). */
 export interface DatasourceUrls {
   readonly prometheus: string;
   readonly tempo: string;
@@ -20,19 +20,11 @@ export interface DatasourceUrls {
   readonly scrapeInterval: string;
 }
 
-/** The docker-compose service names and Prometheus's default 15 s scrape interval. */
-export const DEFAULT_DATASOURCE_URLS: DatasourceUrls = {
-  prometheus: 'http://prometheus:9090',
-  tempo: 'http://tempo:3200',
-  loki: 'http://loki:3100',
-  scrapeInterval: '15s',
-};
-
 /**
  * Content of `provisioning/datasources/zeus.yml`. Grafana expands `$VAR` in provisioning
  * files, so the derived-field URL escapes Grafana's own `${__value.raw}` as `$${__value.raw}`.
  */
-export function datasourcesProvisioning(urls: DatasourceUrls = DEFAULT_DATASOURCE_URLS): object {
+export function datasourcesProvisioning(urls: DatasourceUrls): object {
   return {
     apiVersion: 1,
     deleteDatasources: [],

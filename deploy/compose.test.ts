@@ -52,10 +52,10 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs the whole stack: services, exporter, synthetics, Collector, Prometheus, Alertmanager, Grafana, Tempo, Loki', () => {
+  it('runs the whole stack: services, exporter, synthetics, runbooks, Collector, Prometheus, Alertmanager, Grafana, Tempo, Loki', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
       ['alertmanager', 'business-exporter', 'enrollment', 'grades', 'grafana', 'loki', 'otel-collector',
-        'portal', 'prometheus', 'synthetics', 'tempo'],
+        'portal', 'prometheus', 'runbooks', 'synthetics', 'tempo'],
     );
   });
 

@@ -97,7 +97,7 @@ describe('docker-compose.yml: exposure', () => {
   it('binds every published port to 127.0.0.1 by default, as docker-compose resolves it', () => {
     const resolved = withSecrets(resolvedCompose);
     const ports = publishedPorts(resolved);
-    expect(ports.map((p) => p.service).sort()).toEqual(['alertmanager', 'grafana', 'otel-collector', 'portal', 'prometheus']);
+    expect(ports.map((p) => p.service).sort()).toEqual(['alertmanager', 'grafana', 'otel-collector', 'portal', 'prometheus', 'runbooks']);
     expect(ports.filter((p) => p.hostIp !== '127.0.0.1')).toEqual([]);
   });
 
@@ -105,7 +105,7 @@ describe('docker-compose.yml: exposure', () => {
     const resolved: ComposeFile = withSecrets((variables) => resolvedCompose({ ...variables, ZEUS_BIND_ADDRESS: '192.0.2.10' }));
     const byService = Object.fromEntries(publishedPorts(resolved).map((p) => [p.service, p.hostIp]));
     expect(byService).toEqual({
-      portal: '192.0.2.10', prometheus: '192.0.2.10', alertmanager: '192.0.2.10', grafana: '192.0.2.10', 'otel-collector': '127.0.0.1',
+      portal: '192.0.2.10', prometheus: '192.0.2.10', alertmanager: '192.0.2.10', grafana: '192.0.2.10', runbooks: '192.0.2.10', 'otel-collector': '127.0.0.1',
     });
   });
 

@@ -107,28 +107,28 @@ describe('Collector, Tempo, Loki and Prometheus configuration', () => {
   });
 
   it('loads the generated rules and alerts through the compose Alertmanager', () => {
-    expect(prometheus.rule_files).toEqual([`${mountedAt('prometheus', 'generated/prometheus/rules')}/*.yml`]);
+    expect(prometheus.rule_files).toEqual([`${mountedAt('prometheus', 'generated/compose/prometheus/rules')}/*.yml`]);
     const am = endpointOf(prometheus.alerting.alertmanagers[0].static_configs[0].targets[0]);
     expect(am.host).toBe('alertmanager');
     expect((compose.services.alertmanager!.command as string[]).join(' ')).toContain(
-      `--config.file=${mountedAt('alertmanager', 'generated/alertmanager/alertmanager.yml')}`);
+      `--config.file=${mountedAt('alertmanager', 'generated/compose/alertmanager/alertmanager.yml')}`);
     expect(publishedPorts(compose).find((p) => p.service === 'alertmanager')?.containerPort).toBe(am.port);
   });
 
-  it('provisions Grafana from generated/grafana with data sources that point at compose services', () => {
-    expect(mountedAt('grafana', 'generated/grafana/provisioning')).toBe('/etc/grafana/provisioning');
+  it('provisions Grafana from the compose environment (generated/compose/grafana) with data sources that point at compose services', () => {
+    expect(mountedAt('grafana', 'generated/compose/grafana/provisioning')).toBe('/etc/grafana/provisioning');
     expect(mountedAt('grafana', 'generated/grafana/dashboards')).toBe(DASHBOARDS_MOUNT_PATH);
-    const datasources = readYaml<Yaml>('generated/grafana/provisioning/datasources/zeus.yml').datasources as Yaml[];
+    const datasources = readYaml<Yaml>('generated/compose/grafana/provisioning/datasources/zeus.yml').datasources as Yaml[];
     const byType = Object.fromEntries(datasources.map((d) => [d.type, endpointOf(d.url)]));
     expect(byType.prometheus).toMatchObject({ host: 'prometheus', port: 9090 });
     expect(byType.tempo).toMatchObject({ host: 'tempo', port: tempo.server.http_listen_port });
     expect(byType.loki).toMatchObject({ host: 'loki', port: loki.server.http_listen_port });
-    const dashboards = readYaml<Yaml>('generated/grafana/provisioning/dashboards/zeus.yml');
+    const dashboards = readYaml<Yaml>('generated/compose/grafana/provisioning/dashboards/zeus.yml');
     expect(dashboards.providers[0].options.path).toBe(DASHBOARDS_MOUNT_PATH);
   });
 
   it('mounts the PagerDuty routing-key folder where the generated Alertmanager config reads the keys', () => {
-    const config = readYaml<Yaml>('generated/alertmanager/alertmanager.yml');
+    const config = readYaml<Yaml>('generated/compose/alertmanager/alertmanager.yml');
     const keyFiles = (config.receivers as Yaml[]).flatMap((r) => (r.pagerduty_configs ?? []).map((pd: Yaml) => pd.routing_key_file as string));
     expect(keyFiles.length).toBeGreaterThan(0);
     const secrets = mountedAt('alertmanager', 'deploy/alertmanager/secrets');

@@ -1,6 +1,8 @@
 /**
  * The composition root: the registry of every alert group, dashboard and SLO, and the one
- * build that hands them to the libraries' pure generators. File I/O lives in the CLI.
+ * build that hands them, with each environment's links and endpoints, to the libraries' pure
+ * generators. File I/O lives in the CLI.
  */
 export { build, DEFAULT_CONTEXT, type Build } from './build.js';
+export { alertLinks, alertmanagerEndpoints, datasourceUrls, environmentDir, TESTED_ENVIRONMENT } from './environments.js';
 export { ALERT_GROUPS, DASHBOARDS, SLOS, ZEUS_REGISTRY, type Registry } from './registry.js';

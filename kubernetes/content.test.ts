@@ -18,14 +18,25 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('PrometheusRule objects', () => {
   const rules = ofKind(production, 'PrometheusRule');
-  const ruleFiles = readdirSync(generated('prometheus', 'rules'));
+  const ruleFiles = readdirSync(generated('production', 'prometheus', 'rules'));
 
   it('carry exactly the generated rule groups, one object per rule file', () => {
     expect(rules.map((r) => `${r.metadata.name.replace(/^zeus-/, '')}.yml`).sort()).toEqual([...ruleFiles].sort());
     for (const rule of rules) {
-      const file = parse(readFileSync(generated('prometheus', 'rules', `${rule.metadata.name.replace(/^zeus-/, '')}.yml`), 'utf8'));
+      const file = parse(readFileSync(generated('production', 'prometheus', 'rules', `${rule.metadata.name.replace(/^zeus-/, '')}.yml`), 'utf8'));
       expect({ groups: rule.spec.groups }, rule.metadata.name).toEqual(file);
     }
+  });
+
+  it('carry each environment\'s own rule files: staging links staging\'s Grafana', () => {
+    const staging = ofKind(kustomize('overlays/staging'), 'PrometheusRule');
+    expect(staging).toHaveLength(rules.length);
+    for (const rule of staging) {
+      const file = parse(readFileSync(generated('staging', 'prometheus', 'rules', `${rule.metadata.name.replace(/^zeus-/, '')}.yml`), 'utf8'));
+      expect({ groups: rule.spec.groups }, rule.metadata.name).toEqual(file);
+    }
+    expect(JSON.stringify(staging)).toContain('https://grafana.staging.zeus.example/d/');
+    expect(JSON.stringify(rules)).not.toContain('grafana.staging.');
   });
 
   it('pass promtool check rules and every promtool test once extracted', () => {
@@ -33,7 +44,7 @@ describe('PrometheusRule objects', () => {
     mkdirSync(join(scratch, 'rules'));
     mkdirSync(join(scratch, 'tests'));
     for (const rule of rules) writeFileSync(join(scratch, 'rules', `${rule.metadata.name.replace(/^zeus-/, '')}.yml`), JSON.stringify({ groups: rule.spec.groups }));
-    for (const test of readdirSync(generated('prometheus', 'tests'))) writeFileSync(join(scratch, 'tests', test), readFileSync(generated('prometheus', 'tests', test)));
+    for (const test of readdirSync(generated('production', 'prometheus', 'tests'))) writeFileSync(join(scratch, 'tests', test), readFileSync(generated('production', 'prometheus', 'tests', test)));
     const check = spawnSync(promtool, ['check', 'rules', ...readdirSync(join(scratch, 'rules')).map((f) => join(scratch, 'rules', f))], { encoding: 'utf8' });
     expect(check.status, check.stdout + check.stderr).toBe(0);
     const test = spawnSync(promtool, ['test', 'rules', ...readdirSync(join(scratch, 'tests')).map((f) => join(scratch, 'tests', f))], { encoding: 'utf8' });
@@ -67,7 +78,7 @@ describe('Alertmanager', () => {
   const am = ofKind(production, 'Alertmanager')[0]!;
 
   it('routes with the generated configuration, byte for byte', () => {
-    expect(config === readFileSync(generated('alertmanager', 'alertmanager.yml'), 'utf8')).toBe(true);
+    expect(config === readFileSync(generated('production', 'alertmanager', 'alertmanager.yml'), 'utf8')).toBe(true);
   });
 
   it('reads PagerDuty keys from files of the mounted Secret, never literal keys', () => {

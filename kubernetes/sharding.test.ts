@@ -7,7 +7,7 @@ import { shardViolations } from '../promql/index.js';
 import { SHARD_KEY } from './index.js';
 import { kustomize, ofKind } from './testing/built.js';
 
-const rulesDir = repoPath('generated', 'prometheus', 'rules');
+const rulesDir = repoPath('generated', 'production', 'prometheus', 'rules');
 const recordingRules = readdirSync(rulesDir).flatMap((file) =>
   (parse(readFileSync(`${rulesDir}/${file}`, 'utf8')) as { groups: { rules: { record?: string; expr: string; labels?: Record<string, string> }[] }[] }).groups
     .flatMap((g) => g.rules)

@@ -73,13 +73,8 @@ export const ALERTING_DEFAULTS = { pageFor: '2m', ticketFor: '15m', minEvents: 1
 
 /** Grafana UID of the SLO dashboard. */
 export const DASHBOARD_UID = 'zeus-slo';
-/**
- * Where runbooks are served: the local pager receiver serves the repository's files under
- * `/runbooks/<path>` (same base as `alerts/links.ts`).
- */
-export const RUNBOOK_BASE_URL = 'http://localhost:9094/runbooks/alerts/runbooks';
-/** Grafana base URL of the local stack (same as `alerts/links.ts`). */
-export const GRAFANA_URL = 'http://localhost:3000';
+/** Runbook of an SLO alert, as a path from the repository root (linked per environment). */
+export const runbookPath = (alert: string) => `alerts/runbooks/${alert}.md`;
 
 /** Prometheus rule file of one SLO, relative to the output directory. */
 export const ruleFile = (id: string) => `prometheus/rules/slo-${id}.yml`;

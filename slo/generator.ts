@@ -1,5 +1,5 @@
 import { ZEUS_CALENDAR, type AcademicCalendar } from '../calendar/index.js';
-import { toYaml, type Artifact, type Generator, type Problem } from '../core/index.js';
+import { toYaml, UNRESOLVED_LINKS, type Artifact, type Generator, type Links, type Problem } from '../core/index.js';
 import { checkPromql } from '../promql/index.js';
 import { ALERT_LABELS, opensloFile, RECORD, ruleFile, SLO_LABELS, testFile } from './conventions.js';
 import { openSloDocument } from './openslo.js';
@@ -39,37 +39,59 @@ export interface SloRender {
   readonly groups: RuleGroup[];
 }
 
+/** What `renderSlos` writes besides the rule files, and with which links. */
+export interface SloRenderOptions {
+  readonly calendar?: AcademicCalendar;
+  /** Shortens windows (tests only). */
+  readonly profile?: WindowProfile;
+  /** The environment's Grafana and runbook base for the alert annotations (default: `UNRESOLVED_LINKS`). */
+  readonly links?: Links;
+  /** Write the promtool test file of each SLO (default true). */
+  readonly promtoolTests?: boolean;
+}
+
 /**
- * Validates and renders SLOs: one rule file, one promtool test file and one OpenSLO document per
- * SLO. With problems, no artifacts are returned. `profile` shortens windows (tests only).
+ * Validates and renders SLOs: one rule file per SLO and (unless switched off) its promtool test
+ * file. With problems, no artifacts are returned.
  */
-export function renderSlos(
-  slos: readonly SloDefinition[],
-  catalog: Parameters<typeof checkPromql>[1]['catalog'],
-  { calendar = ZEUS_CALENDAR, profile = PRODUCTION_PROFILE }: { calendar?: AcademicCalendar; profile?: WindowProfile } = {},
-): SloRender {
+export function renderSlos(slos: readonly SloDefinition[], catalog: Parameters<typeof checkPromql>[1]['catalog'], options: SloRenderOptions = {}): SloRender {
+  const { calendar = ZEUS_CALENDAR, profile = PRODUCTION_PROFILE, links = UNRESOLVED_LINKS } = options;
   const problems = validateSlos(slos, catalog);
   if (problems.length > 0) return { artifacts: [], problems, groups: [] };
   const recorded = recordedSeries(slos);
   const artifacts: Artifact[] = [];
   const groups: RuleGroup[] = [];
   for (const slo of slos) {
-    const group = sloRuleGroup(slo, { calendar, profile });
+    const group = sloRuleGroup(slo, { calendar, profile, links });
     groups.push(group);
     problems.push(...checkGroup(slo, group, { catalog, recorded }));
     artifacts.push({ path: ruleFile(slo.id), content: toYaml({ groups: [group] }) });
-    artifacts.push({ path: testFile(slo.id), content: toYaml(promtoolTests(slo)) });
-    artifacts.push({ path: opensloFile(slo.id), content: toYaml(openSloDocument(slo)) });
+    if (options.promtoolTests ?? true) artifacts.push({ path: testFile(slo.id), content: toYaml(promtoolTests(slo, links)) });
   }
   return problems.length > 0 ? { artifacts: [], problems, groups: [] } : { artifacts, problems, groups };
 }
 
-/** The `slo` generator of `zeus-obs generate`: the given SLOs at production windows. */
-export function sloGenerator(slos: readonly SloDefinition[]): Generator {
+/**
+ * The `openslo` generator of `zeus-obs generate`: one OpenSLO v1 document per valid SLO, the same
+ * in every environment.
+ */
+export function openSloGenerator(slos: readonly SloDefinition[]): Generator {
+  return {
+    name: 'openslo',
+    generate({ catalog }) {
+      const problems = validateSlos(slos, catalog);
+      if (problems.length > 0) return { artifacts: [], problems };
+      return { artifacts: slos.map((slo) => ({ path: opensloFile(slo.id), content: toYaml(openSloDocument(slo)) })), problems };
+    },
+  };
+}
+
+/** The `slo` generator of `zeus-obs generate`: the given SLOs' rules (and tests) at production windows, with one environment's links. */
+export function sloGenerator(slos: readonly SloDefinition[], options: Omit<SloRenderOptions, 'profile'> = {}): Generator {
   return {
     name: 'slo',
     generate({ catalog }) {
-      const { artifacts, problems } = renderSlos(slos, catalog);
+      const { artifacts, problems } = renderSlos(slos, catalog, options);
       return { artifacts, problems };
     },
   };

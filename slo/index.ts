@@ -16,6 +16,6 @@ export { validateSlos } from './validate.js';
 export { sloRuleGroup, type RuleGroup, type Rule, type RenderOptions } from './rules.js';
 export { promtoolTests } from './promtool-tests.js';
 export { openSloDocument } from './openslo.js';
-export { renderSlos, sloGenerator, recordedSeries, type SloRender } from './generator.js';
+export { openSloGenerator, renderSlos, sloGenerator, recordedSeries, type SloRender, type SloRenderOptions } from './generator.js';
 export { decideGate, fetchStatuses, type GateDecision, type SloState, type SloStatus } from './status.js';
 export { formatReport } from './report.js';

@@ -1,4 +1,5 @@
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
+import { UNRESOLVED_LINKS, type Links } from '../core/index.js';
 import { matcherEntries, seriesSelector } from '../promql/index.js';
 import { ALERT, ALERT_LABELS, ALERTING_DEFAULTS, BURN_TIERS, RECORD, ruleFile, SLI_WINDOWS, SLO_LABELS, type BurnTier } from './conventions.js';
 import { ABSENT_FOR_SECONDS, detection, fullOutageDetection } from './detection.js';
@@ -86,10 +87,10 @@ function minutes(n: number, perMinute: number): number[] {
   return Array.from({ length: n }, () => perMinute);
 }
 
-function tierAlert(slo: SloDefinition, tier: BurnTier) {
+function tierAlert(slo: SloDefinition, tier: BurnTier, links: Links) {
   return {
     exp_labels: { ...sloLabels(slo), [ALERT_LABELS.severity]: tier.severity, [ALERT_LABELS.burnWindow]: tier.long },
-    exp_annotations: tierAnnotations(slo, tier),
+    exp_annotations: tierAnnotations(slo, tier, links),
   };
 }
 
@@ -112,8 +113,9 @@ function alertsLabels(slo: SloDefinition, tier: BurnTier): string {
  * a full outage pages within the computed detection time (stated in the test name) and
  * resolves about one short window after recovery; a 2× burn opens a ticket and never pages;
  * zero traffic raises nothing and records no NaN; a missing metric raises the absent alert.
+ * `links` must be those the rules were rendered with (the tests match the annotations).
  */
-export function promtoolTests(slo: SloDefinition): PromtoolTestFile {
+export function promtoolTests(slo: SloDefinition, links: Links = UNRESOLVED_LINKS): PromtoolTestFile {
   const page = BURN_TIERS[0]!;
   const pageSlow = BURN_TIERS[1]!;
   const lowTicket = BURN_TIERS[3]!;
@@ -164,7 +166,7 @@ export function promtoolTests(slo: SloDefinition): PromtoolTestFile {
       interval: '1m',
       input_series: inputSeries(slo, minutes(twoXAt + 5, RATE - twoX), minutes(twoXAt + 5, twoX)),
       alert_rule_test: [
-        { eval_time: `${twoXAt}m`, alertname: lowTicket.alert, exp_alerts: [tierAlert(slo, lowTicket)] },
+        { eval_time: `${twoXAt}m`, alertname: lowTicket.alert, exp_alerts: [tierAlert(slo, lowTicket, links)] },
         { eval_time: `${twoXAt}m`, alertname: page.alert, exp_alerts: [] },
       ],
       promql_expr_test: [
@@ -203,7 +205,7 @@ export function promtoolTests(slo: SloDefinition): PromtoolTestFile {
         {
           eval_time: `${ABSENT_FOR_SECONDS / MINUTE + 2}m`,
           alertname: ALERT.absent,
-          exp_alerts: [{ exp_labels: { ...absentLabels(slo), ...sloLabels(slo), [ALERT_LABELS.severity]: 'warning' }, exp_annotations: absentAnnotations(slo) }],
+          exp_alerts: [{ exp_labels: { ...absentLabels(slo), ...sloLabels(slo), [ALERT_LABELS.severity]: 'warning' }, exp_annotations: absentAnnotations(slo, links) }],
         },
         { eval_time: `${ABSENT_FOR_SECONDS / MINUTE + 2}m`, alertname: pageSlow.alert, exp_alerts: [] },
       ],

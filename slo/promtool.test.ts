@@ -9,17 +9,23 @@ import { describe, expect, it } from 'vitest';
 import { requireTool } from '../test/support/index.js';
 import enrollmentAvailability from './enrollment-availability.slo.js';
 import { renderSlos, ruleFile, testFile } from './index.js';
-import { SLOS } from '../generate/index.js';
+import { ENVIRONMENT_NAMES, ZEUS_ENVIRONMENTS } from '../environments/index.js';
+import { alertLinks, environmentDir, SLOS, TESTED_ENVIRONMENT } from '../generate/index.js';
 
 const run = promisify(execFile);
-const GENERATED = fileURLToPath(new URL('../generated/', import.meta.url));
+const generatedFor = (env: (typeof ENVIRONMENT_NAMES)[number]) => fileURLToPath(new URL(`../generated/${environmentDir(env)}/`, import.meta.url));
+/** The tested environment's output: its rules carry the promtool tests. */
+const GENERATED = generatedFor(TESTED_ENVIRONMENT);
 const rules = SLOS.map((s) => join(GENERATED, ruleFile(s.id)));
 const tests = SLOS.map((s) => join(GENERATED, testFile(s.id)));
 
 describe('generated SLO rules and promtool tests', () => {
-  it('are up to date with the definitions (run `npx zeus-obs generate`)', async () => {
-    const { artifacts } = renderSlos(SLOS, METRICS_BY_NAME);
-    for (const a of artifacts) expect(await readFile(join(GENERATED, a.path), 'utf8'), a.path).toBe(a.content);
+  it('are up to date with the definitions in every environment (run `npx zeus-obs generate`)', async () => {
+    for (const env of ENVIRONMENT_NAMES) {
+      const { artifacts } = renderSlos(SLOS, METRICS_BY_NAME, { links: alertLinks(ZEUS_ENVIRONMENTS[env]), promtoolTests: env === TESTED_ENVIRONMENT });
+      expect(artifacts.length).toBe(env === TESTED_ENVIRONMENT ? 2 * SLOS.length : SLOS.length);
+      for (const a of artifacts) expect(await readFile(join(generatedFor(env), a.path), 'utf8'), `${env}/${a.path}`).toBe(a.content);
+    }
   });
 
   it('pass promtool check rules', async () => {

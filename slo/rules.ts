@@ -7,14 +7,14 @@ import {
   BURN_TIERS,
   DASHBOARD_UID,
   DIRECT_WINDOWS,
-  GRAFANA_URL,
   groupName,
   RECORD,
-  RUNBOOK_BASE_URL,
+  runbookPath,
   SLI_WINDOWS,
   SLO_LABELS,
   type BurnTier,
 } from './conventions.js';
+import { dashboardLink, runbookLink, UNRESOLVED_LINKS, type Links } from '../core/index.js';
 import { seriesSelector } from '../promql/index.js';
 import { formatShare, tierBudgetSpent } from './budget.js';
 import { objectiveExpr } from './objective.js';
@@ -46,10 +46,12 @@ export interface RuleGroup {
   readonly rules: Rule[];
 }
 
-/** What rendering needs besides the SLO: the calendar (objectives) and the window profile. */
+/** What rendering needs besides the SLO: the calendar (objectives), the window profile and where links point. */
 export interface RenderOptions {
   readonly calendar: AcademicCalendar;
   readonly profile: WindowProfile;
+  /** The environment's Grafana and runbook base (default: `UNRESOLVED_LINKS`). */
+  readonly links?: Links;
 }
 
 /** The labels stamped on every recorded series and alert of an SLO. */
@@ -76,8 +78,16 @@ function percent(objective: number): string {
   return `${Number((objective * 100).toFixed(4))}%`;
 }
 
+/** `runbook_url` and `dashboard_url` of an SLO alert: its runbook, and the SLO dashboard on this SLO. */
+function linkAnnotations(slo: SloSpec, alert: string, links: Links): Record<string, string> {
+  return {
+    runbook_url: runbookLink(links, runbookPath(alert)),
+    dashboard_url: dashboardLink(links, DASHBOARD_UID, { slo: slo.id }),
+  };
+}
+
 /** Stable annotations of a burn-rate tier (no templates, so promtool tests can match them). */
-export function tierAnnotations(slo: SloSpec, tier: BurnTier): Record<string, string> {
+export function tierAnnotations(slo: SloSpec, tier: BurnTier, links: Links = UNRESOLVED_LINKS): Record<string, string> {
   const phases = (slo.phaseObjectives ?? []).map((p) => `${percent(p.objective)} during ${p.phase}${p.hoursBeforeEnd ? ` (last ${p.hoursBeforeEnd}h)` : ''}`);
   return {
     summary: `SLO ${slo.id} is burning its error budget ${tier.factor}× too fast over ${tier.long} and ${tier.short}`,
@@ -85,18 +95,16 @@ export function tierAnnotations(slo: SloSpec, tier: BurnTier): Record<string, st
       `${slo.description} Both the ${tier.long} and the ${tier.short} error ratios exceed ${tier.factor}× the budget ` +
       `(objective ${percent(slo.objective)}${phases.length ? `; ${phases.join(', ')}` : ''}, window ${slo.window}); ` +
       `a burn this fast spends ${formatShare(tierBudgetSpent(tier, slo.window))} of the ${slo.window} budget in ${tier.long}.`,
-    runbook_url: `${RUNBOOK_BASE_URL}/${tier.alert}.md`,
-    dashboard_url: `${GRAFANA_URL}/d/${DASHBOARD_UID}?var-slo=${encodeURIComponent(slo.id)}`,
+    ...linkAnnotations(slo, tier.alert, links),
   };
 }
 
 /** Stable annotations of the absent-SLI alert. */
-export function absentAnnotations(slo: SloSpec): Record<string, string> {
+export function absentAnnotations(slo: SloSpec, links: Links = UNRESOLVED_LINKS): Record<string, string> {
   return {
     summary: `SLO ${slo.id} cannot be measured: its SLI metric is absent`,
     description: `No series match ${presenceSelector(slo.sli)}, so the ${slo.id} SLO has no events and its burn-rate alerts cannot fire. Check the scrape target and the instrumentation.`,
-    runbook_url: `${RUNBOOK_BASE_URL}/${ALERT.absent}.md`,
-    dashboard_url: `${GRAFANA_URL}/d/${DASHBOARD_UID}?var-slo=${encodeURIComponent(slo.id)}`,
+    ...linkAnnotations(slo, ALERT.absent, links),
   };
 }
 
@@ -116,7 +124,7 @@ export function absentLabels(slo: SloSpec): Record<string, string> {
  * objective → event counts (short windows from the counters, long windows as sums of 5m counts)
  * → error ratios → burn rates → budget → alerts.
  */
-export function sloRuleGroup(slo: SloDefinition, { calendar, profile }: RenderOptions): RuleGroup {
+export function sloRuleGroup(slo: SloDefinition, { calendar, profile, links = UNRESOLVED_LINKS }: RenderOptions): RuleGroup {
   const labels = sloLabels(slo);
   const rules: Rule[] = [];
   const record = (name: string, expr: string) => rules.push({ record: name, expr, labels });
@@ -163,7 +171,7 @@ export function sloRuleGroup(slo: SloDefinition, { calendar, profile }: RenderOp
         `and on(${SLO_LABELS.slo})\n${series(RECORD.total(tier.long), slo)} >= ${minEvents}`,
       for: scaled(profile, tierFor(slo, tier)),
       labels: { ...labels, [ALERT_LABELS.severity]: tier.severity, [ALERT_LABELS.burnWindow]: tier.long },
-      annotations: tierAnnotations(slo, tier),
+      annotations: tierAnnotations(slo, tier, links),
     });
   }
   rules.push({
@@ -171,7 +179,7 @@ export function sloRuleGroup(slo: SloDefinition, { calendar, profile }: RenderOp
     expr: `absent(${presenceSelector(slo.sli)})`,
     for: scaled(profile, ALERTING_DEFAULTS.absentFor),
     labels: { ...labels, [ALERT_LABELS.severity]: 'warning' },
-    annotations: absentAnnotations(slo),
+    annotations: absentAnnotations(slo, links),
   });
   return { name: groupName(slo.id), rules };
 }

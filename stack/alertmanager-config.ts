@@ -6,10 +6,16 @@ import { scaleDuration } from '../promql/index.js';
 /** Inputs of {@link localAlertmanagerConfig}. */
 export interface LocalAlertmanagerInput {
   /**
-   * alertmanager.yml rendered by the alerts generator with its local endpoints: PagerDuty,
-   * tickets and heartbeat at the local receiver, one local routing-key file per team.
+   * The local environment's alertmanager.yml (`generated/local/alertmanager/alertmanager.yml`):
+   * PagerDuty, tickets and heartbeat at the local receiver, one local routing-key file per team.
    */
   rendered: string;
+  /**
+   * Where this stack runs what the generated file assumes: every URL under `fromReceiver` (the
+   * local environment's receiver, e.g. `http://127.0.0.1:9094`) moves under `toReceiver`, and
+   * each local routing-key file into `keyDir` (same file name).
+   */
+  relocate?: { fromReceiver: string; toReceiver: string; keyDir: string };
   /** Real PagerDuty routing-key files by file name (`pagerduty-<team>.key`), and their folder. */
   realKeys: { dir: string; files: ReadonlySet<string> } | undefined;
   /** The real PagerDuty Events API v2 URL, used for routes whose key file was provided. */
@@ -47,8 +53,11 @@ export function localAlertmanagerConfig(input: LocalAlertmanagerInput): LocalAle
   const config = (parse(input.rendered) ?? {}) as Node;
   const realReceivers: string[] = [];
   const localReceivers: string[] = [];
+  const { relocate } = input;
+  const moved = (url: unknown) => (relocate && typeof url === 'string' && url.startsWith(relocate.fromReceiver) ? relocate.toReceiver + url.slice(relocate.fromReceiver.length) : url);
   for (const receiver of (config.receivers as Node[] | undefined) ?? []) {
     const name = String(receiver.name);
+    for (const hook of (receiver.webhook_configs as Node[] | undefined) ?? []) hook.url = moved(hook.url);
     for (const pd of (receiver.pagerduty_configs as Node[] | undefined) ?? []) {
       const keyFile = typeof pd.routing_key_file === 'string' ? basename(pd.routing_key_file) : undefined;
       if (keyFile && input.realKeys?.files.has(keyFile)) {
@@ -56,13 +65,15 @@ export function localAlertmanagerConfig(input: LocalAlertmanagerInput): LocalAle
         pd.url = input.productionUrl;
         realReceivers.push(name);
       } else {
+        if (keyFile && relocate) pd.routing_key_file = join(relocate.keyDir, keyFile);
+        pd.url = moved(pd.url);
         localReceivers.push(name);
       }
     }
   }
   scaleRouteTimers(config.route as Node | undefined, input.timeScale);
   return {
-    text: toYaml(config, { source: 'zeus-obs stack (alerts generator, local endpoints)' }),
+    text: toYaml(config, { source: 'zeus-obs stack (generated/local/alertmanager/alertmanager.yml, relocated)' }),
     realReceivers: [...new Set(realReceivers)],
     localReceivers: [...new Set(localReceivers)],
   };

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../core/index.js';
+import { ZEUS_ENVIRONMENTS } from '../environments/index.js';
+import { environmentDir } from '../generate/index.js';
 import { localAlertmanagerConfig } from './alertmanager-config.js';
-import { resolveStackOptions, TEST_TIMING } from './options.js';
+import { DEFAULT_PORTS, resolveStackOptions, TEST_TIMING } from './options.js';
 import { prometheusConfig } from './prometheus-config.js';
 import { scaleExpression, scaleRuleFile } from './rules.js';
 
@@ -92,5 +97,37 @@ receivers:
     expect(config.receivers[2].pagerduty_configs[0]).toEqual({ routing_key_file: '/keys/pagerduty-security.key', url: productionUrl });
     expect(config.receivers[1].pagerduty_configs[0].url).toBe('http://127.0.0.1:9094/v2/enqueue');
     expect(config.route.group_wait).toBe('30s');
+  });
+});
+
+describe('the local environment and the stack that runs it', () => {
+  const local = ZEUS_ENVIRONMENTS.local;
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  const generated = readFileSync(join(REPO_ROOT, 'generated', environmentDir('local'), 'alertmanager', 'alertmanager.yml'), 'utf8');
+
+  it('are the same addresses at the default ports: external URLs, the receiver, the runbooks it serves', () => {
+    expect(local.prometheusUrl).toBe(url(DEFAULT_PORTS.prometheus));
+    expect(local.alertmanagerUrl).toBe(url(DEFAULT_PORTS.alertmanager));
+    expect(local.pagerduty.url).toBe(`${url(DEFAULT_PORTS.pager)}/v2/enqueue`);
+    expect(local.heartbeatUrl).toBe(`${url(DEFAULT_PORTS.pager)}/heartbeat`);
+    // zeus-obs pager serves GET /runbooks/<path from the repository root>.
+    expect(local.runbookBaseUrl).toBe(`${url(DEFAULT_PORTS.pager)}/runbooks`);
+  });
+
+  it('moves the generated local config to the stack\'s receiver port and key folder, nothing else', () => {
+    const moved = localAlertmanagerConfig({
+      rendered: generated, realKeys: undefined, productionUrl: ZEUS_ENVIRONMENTS.production.pagerduty.url, timeScale: 1,
+      relocate: { fromReceiver: url(DEFAULT_PORTS.pager), toReceiver: 'http://127.0.0.1:19094', keyDir: '/state/keys' },
+    });
+    const config = parse(moved.text);
+    const before = parse(generated);
+    const receiver = (c: typeof config, name: string) => c.receivers.find((r: { name: string }) => r.name === name);
+    expect(receiver(config, 'pagerduty-security').pagerduty_configs[0]).toMatchObject({ url: 'http://127.0.0.1:19094/v2/enqueue', routing_key_file: '/state/keys/pagerduty-security.key' });
+    expect(receiver(config, 'ticket-security').webhook_configs[0].url).toBe('http://127.0.0.1:19094/tickets/security');
+    expect(receiver(config, 'heartbeat').webhook_configs[0].url).toBe('http://127.0.0.1:19094/heartbeat');
+    expect(config.route).toEqual(before.route);
+    expect(config.inhibit_rules).toEqual(before.inhibit_rules);
+    expect(moved.text).not.toContain(':9094');
+    expect(moved.localReceivers).toHaveLength(7);
   });
 });

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PRODUCTION_ENDPOINTS, localEndpoints, localRoutingKey, renderAlertmanagerConfig } from '../alerts/index.js';
-import { ZEUS_CALENDAR } from '../calendar/index.js';
+import { localRoutingKey } from '../alerts/index.js';
+import { ZEUS_ENVIRONMENTS } from '../environments/index.js';
+import { environmentDir } from '../generate/index.js';
 import { TEAM_NAMES } from '../ownership/index.js';
 import { parseDuration } from '../promql/index.js';
 import { localAlertmanagerConfig } from './alertmanager-config.js';
@@ -9,6 +10,10 @@ import { prometheusConfig, type ScrapeTarget } from './prometheus-config.js';
 import { scaleRuleFile } from './rules.js';
 import { addComponent, launch, type Component, type StackRun } from './stack-run.js';
 import { ALERTMANAGER, PROMETHEUS, findTool } from './tools.js';
+
+/** The environment the local stack runs: its generated folder holds the rules and Alertmanager config. */
+const LOCAL = ZEUS_ENVIRONMENTS.local;
+const generatedLocal = (root: string, ...parts: string[]) => join(root, 'generated', environmentDir(LOCAL.name), ...parts);
 
 /** Every local scrape target: the three services, and the exporter and prober when they run. */
 function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component): ScrapeTarget[] {
@@ -23,13 +28,14 @@ function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component
 }
 
 /**
- * Copies the generated rule files into the stack's rules folder, time-scaled in the test
- * profile; files no longer generated are emptied. Returns how many were copied.
+ * Copies the local environment's generated rule files (`generated/local/prometheus/rules`) into
+ * the stack's rules folder, time-scaled in the test profile; files no longer generated are
+ * emptied. Returns how many were copied.
  */
 function installRuleFiles(run: StackRun): number {
   const { root, dirs, log, options: { timing } } = run;
   const scrapeMs = parseDuration(timing.scrapeInterval);
-  const rulesSource = join(root, 'generated', 'prometheus', 'rules');
+  const rulesSource = generatedLocal(root, 'prometheus', 'rules');
   const ruleFiles = existsSync(rulesSource) ? readdirSync(rulesSource).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
   if (ruleFiles.length === 0) log(`! prometheus: no generated rules in ${rulesSource}; run 'npx zeus-obs generate'. Starting without alerts.`);
   for (const file of readdirSync(dirs.rules)) if (!ruleFiles.includes(file)) writeFileSync(join(dirs.rules, file), '');
@@ -40,7 +46,7 @@ function installRuleFiles(run: StackRun): number {
   return ruleFiles.length;
 }
 
-/** Prometheus: scrape config for every local target, generated rules (time-scaled in the test profile). */
+/** Prometheus: scrape config for every local target, the local environment's rules (time-scaled in the test profile). */
 export function startPrometheus(run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean): Component {
   const { urls, dirs, host, log, options: { ports, timing, tools } } = run;
   const component = addComponent(run, { name: 'prometheus', url: urls.prometheus, readyUrl: `${urls.prometheus}/-/ready`, state: 'starting' });
@@ -78,13 +84,16 @@ export function startPrometheus(run: StackRun, exporter: Component, synthetics: 
 }
 
 /**
- * The generated Alertmanager config rendered with the local endpoints: the same routes,
- * receivers, inhibitions and calendar as generated/alertmanager/alertmanager.yml, with PagerDuty,
- * tickets and heartbeat at the local receiver unless real routing-key files are given.
- * Returns the config file and the component note.
+ * The local environment's generated Alertmanager config (`generated/local/alertmanager/
+ * alertmanager.yml`: PagerDuty, tickets and heartbeat at the local receiver), moved to this
+ * stack's receiver port and key folder; teams whose real routing-key file is given page the real
+ * PagerDuty. Returns the config file and the component note, or undefined when the generated
+ * file is missing.
  */
-function writeAlertmanagerConfig(run: StackRun): { configFile: string; note: string } {
+function writeAlertmanagerConfig(run: StackRun): { configFile: string; note: string } | undefined {
   const { root, dirs, urls, log, options } = run;
+  const generated = generatedLocal(root, 'alertmanager', 'alertmanager.yml');
+  if (!existsSync(generated)) return undefined;
   const keyDir = join(dirs.alertmanager, 'keys');
   mkdirSync(keyDir, { recursive: true });
   for (const team of TEAM_NAMES) writeFileSync(join(keyDir, `pagerduty-${team}.key`), localRoutingKey(team), { mode: 0o600 });
@@ -92,8 +101,9 @@ function writeAlertmanagerConfig(run: StackRun): { configFile: string; note: str
   if (keysDir && !existsSync(keysDir)) log(`! --routing-keys ${keysDir} does not exist; every page stays local`);
   const realKeys = keysDir && existsSync(keysDir) ? { dir: keysDir, files: new Set(readdirSync(keysDir)) } : undefined;
   const am = localAlertmanagerConfig({
-    rendered: renderAlertmanagerConfig(ZEUS_CALENDAR, localEndpoints({ pagerUrl: urls.pager, keyDir })),
-    productionUrl: PRODUCTION_ENDPOINTS.pagerdutyUrl,
+    rendered: readFileSync(generated, 'utf8'),
+    relocate: { fromReceiver: new URL(LOCAL.pagerduty.url).origin, toReceiver: urls.pager, keyDir },
+    productionUrl: ZEUS_ENVIRONMENTS.production.pagerduty.url,
     realKeys,
     timeScale: options.timing.timeScale,
   });
@@ -105,7 +115,7 @@ function writeAlertmanagerConfig(run: StackRun): { configFile: string; note: str
   return { configFile, note };
 }
 
-/** Alertmanager with the generated config, PagerDuty pointed at the local receiver. */
+/** Alertmanager with the local environment's generated config, PagerDuty at the local receiver. */
 export function startAlertmanager(run: StackRun, binary: string | undefined): Component {
   const { urls, dirs, host, log, options: { ports } } = run;
   const component = addComponent(run, { name: 'alertmanager', url: urls.alertmanager, readyUrl: `${urls.alertmanager}/-/ready`, state: 'starting' });
@@ -115,7 +125,14 @@ export function startAlertmanager(run: StackRun, binary: string | undefined): Co
     log(`! alertmanager: ${component.note}. The rest of the stack still runs.`);
     return component;
   }
-  const { configFile, note } = writeAlertmanagerConfig(run);
+  const written = writeAlertmanagerConfig(run);
+  if (!written) {
+    component.state = 'missing';
+    component.note = `no ${generatedLocal(run.root, 'alertmanager', 'alertmanager.yml')}; run 'npx zeus-obs generate'`;
+    log(`! alertmanager: ${component.note}. The rest of the stack still runs.`);
+    return component;
+  }
+  const { configFile, note } = written;
   component.note = note;
   log(`… starting Alertmanager on ${urls.alertmanager} (${component.note})`);
   launch(run, component, binary, [

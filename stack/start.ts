@@ -118,9 +118,9 @@ async function stackStatus(run: StackRun, prometheus: Component): Promise<StackS
 
 /**
  * Starts the local stack without Docker: the reference services, the business exporter, the
- * synthetics scheduler, Prometheus (generated rules, every local target, exemplar storage),
- * Alertmanager (generated config, PagerDuty pointed at the local receiver unless routing-key
- * files are given) and the local PagerDuty receiver. A missing tool or command is reported with
+ * synthetics scheduler, Prometheus (the local environment's generated rules, every local target,
+ * exemplar storage), Alertmanager (the local environment's generated config, PagerDuty at the
+ * local receiver unless routing-key files are given) and the local PagerDuty receiver. A missing tool or command is reported with
  * how to get it, and the rest still starts. Resolves once every started component answers (or
  * its start timed out, which is reported in `status()`).
  */

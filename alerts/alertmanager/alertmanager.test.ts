@@ -6,12 +6,14 @@ import { requireTool } from '../../test/support/index.js';
 import { REPO_ROOT } from '../../core/index.js';
 import { alertmanagerConfig, renderAlertmanagerConfig } from './config.js';
 import { intervalContains } from '../testing/interval-eval.js';
-import { PRODUCTION_ENDPOINTS } from './options.js';
+import { ZEUS_ENVIRONMENTS } from '../../environments/index.js';
+import { alertmanagerEndpoints } from '../../generate/index.js';
 import { matchRoutes, receiversAt } from '../testing/route-eval.js';
 import type { Route } from './routes.js';
 import { calendarTimeIntervals, maintenanceIntervalName, periodEntries } from './time-intervals.js';
 
-const CONFIG_FILE = `${REPO_ROOT}/generated/alertmanager/alertmanager.yml`;
+const CONFIG_FILE = `${REPO_ROOT}/generated/production/alertmanager/alertmanager.yml`;
+const PRODUCTION_ENDPOINTS = alertmanagerEndpoints(ZEUS_ENVIRONMENTS.production);
 const ny = (local: string) => localToUtcMs(local, 'America/New_York');
 const config = alertmanagerConfig(ZEUS_CALENDAR, PRODUCTION_ENDPOINTS);
 const intervals = calendarTimeIntervals(ZEUS_CALENDAR);
@@ -195,7 +197,7 @@ const CASES: RouteCase[] = [
   },
 ];
 
-describe('generated alertmanager.yml', () => {
+describe('generated alertmanager.yml (production)', () => {
   it('is the rendering of the calendar with the production endpoints', () => {
     expect(readFileSync(CONFIG_FILE, 'utf8')).toBe(renderAlertmanagerConfig(ZEUS_CALENDAR, PRODUCTION_ENDPOINTS));
   });

@@ -9,10 +9,13 @@ export interface Timing {
 }
 
 /**
- * Where notifications go. The generated `alertmanager.yml` uses `PRODUCTION_ENDPOINTS`; the
- * local stack and tests render their own variant with `localEndpoints()`.
+ * Where notifications go and where Alertmanager is, in one environment. `zeus-obs generate`
+ * derives them from each environment (`environments/`); tests render their own variant with
+ * `localEndpoints()`.
  */
 export interface AlertmanagerEndpoints {
+  /** Alertmanager as people open it (its `--web.external-url`), no trailing slash: PagerDuty's client link. */
+  readonly alertmanagerUrl: string;
   /** PagerDuty Events API v2 URL. */
   readonly pagerdutyUrl: string;
   /** File holding the team's 32-character integration (routing) key; never an inline key. */
@@ -25,22 +28,16 @@ export interface AlertmanagerEndpoints {
   readonly timing?: Timing;
 }
 
-/** Production endpoints: PagerDuty's public API, key files mounted as secrets, the ticket and heartbeat services. */
-export const PRODUCTION_ENDPOINTS: AlertmanagerEndpoints = {
-  pagerdutyUrl: 'https://events.pagerduty.com/v2/enqueue',
-  routingKeyFile: (team) => `/etc/alertmanager/secrets/pagerduty-${team}.key`,
-  ticketUrl: (team) => `http://tickets.zeus.internal/api/v1/alertmanager/${team}`,
-  heartbeatUrl: 'http://heartbeat.zeus.internal/api/v1/ping/zeus-alertmanager',
-};
-
 /**
- * Endpoints of the local stack: PagerDuty, tickets and heartbeat all go to the local receiver
- * (`zeus-obs pager`, default `http://127.0.0.1:9094`); key files live in `keyDir` and hold
- * `localRoutingKey(team)` (write them before starting Alertmanager).
+ * Endpoints of a local receiver (`zeus-obs pager`, default `http://127.0.0.1:9094`): PagerDuty,
+ * tickets and heartbeat all go there; key files live in `keyDir` and hold
+ * `localRoutingKey(team)` (write them before starting Alertmanager). For tests that run a real
+ * Alertmanager against a receiver on a free port.
  */
-export function localEndpoints(options: { pagerUrl?: string; keyDir: string; timing?: Timing }): AlertmanagerEndpoints {
+export function localEndpoints(options: { pagerUrl?: string; keyDir: string; alertmanagerUrl?: string; timing?: Timing }): AlertmanagerEndpoints {
   const base = (options.pagerUrl ?? 'http://127.0.0.1:9094').replace(/\/$/, '');
   return {
+    alertmanagerUrl: (options.alertmanagerUrl ?? 'http://127.0.0.1:9093').replace(/\/$/, ''),
     pagerdutyUrl: `${base}/v2/enqueue`,
     routingKeyFile: (team) => `${options.keyDir}/pagerduty-${team}.key`,
     ticketUrl: (team) => `${base}/tickets/${team}`,

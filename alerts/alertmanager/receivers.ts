@@ -33,7 +33,8 @@ export function pagerdutyConfig(team: Team, endpoints: AlertmanagerEndpoints, { 
     url: endpoints.pagerdutyUrl,
     send_resolved: true,
     client: 'Zeus Alertmanager',
-    client_url: '{{ template "__alertmanagerURL" . }}',
+    // Alertmanager's own `__alertmanagerURL`, with the environment's external URL spelled out.
+    client_url: `${endpoints.alertmanagerUrl}/#/alerts?receiver={{ .Receiver | urlquery }}`,
     description:
       `[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}]${escalated ? ' ESCALATED' : ''} {{ .CommonLabels.alertname }} ({{ .CommonLabels.service }}): ` +
       first('summary'),

@@ -2,20 +2,30 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblems } from '../../core/index.js';
-import { build } from '../../generate/index.js';
+import { zeusEnvironments, DEFAULT_RUNBOOK_BASE_URL } from '../../environments/index.js';
+import { build, DEFAULT_CONTEXT, ZEUS_REGISTRY } from '../../generate/index.js';
 import type { Command } from '../command.js';
 
-const HELP = `Usage: zeus-obs generate [--out DIR] [--check]
+const HELP = `Usage: zeus-obs generate [--out DIR] [--check] [--runbook-base-url URL]
 
 Renders every observability artifact from the TypeScript sources: Grafana dashboards and
 provisioning, Prometheus rules and promtool tests, Alertmanager config, SLO rules and OpenSLO
-documents, and the Kubernetes manifests (generated/kubernetes: a kustomize base, the staging and
-production overlays, and SIZING.md). Output is deterministic (byte-identical for the same sources).
+documents, for each environment of environments/zeus.environments.ts (local, compose, staging,
+production), and the Kubernetes manifests (generated/kubernetes: a kustomize base, the staging
+and production overlays, and SIZING.md). Output is deterministic (byte-identical for the same
+sources and options).
+
+Layout of DIR: grafana/dashboards/ and openslo/ (the same everywhere); <environment>/ with
+prometheus/rules/, alertmanager/alertmanager.yml and grafana/provisioning/; promtool tests in
+production/prometheus/tests/; kubernetes/.
 
 Options:
-  --out DIR   output directory (default: generated)
-  --check     write nothing; exit 1 if DIR differs from what would be generated
-  -h, --help  show this help
+  --out DIR                output directory (default: generated)
+  --check                  write nothing; exit 1 if DIR differs from what would be generated
+  --runbook-base-url URL   base of runbook links in staging and production (default
+                           ${DEFAULT_RUNBOOK_BASE_URL}); e.g. the repository
+                           web view pinned to the deployed commit. Not loopback.
+  -h, --help               show this help
 
 Every problem in the definitions (unknown metric or label, invalid PromQL, missing runbook or
 test...) is listed with its file and field, and the command exits 1.`;
@@ -39,16 +49,29 @@ async function listFiles(root: string): Promise<string[]> {
   return out.sort();
 }
 
+/** Removes folders left empty under `root` (an old layout's), deepest first; keeps `root`. */
+async function removeEmptyDirs(root: string, dir = root): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  let empty = true;
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !(await removeEmptyDirs(root, join(dir, entry.name)))) empty = false;
+  }
+  if (empty && dir !== root) await rm(dir, { recursive: true });
+  return empty;
+}
+
 const command: Command = {
   help: HELP,
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
-      options: { out: { type: 'string', default: 'generated' }, check: { type: 'boolean', default: false } },
+      options: { out: { type: 'string', default: 'generated' }, check: { type: 'boolean', default: false }, 'runbook-base-url': { type: 'string' } },
       strict: true,
     });
     const out = resolve(values.out!);
-    const { artifacts, problems } = await build();
+    const runbookBaseUrl = values['runbook-base-url'];
+    const environments = zeusEnvironments(runbookBaseUrl === undefined ? {} : { runbookBaseUrl });
+    const { artifacts, problems } = await build(DEFAULT_CONTEXT, ZEUS_REGISTRY, environments);
     if (problems.length > 0) {
       console.error(`zeus-obs generate: ${problems.length} problem(s) in the definitions:\n${formatProblems(problems)}`);
       return 1;
@@ -74,6 +97,7 @@ const command: Command = {
       return 0;
     }
     for (const path of existing) if (!wanted.has(path)) await rm(join(out, path));
+    await removeEmptyDirs(out);
     for (const [path, content] of wanted) {
       const target = join(out, path);
       await mkdir(dirname(target), { recursive: true });

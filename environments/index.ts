@@ -1,0 +1,10 @@
+/**
+ * Environments as code: one typed definition of where each environment's links, pages, tickets
+ * and data sources point (`local`, `compose`, `staging`, `production`), their validation, and the
+ * Zeus values. The composition root (`generate/`) turns each into the libraries' inputs and
+ * writes its artifacts to `generated/<name>/`.
+ */
+export { ENVIRONMENT_NAMES, type Environment, type EnvironmentDatasources, type EnvironmentName, type Environments } from './types.js';
+export { isLoopbackHost, loopbackMentions } from './loopback.js';
+export { ENVIRONMENTS_FILE, environmentUrls, validateEnvironments } from './validate.js';
+export { DEFAULT_RUNBOOK_BASE_URL, ZEUS_ENVIRONMENTS, zeusEnvironments, type EnvironmentSettings } from './zeus.environments.js';
