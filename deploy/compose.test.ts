@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../core/index.js';
-import { bindMounts, commandOf, loadCompose, publishedPorts } from './compose-file.js';
+import { bindMounts, commandOf, flagOf, loadCompose, publishedPorts } from './compose-file.js';
 import { composeSchemaErrors } from './compose-spec-schema.js';
 import { composeConfig, secretFiles } from './testing/compose-config.js';
 
@@ -128,6 +128,16 @@ describe('docker-compose.yml', () => {
         expect(['root', '0', '0:0']).not.toContain(last);
       }
     }
+  });
+
+  it('writes synthetics evidence into its volume, a folder the image gives the non-root user', () => {
+    const synthetics = compose.services.synthetics!;
+    const dir = flagOf(synthetics, '--artifacts');
+    expect(dir).toBe('/app/artifacts');
+    expect(synthetics.volumes).toContain(`synthetics-artifacts:${dir}`);
+    const dockerfile = readFileSync(join(REPO_ROOT, 'deploy/docker/zeus.Dockerfile'), 'utf8');
+    const stage = dockerfile.slice(dockerfile.indexOf('AS synthetics'));
+    expect(stage).toMatch(new RegExp(`mkdir -p ${dir} && chown node:node ${dir} && chmod 0700 ${dir}`));
   });
 
   it('builds every target a service names', () => {

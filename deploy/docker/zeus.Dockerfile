@@ -34,4 +34,6 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 ENV ZEUS_CHROMIUM_PATH=/usr/bin/chromium
+# Failure evidence (screenshots of student pages): a fresh named volume takes this owner and mode.
+RUN mkdir -p /app/artifacts && chown node:node /app/artifacts && chmod 0700 /app/artifacts
 USER node
