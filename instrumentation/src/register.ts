@@ -6,6 +6,7 @@
  */
 import { createRequire, register } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { ESM_HOOK } from './setup-check.js';
 import { startTelemetry } from './telemetry.js';
 
 interface HookChannel {
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       const hookUrl = pathToFileURL(fromInstrumentation.resolve('import-in-the-middle/hook.mjs')).href;
       channel = iitm.createAddHookMessageChannel();
       register(hookUrl, import.meta.url, channel.registerOptions as never);
+      (globalThis as Record<symbol, unknown>)[ESM_HOOK] = true;
     } catch (error) {
       process.stderr.write(`[@zeus/instrumentation] ESM loader hook not registered (${error instanceof Error ? error.message : String(error)}); ES modules will not be auto-instrumented\n`);
       channel = undefined;

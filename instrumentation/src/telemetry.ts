@@ -19,6 +19,7 @@ import { metricsPushStats, startOtlpMetricsPush, type OtlpMetricsPush } from './
 import { registerTargetInfo } from './metrics/target-info.js';
 import { createRedactor, type Redactor } from './redact/index.js';
 import { resourceAttributes } from './resource.js';
+import { esmWithoutImport, otelApiCopies, recordSetupProblems, type SetupProblem } from './setup-check.js';
 import { installSignalHandlers } from './shutdown.js';
 import type { ExportStats } from './traces/batch-processor.js';
 import { modulesLoadedTooEarly } from './traces/instrumentations.js';
@@ -131,12 +132,23 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
       if (early.length > 0) {
         warn(`modules loaded before instrumentation could patch them: ${early.join(', ')}. Start with 'node --import @zeus/instrumentation/register app.js' so they are traced`);
       }
+      const problems = new Set<SetupProblem>(early.length > 0 ? ['loaded_before_instrumentation'] : []);
+      if (esmWithoutImport()) {
+        problems.add('esm_without_import');
+        warn(`this ES module app runs without the loader hook, so its ES module imports are not instrumented; start it with 'node --import @zeus/instrumentation/register'`);
+      }
       registerRuntimeMetrics(registry);
       registerTargetInfo(registry, resourceAttributes(config));
       const stats = exportStats(metrics);
       const queueSize = metrics.gauge(telemetrySpanQueueSize);
       queueSize.set({}, 0);
       tracing = startTracing(config, req, warn, redactor, stats);
+      const apis = otelApiCopies(req.cache);
+      if (apis.length > 1) {
+        problems.add('duplicate_otel_api');
+        warn(`${apis.length} copies of @opentelemetry/api are loaded (${apis.join(', ')}); spans made through one are invisible to the other. Deduplicate them (npm dedupe)`);
+      }
+      recordSetupProblems(metrics, problems);
       const tracer = trace.getTracer('@zeus/instrumentation');
       cleanups.push(installServerHook({
         tracer,

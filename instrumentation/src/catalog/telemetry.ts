@@ -29,3 +29,8 @@ export const telemetryCardinalityOverflow = defineMetric({
   help: 'Observations folded into the overflow series because a metric hit its cardinality cap.',
   labels: { metric: 'free' }, producer: 'instrumentation',
 });
+export const telemetrySetupProblems = defineMetric({
+  name: 'zeus_telemetry_setup_problems', kind: 'gauge', unit: 'boolean',
+  help: 'Set-up problems found at start, 1 while present: instrumented modules loaded before the loader, an ES module app without --import, two copies of @opentelemetry/api.',
+  labels: { problem: ['loaded_before_instrumentation', 'esm_without_import', 'duplicate_otel_api'] }, producer: 'instrumentation',
+});
