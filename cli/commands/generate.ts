@@ -1,9 +1,10 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatProblems } from '../../core/index.js';
+import { formatProblems, repoPath } from '../../core/index.js';
 import { zeusEnvironments, DEFAULT_RUNBOOK_BASE_URL } from '../../environments/index.js';
 import { build, DEFAULT_CONTEXT, ZEUS_REGISTRY } from '../../generate/index.js';
+import { syncReadmeSizing } from '../readme-sizing.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: zeus-obs generate [--out DIR] [--check] [--runbook-base-url URL]
@@ -12,7 +13,7 @@ Renders every observability artifact from the TypeScript sources: Grafana dashbo
 provisioning, Prometheus rules and promtool tests, Alertmanager config, SLO rules and OpenSLO
 documents, for each environment of environments/zeus.environments.ts (local, compose, staging,
 production), and the Kubernetes manifests (generated/kubernetes: a kustomize base, the staging
-and production overlays, and SIZING.md). Output is deterministic (byte-identical for the same
+and production overlays, and SIZING.md, whose table it also copies into README.md). Output is deterministic (byte-identical for the same
 sources and options).
 
 Layout of DIR: grafana/dashboards/ and openslo/ (the same everywhere); <environment>/ with
@@ -86,6 +87,8 @@ const command: Command = {
         else if (current !== content) stale.push(`changed  ${path}`);
       }
       for (const path of existing) if (!wanted.has(path)) stale.push(`extra    ${path}`);
+      const readme = out === repoPath('generated') ? await syncReadmeSizing(wanted, true) : undefined;
+      if (readme) stale.push(`readme   ${readme}`);
       if (stale.length > 0) {
         console.error(
           `zeus-obs generate --check: ${values.out} is stale (${stale.length} file(s)); run 'npx zeus-obs generate' and commit:\n` +
@@ -102,6 +105,11 @@ const command: Command = {
       const target = join(out, path);
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, content);
+    }
+    const readme = out === repoPath('generated') ? await syncReadmeSizing(wanted, false) : undefined;
+    if (readme) {
+      console.error(`zeus-obs generate: ${readme}`);
+      return 1;
     }
     console.log(`zeus-obs generate: wrote ${wanted.size} file(s) to ${values.out}`);
     return 0;
