@@ -15,7 +15,7 @@ export { leMatcher, leSpellings } from './selectors.js';
 export { validateSlos } from './validate.js';
 export { sloRuleGroup, type RuleGroup, type Rule, type RenderOptions } from './rules.js';
 export { promtoolTests } from './promtool-tests.js';
-export { openSloDocument } from './openslo.js';
+export { durationShorthand, openSloDocument, PHASE_OBJECTIVES_ANNOTATION } from './openslo.js';
 export { openSloGenerator, renderSlos, sloGenerator, recordedSeries, type SloRender, type SloRenderOptions } from './generator.js';
 export { decideGate, fetchStatuses, type GateDecision, type SloState, type SloStatus } from './status.js';
 export { formatReport } from './report.js';

@@ -81,6 +81,13 @@ describe('validateSlos', () => {
     expect(problems.map((p) => p.field)).toEqual(['test-availability.sli.bad.outcome', 'b.sli.bad.outcome.example', 'b.sli.bad.outcome.counterexample']);
   });
 
+  it('wants the tiers\' for: in whole minutes, which the OpenSLO document can state', () => {
+    expect(validateSlos([slo({ alerting: { pageFor: '0s', ticketFor: '1h' } })], METRICS_BY_NAME)).toEqual([]);
+    expect(validateSlos([slo({ alerting: { pageFor: '90s' } })], METRICS_BY_NAME)).toEqual([
+      { file: 'slo/test.slo.ts', field: 'test-availability.alerting.pageFor', message: 'must be whole minutes (the OpenSLO document\'s alertAfter has no seconds); got "90s"' },
+    ]);
+  });
+
   it('makes generate fail: no artifacts when there is a problem', () => {
     const out = renderSlos([slo({ objective: 1 })], METRICS_BY_NAME);
     expect(out.artifacts).toEqual([]);

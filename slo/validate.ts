@@ -138,6 +138,7 @@ export function validateSlos(slos: readonly SloDefinition[], catalog: ReadonlyMa
     for (const key of ['pageFor', 'ticketFor'] as const) {
       const value = slo.alerting?.[key];
       if (value !== undefined && !isDuration(value)) report(`alerting.${key}`, `not a Prometheus duration: ${JSON.stringify(value)}`);
+      else if (value !== undefined && durationSeconds(value) % 60 !== 0) report(`alerting.${key}`, `must be whole minutes (the OpenSLO document's alertAfter has no seconds); got ${JSON.stringify(value)}`);
     }
     const minEvents = slo.alerting?.minEvents ?? ALERTING_DEFAULTS.minEvents;
     if (!(Number.isInteger(minEvents) && minEvents >= 1)) report('alerting.minEvents', `must be a positive integer; got ${minEvents}`);
