@@ -29,4 +29,13 @@ export const THRESHOLDS = {
   throttledLoginsPer15m: 20,
   /** Share of spans dropped before export. */
   spanDropRatio: 0.01,
+  /** The alerting pipeline (alerts/meta.alerts.ts), as in the upstream Prometheus and Alertmanager mixins. */
+  pipeline: {
+    /** Share of alerts Prometheus fails to send to its best Alertmanager (mixin: 3%). */
+    sendErrorRatio: 0.03,
+    /** Share of one integration's notifications Alertmanager fails to deliver (mixin: 1%). */
+    notificationFailureRatio: 0.01,
+    /** How far ahead the notification queue's growth is projected, in seconds (mixin: 30 minutes). */
+    queueHorizonSeconds: 30 * 60,
+  },
 } as const;

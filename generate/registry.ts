@@ -11,10 +11,10 @@ import capacityAlerts from '../alerts/capacity.alerts.js';
 import enrollmentAlerts from '../alerts/enrollment.alerts.js';
 import exporterAlerts from '../alerts/exporter.alerts.js';
 import gradeAlerts from '../alerts/grades.alerts.js';
+import metaAlerts from '../alerts/meta.alerts.js';
 import saturationAlerts from '../alerts/saturation.alerts.js';
 import securityAlerts from '../alerts/security.alerts.js';
 import telemetryAlerts from '../alerts/telemetry.alerts.js';
-import watchdogAlerts from '../alerts/watchdog.alerts.js';
 import type { AlertGroup } from '../alerts/index.js';
 import capacityDashboard from '../dashboards/capacity.dashboard.js';
 import enrollmentDashboard from '../dashboards/enrollment.dashboard.js';
@@ -44,7 +44,7 @@ export const SLOS: readonly SloDefinition[] = [
 
 /** Every alert rule group, one rule file and one promtool test file each. */
 export const ALERT_GROUPS: readonly AlertGroup[] = [
-  watchdogAlerts,
+  metaAlerts,
   availabilityAlerts,
   enrollmentAlerts,
   gradeAlerts,

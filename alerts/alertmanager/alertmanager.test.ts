@@ -162,6 +162,28 @@ const CASES: RouteCase[] = [
     at: [['2027-06-13T03:00', ['heartbeat']]],
   },
   {
+    what: 'a PagerDuty delivery failure pages sre-platform and also opens its ticket (the page may be what fails)',
+    labels: { alertname: 'AlertmanagerFailedToSendAlerts', severity: 'critical', team: 'sre-platform', service: 'alertmanager', integration: 'pagerduty' },
+    routes: ['ticket-sre-platform', 'pagerduty-sre-platform'],
+    at: [
+      ['2026-11-03T10:00', ['ticket-sre-platform', 'pagerduty-sre-platform']],
+      ['2026-12-27T03:00', ['ticket-sre-platform', 'pagerduty-sre-platform']],
+      ['2027-06-13T03:00', []],
+    ],
+  },
+  {
+    what: 'a failing ticket webhook opens one sre-platform ticket, no page',
+    labels: { alertname: 'AlertmanagerFailedToSendAlerts', severity: 'warning', team: 'sre-platform', service: 'alertmanager', integration: 'webhook' },
+    routes: ['ticket-sre-platform'],
+    at: [['2026-11-03T10:00', ['ticket-sre-platform']]],
+  },
+  {
+    what: 'a Prometheus rule-evaluation failure pages sre-platform',
+    labels: { alertname: 'PrometheusRuleFailures', severity: 'critical', team: 'sre-platform', service: 'prometheus', rule_group: 'slo.yml;SLO' },
+    routes: ['pagerduty-sre-platform'],
+    at: [['2026-11-03T10:00', ['pagerduty-sre-platform']]],
+  },
+  {
     what: 'info alerts notify nobody',
     labels: { alertname: 'Something', severity: 'info', team: 'registrar-platform', service: 'enrollment' },
     routes: ['blackhole'],
@@ -218,7 +240,7 @@ describe('generated alertmanager.yml (production)', () => {
   it('inhibits the symptoms of a down service, the warning twin of a critical and the ticket of a paging SLO', () => {
     expect(config.inhibit_rules).toEqual([
       { source_matchers: ['alertname=~"ZeusServiceDown|ZeusServiceAbsent"'], target_matchers: ['alertname!~"ZeusServiceDown|ZeusServiceAbsent|Watchdog"'], equal: ['service'] },
-      { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'service', 'instance', 'term', 'slo'] },
+      { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'service', 'instance', 'term', 'slo', 'integration'] },
       { source_matchers: ['alertname="SLOBurnRatePage"'], target_matchers: ['alertname="SLOBurnRateTicket"'], equal: ['slo', 'service'] },
     ]);
   });

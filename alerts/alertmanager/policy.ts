@@ -29,6 +29,16 @@ export const ESCALATIONS: readonly { readonly interval: (typeof CRITICAL_INTERVA
 /** Alerts that mean "the service itself is gone": Alertmanager inhibits the service's symptoms while they fire. */
 export const SERVICE_DOWN_ALERTS = ['ZeusServiceDown', 'ZeusServiceAbsent'] as const;
 
+/** The team that owns the alerting pipeline (alerts/meta.alerts.ts). */
+export const PIPELINE_TEAM: Team = 'sre-platform';
+
+/**
+ * Alerts about notification delivery itself: when one pages, it also opens a ticket for
+ * {@link PIPELINE_TEAM}, because PagerDuty may be what fails (a refused sre-platform key would
+ * otherwise swallow the page that reports it).
+ */
+export const DELIVERY_FAILURE_ALERTS = ['AlertmanagerFailedToSendAlerts'] as const;
+
 /** The team that handles alerts no team route claims (no `team` label, or an unknown team). */
 export const UNOWNED_TEAM: Team = 'sre-platform';
 

@@ -1,7 +1,9 @@
 import { SERVICE_NAMES, SERVICES, TEAM_NAMES, type Service, type Team } from '../../ownership/index.js';
 import type { AcademicCalendar } from '../../calendar/index.js';
 import type { AlertmanagerEndpoints, Timing } from './options.js';
-import { DEFAULT_TIMING, ESCALATIONS, HEARTBEAT_TIMING, SERVICE_DOWN_ALERTS, SLO_BURN_ALERTS, TEAM_ROUTING, UNOWNED_TEAM } from './policy.js';
+import {
+  DEFAULT_TIMING, DELIVERY_FAILURE_ALERTS, ESCALATIONS, HEARTBEAT_TIMING, PIPELINE_TEAM, SERVICE_DOWN_ALERTS, SLO_BURN_ALERTS, TEAM_ROUTING, UNOWNED_TEAM,
+} from './policy.js';
 import { RECEIVER } from './receivers.js';
 import { maintenanceIntervalName } from './time-intervals.js';
 
@@ -76,7 +78,24 @@ function teamRoutes(team: Team, calendar: AcademicCalendar, { escalate = true }:
 }
 
 /**
- * The routing tree: Watchdog to the heartbeat, `info` to nobody, then one route per team
+ * The extra ticket of a paging delivery-failure alert (then `continue`, so the page is sent as
+ * usual), muted only by the platform-wide maintenance windows, as the pipeline's own pages are.
+ */
+function deliveryFailureTicket(calendar: AcademicCalendar, timers: Record<string, string>): Route {
+  const mutes = maintenancePartitions(calendar).at(-1)!.mutes;
+  return {
+    receiver: RECEIVER.ticket(PIPELINE_TEAM),
+    matchers: [`alertname=~"${DELIVERY_FAILURE_ALERTS.join('|')}"`, 'severity="critical"'],
+    group_by: TEAM_ROUTING[PIPELINE_TEAM].groupBy,
+    ...timers,
+    ...(mutes.length > 0 ? { mute_time_intervals: mutes } : {}),
+    continue: true,
+  };
+}
+
+/**
+ * The routing tree: Watchdog to the heartbeat, a paging delivery failure also to the pipeline
+ * team's tickets, `info` to nobody, then one route per team
  * (its grouping and timing) with its severity routes (see `teamRoutes`). Alerts no team route
  * claims (no `team` label, or an unknown team) are sre-platform's: critical pages it, anything
  * else opens its ticket, so nothing is lost and nothing critical becomes a ticket.
@@ -96,6 +115,7 @@ export function routeTree(calendar: AcademicCalendar, endpoints: AlertmanagerEnd
     ...t(DEFAULT_TIMING),
     routes: [
       { receiver: RECEIVER.heartbeat, matchers: ['alertname="Watchdog"'], group_by: ['alertname'], ...t(HEARTBEAT_TIMING) },
+      deliveryFailureTicket(calendar, t(TEAM_ROUTING[PIPELINE_TEAM])),
       { receiver: RECEIVER.blackhole, matchers: ['severity="info"'] },
       ...TEAM_NAMES.map((name) => team(name, [`team="${name}"`])),
       team(UNOWNED_TEAM, [], { escalate: false }),
@@ -106,7 +126,8 @@ export function routeTree(calendar: AcademicCalendar, endpoints: AlertmanagerEnd
 const downAlerts = SERVICE_DOWN_ALERTS.join('|');
 
 /**
- * Inhibitions: a down service silences its own symptoms; a critical silences its warning twin;
+ * Inhibitions: a down service silences its own symptoms; a critical silences its warning twin
+ * (same integration, for delivery failures);
  * an SLO's burn-rate page silences the same SLO's burn-rate ticket (the page already says it).
  */
 export function inhibitRules() {
@@ -119,7 +140,8 @@ export function inhibitRules() {
     {
       source_matchers: ['severity="critical"'],
       target_matchers: ['severity="warning"'],
-      equal: ['alertname', 'service', 'instance', 'term', 'slo'],
+      // `integration`: a failing PagerDuty must not hide a failing ticket webhook.
+      equal: ['alertname', 'service', 'instance', 'term', 'slo', 'integration'],
     },
     {
       source_matchers: [`alertname="${SLO_BURN_ALERTS.page}"`],

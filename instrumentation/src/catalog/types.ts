@@ -20,7 +20,8 @@ export type MetricProducer =
   | 'service'
   | 'exporter'
   | 'synthetics'
-  | 'prometheus';
+  | 'prometheus'
+  | 'alertmanager';
 
 /** One metric of the catalogue. */
 export interface MetricDefinition<
