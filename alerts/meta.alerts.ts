@@ -18,8 +18,8 @@ export const META_SELECTORS = {
   alertmanager: { job: 'alertmanager' },
 } as const;
 
-const promTarget = { ...META_SELECTORS.prometheus, instance: '127.0.0.1:9090', service: 'prometheus' } as const;
-const amTarget = { ...META_SELECTORS.alertmanager, instance: '127.0.0.1:9093', service: 'alertmanager' } as const;
+const promTarget = { ...META_SELECTORS.prometheus, instance: 'prometheus-0:9090', service: 'prometheus' } as const;
+const amTarget = { ...META_SELECTORS.alertmanager, instance: 'alertmanager-0:9093', service: 'alertmanager' } as const;
 const prom = { job: promTarget.job, instance: promTarget.instance } as const;
 const am = { job: amTarget.job, instance: amTarget.instance } as const;
 const T = THRESHOLDS.pipeline;
@@ -53,7 +53,7 @@ const ruleFailures = defineAlert({
     fires('fires after fifteen minutes of failing evaluations', '25m', [input(prometheusRuleEvaluationFailures, { ...promTarget, rule_group: 'slo.yml;SLO' }, '0 0 0+1x30')], [{
       severity: 'critical',
       labels: { ...prom, rule_group: 'slo.yml;SLO' },
-      description: 'Prometheus 127.0.0.1:9090 failed 5 rule evaluations of group slo.yml;SLO in the last 5 minutes, for 15 minutes: the alerts of that group cannot fire.',
+      description: 'Prometheus prometheus-0:9090 failed 5 rule evaluations of group slo.yml;SLO in the last 5 minutes, for 15 minutes: the alerts of that group cannot fire.',
     }]),
     quiet('ignores one failed evaluation', '25m', [input(prometheusRuleEvaluationFailures, { ...promTarget, rule_group: 'slo.yml;SLO' }, '0 0 1x30')]),
   ],
@@ -77,7 +77,7 @@ const queueRunningFull = defineAlert({
       input(prometheusNotificationsQueueCapacity, promTarget, '10000x30'),
     ], [{
       severity: 'warning', labels: prom,
-      description: 'The alert notification queue of Prometheus 127.0.0.1:9090 will be full within 30 minutes at its current growth: alerts will be dropped before they reach Alertmanager.',
+      description: 'The alert notification queue of Prometheus prometheus-0:9090 will be full within 30 minutes at its current growth: alerts will be dropped before they reach Alertmanager.',
     }]),
     quiet('stays quiet with a short, steady queue', '25m', [
       input(prometheusNotificationsQueueLength, promTarget, '3x30'),
@@ -97,7 +97,7 @@ const notificationsDropped = defineAlert({
   tests: [
     fires('fires after ten minutes of drops', '20m', [input(prometheusNotificationsDropped, promTarget, '0 0 0+6x25')], [{
       severity: 'warning', labels: prom,
-      description: 'Prometheus 127.0.0.1:9090 has dropped alert notifications for 10 minutes (100m/s): no Alertmanager took them, or the queue overflowed.',
+      description: 'Prometheus prometheus-0:9090 has dropped alert notifications for 10 minutes (100m/s): no Alertmanager took them, or the queue overflowed.',
     }]),
     quiet('ignores one dropped batch', '20m', [input(prometheusNotificationsDropped, promTarget, '0 0 5x25')]),
   ],
@@ -117,11 +117,11 @@ const errorSending = defineAlert({
   dashboard: { uid: 'zeus-telemetry' },
   tests: [
     fires('fires when every send fails for fifteen minutes', '25m', [
-      input(prometheusNotificationsErrors, { ...promTarget, alertmanager: 'http://127.0.0.1:9093/api/v2/alerts' }, '0+10x30'),
-      input(prometheusNotificationsSent, { ...promTarget, alertmanager: 'http://127.0.0.1:9093/api/v2/alerts' }, '0+10x30'),
+      input(prometheusNotificationsErrors, { ...promTarget, alertmanager: 'http://alertmanager-0:9093/api/v2/alerts' }, '0+10x30'),
+      input(prometheusNotificationsSent, { ...promTarget, alertmanager: 'http://alertmanager-0:9093/api/v2/alerts' }, '0+10x30'),
     ], [{
       severity: 'critical', labels: prom,
-      description: 'Prometheus 127.0.0.1:9090 failed to send 100% of its alerts to even its best Alertmanager over the last 5 minutes: alerts are not reaching anyone.',
+      description: 'Prometheus prometheus-0:9090 failed to send 100% of its alerts to even its best Alertmanager over the last 5 minutes: alerts are not reaching anyone.',
     }]),
     quiet('stays quiet when one Alertmanager of two still takes the alerts', '25m', [
       input(prometheusNotificationsErrors, { ...promTarget, alertmanager: 'http://am-0:9093/api/v2/alerts' }, '0+10x30'),
@@ -143,7 +143,7 @@ const notConnected = defineAlert({
   tests: [
     fires('fires when no Alertmanager has been discovered for ten minutes', '20m', [input(prometheusNotificationsAlertmanagersDiscovered, promTarget, '1 1 0x25')], [{
       severity: 'warning', labels: prom,
-      description: 'Prometheus 127.0.0.1:9090 has discovered no Alertmanager for 10 minutes: its alerts go nowhere (the heartbeat stops too).',
+      description: 'Prometheus prometheus-0:9090 has discovered no Alertmanager for 10 minutes: its alerts go nowhere (the heartbeat stops too).',
     }]),
     quiet('ignores a discovery gap shorter than the window', '20m', [input(prometheusNotificationsAlertmanagersDiscovered, promTarget, '1 1 0 0 1x25')]),
   ],
@@ -160,7 +160,7 @@ const prometheusReload = defineAlert({
   tests: [
     fires('fires ten minutes after a failed reload', '20m', [input(prometheusConfigLastReloadSuccessful, promTarget, '1 1 0x25')], [{
       severity: 'warning', labels: prom,
-      description: 'The last configuration reload of Prometheus 127.0.0.1:9090 failed: it still runs the previous configuration, and the next restart will not start.',
+      description: 'The last configuration reload of Prometheus prometheus-0:9090 failed: it still runs the previous configuration, and the next restart will not start.',
     }]),
     quiet('stays quiet once a later reload succeeds', '20m', [input(prometheusConfigLastReloadSuccessful, promTarget, '1 1 0 0 0 1x25')]),
   ],
@@ -177,7 +177,7 @@ const alertmanagerReload = defineAlert({
   tests: [
     fires('fires ten minutes after a failed reload', '20m', [input(alertmanagerConfigLastReloadSuccessful, amTarget, '1 1 0x25')], [{
       severity: 'critical', labels: am,
-      description: 'The last configuration reload of Alertmanager 127.0.0.1:9093 failed: routing changes are not in force, and the next restart will not start.',
+      description: 'The last configuration reload of Alertmanager alertmanager-0:9093 failed: routing changes are not in force, and the next restart will not start.',
     }]),
     quiet('stays quiet once a later reload succeeds', '20m', [input(alertmanagerConfigLastReloadSuccessful, amTarget, '1 1 0 0 0 1x25')]),
   ],
@@ -210,7 +210,7 @@ const failedToSend = defineAlert({
       input(alertmanagerNotifications, { ...amTarget, integration: 'pagerduty' }, '0 0 1+1x20'),
     ], [{
       severity: 'critical', labels: { ...am, integration: 'pagerduty' },
-      description: 'Alertmanager 127.0.0.1:9093 failed 100% of its pagerduty notifications in the last 15 minutes: pages or tickets are not arriving. Its log names the receiver and the answer.',
+      description: 'Alertmanager alertmanager-0:9093 failed 100% of its pagerduty notifications in the last 15 minutes: pages or tickets are not arriving. Its log names the receiver and the answer.',
     }]),
     fires('opens a ticket when a webhook keeps failing, reasons summed (Alertmanager 0.27+)', '15m', [
       input(alertmanagerNotificationsFailed, { ...amTarget, integration: 'webhook', reason: 'serverError' }, '0 0 1+1x20'),
@@ -218,14 +218,14 @@ const failedToSend = defineAlert({
       input(alertmanagerNotifications, { ...amTarget, integration: 'webhook' }, '0 0 4+4x20'),
     ], [{
       severity: 'warning', labels: { ...am, integration: 'webhook' },
-      description: 'Alertmanager 127.0.0.1:9093 failed 50% of its webhook notifications in the last 15 minutes: pages or tickets are not arriving. Its log names the receiver and the answer.',
+      description: 'Alertmanager alertmanager-0:9093 failed 50% of its webhook notifications in the last 15 minutes: pages or tickets are not arriving. Its log names the receiver and the answer.',
     }]),
     fires('keeps firing when a refused key fails only once per group_interval', '20m', [
       input(alertmanagerNotificationsFailed, { ...amTarget, integration: 'pagerduty' }, '0 0 1x4 2x4 3x4 4x4 5x4'),
       input(alertmanagerNotifications, { ...amTarget, integration: 'pagerduty' }, '0 0 1x4 2x4 3x4 4x4 5x4'),
     ], [{
       severity: 'critical', labels: { ...am, integration: 'pagerduty' },
-      description: 'Alertmanager 127.0.0.1:9093 failed 100% of its pagerduty notifications in the last 15 minutes: pages or tickets are not arriving. Its log names the receiver and the answer.',
+      description: 'Alertmanager alertmanager-0:9093 failed 100% of its pagerduty notifications in the last 15 minutes: pages or tickets are not arriving. Its log names the receiver and the answer.',
     }]),
     quiet('ignores a rare failure among many notifications', '15m', [
       input(alertmanagerNotificationsFailed, { ...amTarget, integration: 'pagerduty' }, '0x5 1x16'),
