@@ -174,23 +174,26 @@ describe('environment definitions', () => {
 describe('zeus-obs generate --runbook-base-url', () => {
   const cli = (args: string[]) => spawnSync(process.execPath, ['bin/zeus-obs.mjs', 'generate', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
 
-  it('moves the staging and production runbook links, and nothing else', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'zeus-generate-'));
-    try {
-      const base = 'https://git.example.edu/zeus/observability/blob/0123abc';
-      const result = cli(['--out', dir, '--runbook-base-url', `${base}/`]);
-      expect(result.status, result.stderr).toBe(0);
-      const differing = filesUnder(dir).filter((f) => read(f) !== read(join(GENERATED, relative(dir, f)))).map((f) => relative(dir, f).split('/')[0]);
-      // The Kubernetes overlays of staging and production carry those environments' rules.
-      expect(new Set(differing)).toEqual(new Set(['staging', 'production', 'kubernetes']));
-      expect(differing.filter((d) => d === 'kubernetes').length).toBeGreaterThan(0);
-      expect(read(join(dir, 'production/prometheus/rules/availability.yml'))).toContain(`runbook_url: ${base}/alerts/runbooks/ZeusServiceDown.md`);
-      expect(cli(['--out', dir, '--check', '--runbook-base-url', base]).status).toBe(0);
-      expect(cli(['--out', dir, '--check']).status).toBe(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  const base = 'https://git.example.edu/zeus/observability/blob/0123abc';
+
+  it('moves the staging and production runbook links (and the cluster overlays that carry them), nothing else', async () => {
+    const { artifacts, problems } = await build(undefined, undefined, zeusEnvironments({ runbookBaseUrl: `${base}/` }));
+    expect(problems).toEqual([]);
+    const differing = artifacts.filter((a) => a.content !== read(join(GENERATED, a.path))).map((a) => a.path);
+    expect(new Set(differing.map((path) => path.split('/')[0]))).toEqual(new Set(['staging', 'production', 'kubernetes']));
+    expect(differing.filter((path) => path.startsWith('kubernetes/')).every((path) => /^kubernetes\/overlays\/(staging|production)\//.test(path))).toBe(true);
+    const rules = artifacts.find((a) => a.path === 'production/prometheus/rules/availability.yml')!.content;
+    expect(rules).toContain(`runbook_url: ${base}/alerts/runbooks/ZeusServiceDown.md`);
+  });
+
+  it('is read by the CLI: --check with another base lists exactly the files it would move', () => {
+    const result = cli(['--check', '--runbook-base-url', base]);
+    expect(result.status).toBe(1);
+    const stale = result.stderr.split('\n').filter((line) => /^\s+changed /.test(line)).map((line) => line.trim().split(/\s+/)[1]!);
+    expect(stale.length).toBeGreaterThan(20);
+    expect(stale.filter((path) => !/^(staging|production|kubernetes\/overlays\/(staging|production))\//.test(path))).toEqual([]);
+    expect(result.stderr).not.toMatch(/^\s+(missing|extra) /m);
+  }, 120_000);
 
   it('refuses a loopback base with the field it would break, writing nothing', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'zeus-generate-')), 'out');
@@ -199,7 +202,7 @@ describe('zeus-obs generate --runbook-base-url', () => {
     expect(result.stderr).toContain('environments/zeus.environments.ts: production.runbookBaseUrl: loopback address in a deployed environment');
     expect(existsSync(dir)).toBe(false);
     rmSync(join(dir, '..'), { recursive: true, force: true });
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('Docker Compose runs the compose environment', () => {
