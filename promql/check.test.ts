@@ -30,8 +30,8 @@ describe('checkPromql', () => {
     // offset and @ modifiers sit between the selector and rate().
     expect(checkPromql('rate(zeus_logins_total[1h] offset 10m) + rate(zeus_logins_total[5m] offset 1m @ 100)', { catalog })).toEqual([]);
     expect(checkPromql('zeus_logins_total offset 5m', { catalog })).toHaveLength(1);
-    // nodejs_active_handles_total is a gauge despite its name.
-    expect(checkPromql('max(nodejs_active_handles_total)', { catalog })).toEqual([]);
+    // nodejs_active_handles is a gauge: no rate() needed.
+    expect(checkPromql('sum(nodejs_active_handles)', { catalog })).toEqual([]);
   });
 
   it('reports syntax errors', () => {
