@@ -10,13 +10,15 @@ export { defineAlert, defineAlertGroup, fires, input, quiet, series, type Labels
 export { DASHBOARD_UIDS, dashboardUrl, runbookPath, runbookUrl, type AlertLinks, type DashboardUid } from './links.js';
 export { THRESHOLDS } from './thresholds.js';
 export { groupPaths, renderRuleFile, renderTestFile } from './render-rules.js';
-export { STACK_COMPONENTS, validateAlertGroups, type ValidateOptions } from './validate.js';
+export { validateAlertGroups, type ValidateOptions } from './validate.js';
 export { ALERTMANAGER_CONFIG_PATH, alertsGenerator, runbookInCheckout, type AlertsContent } from './generator.js';
 export { alertmanagerConfig, alertmanagerProblems, renderAlertmanagerConfig } from './alertmanager/config.js';
 export { localEndpoints, localRoutingKey, type AlertmanagerEndpoints, type Timing } from './alertmanager/options.js';
-export { ESCALATIONS, SERVICE_DOWN_ALERTS, TEAM_ROUTING, type TeamRouting } from './alertmanager/policy.js';
+export { DELIVERY_FAILURE_ALERTS, ESCALATIONS, HEARTBEAT_TIMEOUT, PIPELINE_TEAM, SERVICE_DOWN_ALERTS, TEAM_ROUTING, type TeamRouting } from './alertmanager/policy.js';
 export { RECEIVER } from './alertmanager/receivers.js';
 export { calendarTimeIntervals, maintenanceIntervalName, periodEntries, type TimeInterval, type TimeIntervalEntry } from './alertmanager/time-intervals.js';
 export { startRunbookServer, type RunbookServer, type RunbookServerOptions } from './runbooks-server.js';
-export { startPagerReceiver, type PagerReceiver, type PagerEvent, type Incident } from './pager/receiver.js';
+export {
+  DEAD_MANS_SWITCH, DEAD_MANS_SWITCH_KEY, startPagerReceiver, type HeartbeatOptions, type HeartbeatStatus, type Incident, type PagerEvent, type PagerReceiver,
+} from './pager/receiver.js';
 export type { Route } from './alertmanager/routes.js';

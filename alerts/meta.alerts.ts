@@ -4,18 +4,18 @@ import {
   prometheusNotificationsErrors, prometheusNotificationsQueueCapacity, prometheusNotificationsQueueLength,
   prometheusNotificationsSent, prometheusRuleEvaluationFailures,
 } from '@zeus/instrumentation/catalog';
+import { STACK_COMPONENTS } from '../ownership/index.js';
 import { ne, type MatcherValue } from '../promql/index.js';
 import { defineAlert, defineAlertGroup, fires, input, quiet, series } from './builders.js';
 import { THRESHOLDS } from './thresholds.js';
 
 /**
  * Selectors of the alerting pipeline's own targets, in one place (the upstream mixins'
- * `prometheusSelector` / `alertmanagerSelector`): the local stack and Compose scrape Prometheus
- * as job `prometheus` and Alertmanager as job `alertmanager`.
+ * `prometheusSelector` / `alertmanagerSelector`), with the jobs ownership/ gives them.
  */
-export const META_SELECTORS = {
-  prometheus: { job: 'prometheus' },
-  alertmanager: { job: 'alertmanager' },
+const META_SELECTORS = {
+  prometheus: { job: STACK_COMPONENTS.prometheus.job },
+  alertmanager: { job: STACK_COMPONENTS.alertmanager.job },
 } as const;
 
 const promTarget = { ...META_SELECTORS.prometheus, instance: 'prometheus-0:9090', service: 'prometheus' } as const;

@@ -1,12 +1,9 @@
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
 import type { Problem } from '../core/index.js';
-import { SERVICE_NAMES, SEVERITIES, TEAMS } from '../ownership/index.js';
+import { SERVICE_NAMES, SEVERITIES, STACK_COMPONENT_NAMES, TEAMS } from '../ownership/index.js';
 import { analyzePromql, checkPromql } from '../promql/index.js';
 import { DASHBOARD_UIDS, runbookPath } from './links.js';
 import type { AlertDefinition, AlertGroup } from './types.js';
-
-/** Stack components alerts may name as `service` besides the Zeus services (Watchdog: prometheus). */
-export const STACK_COMPONENTS = ['prometheus', 'alertmanager'] as const;
 
 /** Labels an alert's own rule adds, which its expression may therefore not need to carry. */
 const RULE_LABELS = ['severity', 'team', 'service'];
@@ -44,7 +41,7 @@ function alertProblems(group: AlertGroup, alert: AlertDefinition, options: Valid
   const problems: string[] = [];
   if (!CAMEL.test(alert.name)) problems.push(`alert name ${JSON.stringify(alert.name)} is not CamelCase`);
   if (!(alert.team in TEAMS)) problems.push(`unknown team ${JSON.stringify(alert.team)} (teams: ${Object.keys(TEAMS).join(', ')})`);
-  const services: readonly string[] = [...SERVICE_NAMES, ...STACK_COMPONENTS];
+  const services: readonly string[] = [...SERVICE_NAMES, ...STACK_COMPONENT_NAMES];
   if (!services.includes(alert.service)) problems.push(`unknown service ${JSON.stringify(alert.service)} (services: ${services.join(', ')})`);
   if (alert.summary.trim() === '') problems.push('summary is empty');
   if (alert.summary.includes('{{')) problems.push('summary must be stable (no templates): put the values in the description');

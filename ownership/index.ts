@@ -32,6 +32,19 @@ export const SERVICE_NAMES = Object.keys(SERVICES) as Service[];
 /** The services that serve HTTP traffic to users (have RED metrics). */
 export const APP_SERVICES = ['portal', 'enrollment', 'grades'] as const satisfies readonly Service[];
 
+/**
+ * The alerting pipeline's own scrape targets, as the `service` target label, with the job names
+ * the upstream mixins use: alerts about them (alerts/meta.alerts.ts) select these jobs, and the
+ * local stack and Compose scrape them so.
+ */
+export const STACK_COMPONENTS = {
+  prometheus: { team: 'sre-platform', job: 'prometheus' },
+  alertmanager: { team: 'sre-platform', job: 'alertmanager' },
+} as const satisfies Record<string, { team: Team; job: string }>;
+
+export type StackComponent = keyof typeof STACK_COMPONENTS;
+export const STACK_COMPONENT_NAMES = Object.keys(STACK_COMPONENTS) as StackComponent[];
+
 /** Alert severities: critical pages, warning opens a ticket, info notifies nobody. */
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -9,12 +9,30 @@ import { localAlertmanagerConfig } from './alertmanager-config.js';
 import { DEFAULT_PORTS, resolveStackOptions, TEST_TIMING } from './options.js';
 import { prometheusConfig } from './prometheus-config.js';
 import { scaleExpression, scaleRuleFile } from './rules.js';
+import { traceExport } from './traces.js';
 
 describe('stack options', () => {
   it('refuse a timing that is not a Prometheus duration, naming the field and the value', () => {
     expect(resolveStackOptions({ timing: TEST_TIMING }, '/repo').timing.scrapeInterval).toBe('1s');
     expect(() => resolveStackOptions({ timing: { scrapeInterval: '1.5s' } }, '/repo')).toThrow('stack timing.scrapeInterval: invalid duration "1.5s"');
     expect(() => resolveStackOptions({ timing: { evaluationInterval: 'fast' } }, '/repo')).toThrow('stack timing.evaluationInterval: invalid duration "fast"');
+  });
+});
+
+describe('trace export of the local stack', () => {
+  it('exports no traces without a backend, so no span export fails on a healthy stack', () => {
+    expect(traceExport(undefined, {}).env).toEqual({ OTEL_TRACES_EXPORTER: 'none' });
+    expect(traceExport(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' }).env).toEqual({ OTEL_TRACES_EXPORTER: 'none' });
+  });
+
+  it('sends traces to --otlp-endpoint, or to an endpoint the environment already names', () => {
+    expect(traceExport('http://127.0.0.1:4318/', {}).env).toEqual({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
+    expect(traceExport(undefined, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' })).toEqual({ env: {}, note: 'traces → http://c:4318/v1/traces (from the environment)' });
+  });
+
+  it('refuses an endpoint that is not an http(s) URL before anything starts', () => {
+    expect(() => resolveStackOptions({ otlpEndpoint: 'collector:4318' }, '/repo')).toThrow('--otlp-endpoint "collector:4318" is not an http(s) URL');
+    expect(resolveStackOptions({ otlpEndpoint: 'http://127.0.0.1:4318' }, '/repo').otlpEndpoint).toBe('http://127.0.0.1:4318');
   });
 });
 
@@ -40,6 +58,8 @@ describe('Prometheus config of the local stack', () => {
         { service: 'portal', address: '127.0.0.1:9464' },
         { service: 'business-exporter', address: '127.0.0.1:9470' },
         { service: 'synthetics', address: '127.0.0.1:9471' },
+        { service: 'prometheus', address: '127.0.0.1:9090' },
+        { service: 'alertmanager', address: '127.0.0.1:9093' },
       ],
       scrapeInterval: '1s',
       evaluationInterval: '1s',
@@ -49,8 +69,11 @@ describe('Prometheus config of the local stack', () => {
     expect(config.global).toMatchObject({ scrape_interval: '1s', evaluation_interval: '1s' });
     expect(config.rule_files).toEqual(['/d/rules/*.yml']);
     expect(config.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['127.0.0.1:9093']);
-    expect(config.scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(['zeus-exporters', 'zeus-services', 'zeus-synthetics']);
-    expect(config.scrape_configs[1].static_configs[0]).toEqual({ targets: ['127.0.0.1:9464'], labels: { service: 'portal' } });
+    expect(config.scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(['alertmanager', 'prometheus', 'zeus-exporters', 'zeus-services', 'zeus-synthetics']);
+    expect(config.scrape_configs[3].static_configs[0]).toEqual({ targets: ['127.0.0.1:9464'], labels: { service: 'portal' } });
+    // Meta-monitoring: the pipeline scraped under the jobs its alerts select.
+    expect(config.scrape_configs[0].static_configs[0]).toEqual({ targets: ['127.0.0.1:9093'], labels: { service: 'alertmanager' } });
+    expect(config.scrape_configs[1].static_configs[0]).toEqual({ targets: ['127.0.0.1:9090'], labels: { service: 'prometheus' } });
   });
 });
 

@@ -9,4 +9,6 @@ export { renderStatus, targetHealth, firingAlerts, type StackStatus, type Compon
 export { prometheusConfig, type PrometheusConfigInput, type ScrapeTarget } from './prometheus-config.js';
 export { localAlertmanagerConfig, type LocalAlertmanagerInput, type LocalAlertmanagerConfig } from './alertmanager-config.js';
 export { scaleExpression, scaleRuleFile } from './rules.js';
+export { alertmanagerPidFile } from './start-monitoring.js';
+export { traceExport, type TraceExport } from './traces.js';
 export { markedProcesses, groupMembers, startChild, type Child, type ChildOptions } from './children.js';

@@ -52,6 +52,11 @@ export interface StackOptions {
    * here keeps the real PagerDuty URL and that key; every other route goes to the local receiver.
    */
   routingKeysDir?: string;
+  /**
+   * OTLP/HTTP base URL of an OpenTelemetry Collector for the services' traces (`--otlp-endpoint`).
+   * Without it (and without `OTEL_EXPORTER_OTLP_ENDPOINT` in the environment) they export none.
+   */
+  otlpEndpoint?: string;
   /** Override tool paths (default: looked up on PATH). */
   tools: { prometheus?: string; alertmanager?: string; chromium?: string };
   /** Progress lines while starting and stopping (default: console.log). */
@@ -98,9 +103,22 @@ export const TEST_TIMING: StackTiming = {
   statusRefreshMs: 1_000,
 };
 
+/** An http(s) URL, or a clear error before anything starts. */
+function checkedEndpoint(url: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) throw new Error(`--otlp-endpoint ${JSON.stringify(url)} is not an http(s) URL (e.g. http://127.0.0.1:4318)`);
+  return url;
+}
+
 /**
  * Fills in every default. Throws, before anything starts, when a timing field is not a
- * Prometheus duration (Prometheus would refuse it only after the other children were spawned).
+ * Prometheus duration (Prometheus would refuse it only after the other children were spawned)
+ * or the OTLP endpoint is not an http(s) URL.
  */
 export function resolveStackOptions(
   options: Partial<Omit<StackOptions, 'ports' | 'timing'>> & { ports?: Partial<StackPorts>; timing?: Partial<StackTiming> },
@@ -118,6 +136,7 @@ export function resolveStackOptions(
     seed: options.seed ?? 'small',
     synthetics: options.synthetics ?? true,
     ...(options.routingKeysDir ? { routingKeysDir: options.routingKeysDir } : {}),
+    ...(options.otlpEndpoint ? { otlpEndpoint: checkedEndpoint(options.otlpEndpoint) } : {}),
     tools: options.tools ?? {},
     log: options.log ?? ((line) => console.log(line)),
     env: options.env ?? {},

@@ -1,9 +1,10 @@
 import { toYaml } from '../core/index.js';
-import { SERVICES, type Service } from '../ownership/index.js';
+import { SERVICES, STACK_COMPONENTS, type Service, type StackComponent } from '../ownership/index.js';
 
 /** One scrape target of the local stack. */
 export interface ScrapeTarget {
-  service: Service;
+  /** A Zeus service, or Prometheus/Alertmanager themselves (meta-monitoring). */
+  service: Service | StackComponent;
   /** `host:port` */
   address: string;
 }
@@ -21,13 +22,14 @@ export interface PrometheusConfigInput {
 
 /**
  * prometheus.yml for the local stack. Targets are grouped by their ownership job (zeus-services,
- * zeus-exporters, zeus-synthetics) and every one carries `service`; `job` and `instance` come
+ * zeus-exporters, zeus-synthetics, and prometheus/alertmanager for the pipeline itself) and every
+ * one carries `service`; `job` and `instance` come
  * from Prometheus itself. Pure: same input, same text.
  */
 export function prometheusConfig(input: PrometheusConfigInput): string {
   const jobs = new Map<string, ScrapeTarget[]>();
   for (const target of input.targets) {
-    const job = SERVICES[target.service].job;
+    const job = target.service in SERVICES ? SERVICES[target.service as Service].job : STACK_COMPONENTS[target.service as StackComponent].job;
     jobs.set(job, [...(jobs.get(job) ?? []), target]);
   }
   const config = {

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startOtlpReceiver } from '../demo/testing/otlp-receiver.js';
 import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
 import { groupMembers, markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 
@@ -37,7 +38,7 @@ describe('zeus-obs stack (test profile, free ports)', () => {
     }, { timeoutMs: 60_000, intervalMs: 500 });
     const upAfterMs = Date.now() - t0;
     console.log(`stack test profile: all ${status.targets!.total} targets up ${(upAfterMs / 1000).toFixed(1)} s after start`);
-    expect(status.targets!.total).toBe(5);
+    expect(status.targets!.total).toBe(7); // five Zeus targets, Prometheus itself and Alertmanager
     expect(status.components.filter((c) => c.state !== 'running')).toEqual([]);
     expect(lines.join('\n')).toMatch(/✓ prometheus ready/);
 
@@ -90,5 +91,31 @@ describe('zeus-obs stack (test profile, free ports)', () => {
       await stack.stop();
     }
     expect(markedProcesses(stack.id)).toEqual([]);
+  }, 90_000);
+
+  it('--otlp-endpoint: every service sends its spans to the Collector at that URL', async () => {
+    const collector = await startOtlpReceiver();
+    const dataDir = mkdtempSync(join(tmpdir(), 'zeus-stack-'));
+    dirs.push(dataDir);
+    const lines: string[] = [];
+    const stack = await startStack({
+      dataDir, ports: await freePorts(), timing: TEST_TIMING, log: (l) => lines.push(l), otlpEndpoint: collector.endpoint,
+      // The test receiver decodes OTLP/HTTP JSON; always_on so one request is enough.
+      env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '200' },
+      tools: { prometheus: '/nonexistent/prometheus', alertmanager: '/nonexistent/alertmanager', chromium: '/nonexistent/chromium' },
+    });
+    stacks.push(stack);
+    try {
+      expect(lines.join('\n')).toContain(`traces → ${collector.endpoint}`);
+      // One request to each service (an unauthenticated grades call is refused, and still traced).
+      expect((await fetch(`${stack.urls.portal}/login`)).ok).toBe(true);
+      expect((await fetch(`${stack.urls.enrollment}/api/terms/current`)).ok).toBe(true);
+      expect((await fetch(`${stack.urls.grades}/api/grades`)).status).toBe(401);
+      await waitFor('spans from portal, enrollment and grades', () =>
+        ['portal', 'enrollment', 'grades'].every((s) => collector.spans.some((span) => span.service === s)), { timeoutMs: 20_000, intervalMs: 200 });
+    } finally {
+      await stack.stop();
+      await collector.close();
+    }
   }, 90_000);
 });

@@ -15,10 +15,12 @@ import { ALERTMANAGER, PROMETHEUS, findTool } from './tools.js';
 const LOCAL = ZEUS_ENVIRONMENTS.local;
 const generatedLocal = (root: string, ...parts: string[]) => join(root, 'generated', environmentDir(LOCAL.name), ...parts);
 
-/** Every local scrape target: the three services, and the exporter and prober when they run. */
-function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component): ScrapeTarget[] {
+/** Every local scrape target: the three services, the exporter and prober when they run, Prometheus itself and Alertmanager when it runs. */
+function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean): ScrapeTarget[] {
   const { host, options: { ports } } = run;
   return [
+    { service: 'prometheus', address: `${host}:${ports.prometheus}` },
+    ...(withAlertmanager ? [{ service: 'alertmanager' as const, address: `${host}:${ports.alertmanager}` }] : []),
     { service: 'portal', address: `${host}:${ports.portalMetrics}` },
     { service: 'enrollment', address: `${host}:${ports.enrollmentMetrics}` },
     { service: 'grades', address: `${host}:${ports.gradesMetrics}` },
@@ -51,7 +53,7 @@ export function startPrometheus(run: StackRun, exporter: Component, synthetics: 
   const { urls, dirs, host, log, options: { ports, timing, tools } } = run;
   const component = addComponent(run, { name: 'prometheus', url: urls.prometheus, readyUrl: `${urls.prometheus}/-/ready`, state: 'starting' });
   const binary = findTool(PROMETHEUS, tools.prometheus);
-  const targets = scrapeTargets(run, exporter, synthetics);
+  const targets = scrapeTargets(run, exporter, synthetics, withAlertmanager);
   if (!binary) {
     component.state = 'missing';
     component.note = `Prometheus not found: ${PROMETHEUS.hint}`;
@@ -143,7 +145,14 @@ export function startAlertmanager(run: StackRun, binary: string | undefined): Co
     // No gossip: its default listener (0.0.0.0:9094) would take the PagerDuty receiver's port.
     '--cluster.listen-address=',
   ]);
+  // The alerting-pipeline-down drill stops this process by its pid.
+  writeFileSync(alertmanagerPidFile(run.dataDir), `${component.child!.pid}\n`, { mode: 0o600 });
   return component;
+}
+
+/** Where the stack records Alertmanager's pid (`<data dir>/alertmanager/alertmanager.pid`). */
+export function alertmanagerPidFile(dataDir: string): string {
+  return join(dataDir, 'alertmanager', 'alertmanager.pid');
 }
 
 /** The Alertmanager binary, if installed (Prometheus's config depends on it). */

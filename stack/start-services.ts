@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startPagerReceiver, type PagerEvent } from '../alerts/index.js';
+import { HEARTBEAT_TIMEOUT, localRoutingKey, PIPELINE_TEAM, startPagerReceiver, type PagerEvent } from '../alerts/index.js';
 import { startDemo, type RunningDemo } from '../demo/index.js';
+import { parseDuration } from '../promql/index.js';
 import { startChild } from './children.js';
 import { addComponent, launchZeus, type Component, type StackRun } from './stack-run.js';
 import { CHROMIUM, findTool } from './tools.js';
+import { traceExport } from './traces.js';
 
 /** A component started in this process: its row, and a promise that settles once it is up or failed. */
 export interface InProcessStart {
@@ -25,12 +27,18 @@ function logPagerEvent(log: (line: string) => void, event: PagerEvent): void {
   log(`[pager] ${event.receivedAt.slice(11, 19)} ${what} ${p.group ?? ''} [${p.severity ?? ''}] ${p.summary ?? ''}${runbook && body.event_action === 'trigger' ? `\n[pager]   runbook: ${runbook}` : ''}`);
 }
 
-/** The local PagerDuty receiver, in this process: its output is the page feed on the terminal. */
+/**
+ * The local PagerDuty receiver, in this process: its output is the page feed on the terminal. It
+ * also plays the heartbeat service: Watchdog silent for 3 minutes (scaled by the profile) opens
+ * an sre-platform incident.
+ */
 export function startPager(run: StackRun): InProcessStart {
-  const { log, urls } = run;
+  const { log, urls, options } = run;
   const component = addComponent(run, { name: 'pager', url: `${urls.pager}/v2/enqueue`, state: 'starting', inProcess: true });
-  log(`… starting the local PagerDuty receiver on ${urls.pager}`);
-  const started = startPagerReceiver({ port: run.options.ports.pager, root: run.root, onEvent: (event) => logPagerEvent(log, event) }).then(
+  const timeoutMs = Math.round(parseDuration(HEARTBEAT_TIMEOUT) * options.timing.timeScale);
+  log(`… starting the local PagerDuty receiver on ${urls.pager} (dead man's switch: ${timeoutMs / 1000} s without a Watchdog heartbeat pages ${PIPELINE_TEAM})`);
+  const heartbeat = { timeoutMs, routingKey: localRoutingKey(PIPELINE_TEAM) };
+  const started = startPagerReceiver({ port: options.ports.pager, root: run.root, heartbeat, onEvent: (event) => logPagerEvent(log, event) }).then(
     (pager) => {
       component.stopInProcess = () => pager.stop();
       component.state = 'running';
@@ -49,7 +57,8 @@ export function startReferenceServices(run: StackRun): InProcessStart & { demo()
   const { log, urls, dirs, options, t0 } = run;
   const { ports } = options;
   const component = addComponent(run, { name: 'demo', url: urls.portal, state: 'starting', inProcess: true });
-  log(`… starting the reference services (portal ${urls.portal}, enrollment ${urls.enrollment}, grades ${urls.grades})`);
+  const traces = traceExport(options.otlpEndpoint, { ...process.env, ...options.env });
+  log(`… starting the reference services (portal ${urls.portal}, enrollment ${urls.enrollment}, grades ${urls.grades}; ${traces.note})`);
   let demo: RunningDemo | undefined;
   const started = startDemo({
     dataDir: dirs.demo,
@@ -59,7 +68,7 @@ export function startReferenceServices(run: StackRun): InProcessStart & { demo()
       portalAdmin: ports.portalAdmin, enrollmentAdmin: ports.enrollmentAdmin, gradesAdmin: ports.gradesAdmin,
       portalMetrics: ports.portalMetrics, enrollmentMetrics: ports.enrollmentMetrics, gradesMetrics: ports.gradesMetrics,
     },
-    env: { ZEUS_STACK_ID: run.id, ZEUS_SYNTHETIC_KEY_FILE: run.env.ZEUS_SYNTHETIC_KEY_FILE!, ...options.env },
+    env: { ZEUS_STACK_ID: run.id, ZEUS_SYNTHETIC_KEY_FILE: run.env.ZEUS_SYNTHETIC_KEY_FILE!, ...options.env, ...traces.env },
     readyTimeoutMs: 60_000,
   }).then(
     (running) => {

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveAdminToken } from '../demo/index.js';
 import { markedProcesses } from './children.js';
 import type { StackOptions } from './options.js';
-import { findAlertmanager, startAlertmanager, startPrometheus } from './start-monitoring.js';
+import { alertmanagerPidFile, findAlertmanager, startAlertmanager, startPrometheus } from './start-monitoring.js';
 import { startExporter, startPager, startReferenceServices, startSynthetics } from './start-services.js';
 import { prepareStackRun, type Component, type StackRun, type StackUrls, type StartStackOptions } from './stack-run.js';
 import { firingAlerts, targetHealth, type ComponentStatus, type StackStatus } from './status.js';
@@ -26,6 +26,8 @@ export interface RunningStack {
   readonly dbPath: string;
   /** Where `zeus-obs backup` writes for this stack (the exporter reports its health). */
   readonly backupDir: string;
+  /** Alertmanager's pid file (the alerting-pipeline-down drill stops it by pid). */
+  readonly alertmanagerPidFile: string;
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -150,5 +152,6 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     adminToken,
     dbPath,
     backupDir: run.dirs.backups,
+    alertmanagerPidFile: alertmanagerPidFile(run.dataDir),
   };
 }

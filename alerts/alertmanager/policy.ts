@@ -51,5 +51,11 @@ export const SLO_BURN_ALERTS = { page: SLO_ALERT.page, ticket: SLO_ALERT.ticket 
 /** Timing of the root route (alerts no team route claims). */
 export const DEFAULT_TIMING: Timing = { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' };
 
+/**
+ * Silence after which the heartbeat service (dead man's switch) pages the pipeline team: three
+ * missed heartbeats at {@link HEARTBEAT_TIMING}'s one a minute.
+ */
+export const HEARTBEAT_TIMEOUT = '3m';
+
 /** The Watchdog heartbeat: sent every minute while the pipeline works. */
 export const HEARTBEAT_TIMING: Timing = { groupWait: '0s', groupInterval: '1m', repeatInterval: '1m' };

@@ -219,3 +219,28 @@ describe('local PagerDuty receiver: security', () => {
     }
   });
 });
+
+describe('refused routing keys (drills)', () => {
+  it('answers a refused key with PagerDuty\'s 400 "Invalid routing key", opens nothing, and accepts it again once cleared', async () => {
+    const receiver = await startPagerReceiver({ port: 0 });
+    try {
+      const put = (keys: unknown, type = 'application/json') =>
+        fetch(`${receiver.url}/routing-keys/refused`, { method: 'PUT', headers: { 'content-type': type }, body: JSON.stringify({ routing_keys: keys }) });
+      const post = () => fetch(`${receiver.url}/v2/enqueue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(trigger) });
+      expect((await put([KEY])).status).toBe(200);
+      expect(await (await fetch(`${receiver.url}/routing-keys/refused`)).json()).toEqual({ routing_keys: [KEY] });
+      const refused = await post();
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({ status: 'invalid event', message: 'Event object is invalid', errors: ['Invalid routing key'] });
+      expect(receiver.incidents()).toEqual([]);
+      expect(receiver.events().at(-1)).toMatchObject({ status: 400, errors: ['Invalid routing key'], body: undefined });
+      expect((await put('nope')).status).toBe(400);
+      expect((await put([KEY], 'text/plain')).status).toBe(415);
+      expect((await put([])).status).toBe(200);
+      expect((await post()).status).toBe(202);
+      expect(receiver.incidents()).toHaveLength(1);
+    } finally {
+      await receiver.stop();
+    }
+  });
+});

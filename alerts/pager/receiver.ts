@@ -2,10 +2,12 @@ import { createServer } from 'node:http';
 import { REPO_ROOT } from '../../core/index.js';
 import { BoundedLog } from './bounded-log.js';
 import { createIncidentStore } from './incidents.js';
-import { handleRequest, send, type ReceiverState } from './routes.js';
+import { startHeartbeatMonitor, type HeartbeatMonitor } from './heartbeat.js';
+import { handleRequest, record, send, type ReceiverState } from './routes.js';
 import type { PagerEvent, PagerReceiver, PagerReceiverOptions, WebhookCall } from './types.js';
 
 export type { Incident, PagerEvent, PagerReceiver, PagerReceiverOptions, WebhookCall } from './types.js';
+export { DEAD_MANS_SWITCH, DEAD_MANS_SWITCH_KEY, type HeartbeatOptions, type HeartbeatStatus } from './heartbeat.js';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
 /** A request must arrive within this time (slow senders cannot hold connections open). */
@@ -16,7 +18,9 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * event as PagerDuty does and answers 202 or 400; incidents open on trigger and close on
  * resolve (same dedup_key). It also records ticket (`POST /tickets/<team>`) and heartbeat
  * (`POST /heartbeat`) webhooks, lists state at `GET /incidents`, `/events`, `/webhooks`, and
- * serves runbooks at `GET /runbooks/<path from the repo root>`. POST bodies must be
+ * serves runbooks at `GET /runbooks/<path from the repo root>`. With `heartbeat`, it plays the
+ * heartbeat service (dead man's switch); `PUT /routing-keys/refused` makes it refuse keys as
+ * PagerDuty refuses an unknown one (400), for drills. POST bodies must be
  * `application/json` (else 415) of at most 512 KB; a request whose `Host` is not an allowed
  * name gets 403. Memory is bounded: the newest events, webhook calls and incidents are kept.
  */
@@ -32,6 +36,7 @@ export async function startPagerReceiver(options: PagerReceiverOptions = {}): Pr
     root: options.root ?? REPO_ROOT,
     options,
     onEvent: (event) => options.onEvent?.(event, receiver!),
+    refusedKeys: new Set<string>(),
   };
   const server = createServer((req, res) => {
     handleRequest(state, req, res).catch((error: unknown) => {
@@ -46,17 +51,33 @@ export async function startPagerReceiver(options: PagerReceiverOptions = {}): Pr
     server.listen(options.port ?? 9094, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  state.heartbeat = options.heartbeat && startDeadMansSwitch(state, options.heartbeat, url);
   receiver = {
-    url: `http://127.0.0.1:${port}`,
+    url,
     events: () => state.events.toArray(),
     incidents: () => state.incidents.list(),
     webhooks: () => state.webhooks.toArray(),
+    heartbeat: () => state.heartbeat?.status(),
+    refuseRoutingKeys(keys) {
+      state.refusedKeys.clear();
+      for (const key of keys) state.refusedKeys.add(key);
+    },
     stop: () =>
       new Promise<void>((resolve) => {
+        state.heartbeat?.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
   return receiver;
+}
+
+/** The heartbeat monitor: its trigger and resolve open and close an incident like any event, linked to the Watchdog runbook this receiver serves. */
+function startDeadMansSwitch(state: ReceiverState, heartbeat: PagerReceiverOptions['heartbeat'] & object, url: string): HeartbeatMonitor {
+  return startHeartbeatMonitor({ runbookUrl: `${url}/runbooks/alerts/runbooks/Watchdog.md`, ...heartbeat }, (event) => {
+    const receivedAt = new Date().toISOString();
+    const dedupKey = state.incidents.apply(event, receivedAt);
+    record(state, { receivedAt, status: 202, body: event, errors: [], dedupKey, origin: 'heartbeat-monitor' }, JSON.stringify(event).length);
+  });
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { BoundedLog } from './bounded-log.js';
+import type { HeartbeatMonitor } from './heartbeat.js';
 import type { IncidentStore } from './incidents.js';
 import type { PagerEvent, PagerReceiverOptions, WebhookCall } from './types.js';
 import { MAX_BODY_BYTES, validateEvent, type PagerDutyEvent } from './validate.js';
@@ -18,10 +19,16 @@ export interface ReceiverState {
   readonly options: PagerReceiverOptions;
   /** Called after each recorded enqueue request. */
   readonly onEvent: (event: PagerEvent) => void;
+  /** The dead man's switch, when the receiver plays the heartbeat service. */
+  heartbeat?: HeartbeatMonitor;
+  /** Routing keys answered as PagerDuty answers an unknown key (drills set them). */
+  readonly refusedKeys: Set<string>;
 }
 
 const RUNBOOK_PATH = /^\/runbooks\/([a-z0-9-]+\/runbooks\/[A-Za-z0-9-]+\.md)$/;
 const NOT_JSON = 'Content-Type must be application/json';
+/** PagerDuty's error for a routing key it does not know (deleted, rotated or mistyped); not retried by senders. */
+export const INVALID_ROUTING_KEY = 'Invalid routing key';
 
 /** Answers with a JSON (or the given type) body and its length. */
 export function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
@@ -67,15 +74,21 @@ function parseEvent(raw: Buffer | undefined): { event: PagerDutyEvent } | { erro
   return errors.length > 0 ? { errors } : { event: body as PagerDutyEvent };
 }
 
-function record(state: ReceiverState, event: PagerEvent, bytes: number): void {
+/** Records an event and reports it (`onEvent`): the HTTP path and the heartbeat monitor both come here. */
+export function record(state: ReceiverState, event: PagerEvent, bytes: number): void {
   state.events.push(event, bytes);
   state.onEvent(event);
+}
+
+/** A valid event for a refused routing key becomes PagerDuty's 400 for an unknown key. */
+function refuseKey(state: ReceiverState, parsed: ReturnType<typeof parseEvent>): ReturnType<typeof parseEvent> {
+  return 'event' in parsed && state.refusedKeys.has(parsed.event.routing_key) ? { errors: [INVALID_ROUTING_KEY] } : parsed;
 }
 
 /** `POST /v2/enqueue`: 202 and the incident updated, or 400 with every error (the body is not kept). */
 async function enqueue(state: ReceiverState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = new Date().toISOString();
-  const parsed = parseEvent(await readBody(req));
+  const parsed = refuseKey(state, parseEvent(await readBody(req)));
   if ('errors' in parsed) {
     // The rest of an oversized body is not read: close the connection after answering.
     res.setHeader('connection', 'close');
@@ -100,6 +113,7 @@ async function webhook(state: ReceiverState, req: IncomingMessage, res: ServerRe
   }
   const call = { receivedAt: new Date().toISOString(), path, body };
   state.webhooks.push(call, raw.length);
+  if (path === '/heartbeat') state.heartbeat?.beat(body);
   state.options.onWebhook?.(call);
   send(res, 200, { status: 'ok' });
 }
@@ -110,6 +124,8 @@ async function serveGet(state: ReceiverState, res: ServerResponse, path: string)
   else if (path === '/incidents') send(res, 200, state.incidents.list());
   else if (path === '/events') send(res, 200, state.events.toArray());
   else if (path === '/webhooks') send(res, 200, state.webhooks.toArray());
+  else if (path === '/heartbeat') send(res, 200, state.heartbeat?.status() ?? { state: 'disabled' });
+  else if (path === REFUSED_KEYS) send(res, 200, { routing_keys: [...state.refusedKeys].sort() });
   else {
     const runbook = RUNBOOK_PATH.exec(path);
     if (!runbook) return false;
@@ -118,6 +134,26 @@ async function serveGet(state: ReceiverState, res: ServerResponse, path: string)
     else send(res, 200, text, 'text/markdown; charset=utf-8');
   }
   return true;
+}
+
+const REFUSED_KEYS = '/routing-keys/refused';
+
+/** `PUT /routing-keys/refused` `{"routing_keys": [...]}`: replaces the refused set (an empty list accepts every key again). */
+async function putRefusedKeys(state: ReceiverState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const raw = await readBody(req);
+  let body: unknown;
+  try {
+    body = raw === undefined ? undefined : JSON.parse(raw.toString('utf8'));
+  } catch {
+    body = undefined;
+  }
+  const keys = (body as { routing_keys?: unknown } | undefined)?.routing_keys;
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string' && k.length <= 64) || keys.length > 100) {
+    return send(res, 400, { error: 'expected {"routing_keys": [up to 100 strings]}' });
+  }
+  state.refusedKeys.clear();
+  for (const key of keys as string[]) state.refusedKeys.add(key);
+  send(res, 200, { routing_keys: [...state.refusedKeys].sort() });
 }
 
 /** Routes one request: Host check (403), JSON-only POSTs (415), then the routes (404 otherwise). */
@@ -132,6 +168,10 @@ export async function handleRequest(state: ReceiverState, req: IncomingMessage, 
       return;
     }
     return path === '/v2/enqueue' ? enqueue(state, req, res) : webhook(state, req, res, path);
+  }
+  if (req.method === 'PUT' && path === REFUSED_KEYS) {
+    if (!isJson(req)) return send(res, 415, { error: NOT_JSON });
+    return putRefusedKeys(state, req, res);
   }
   if (req.method === 'GET' && (await serveGet(state, res, path))) return;
   send(res, 404, { error: `no route for ${req.method} ${path}` });

@@ -1,3 +1,5 @@
+import type { HeartbeatOptions, HeartbeatStatus } from './heartbeat.js';
+
 /** One request to `/v2/enqueue`, accepted (202) or rejected (400, or 415 for a non-JSON type). */
 export interface PagerEvent {
   readonly receivedAt: string;
@@ -7,6 +9,8 @@ export interface PagerEvent {
   readonly errors: readonly string[];
   /** Set on accepted events: the given dedup_key or the one generated for a trigger. */
   readonly dedupKey?: string;
+  /** Set on the events the receiver's own heartbeat monitor raised (they never came over HTTP). */
+  readonly origin?: 'heartbeat-monitor';
 }
 
 /** An incident as PagerDuty would hold it, keyed by dedup_key. */
@@ -40,6 +44,10 @@ export interface PagerReceiver {
   incidents(): Incident[];
   /** The most recent ticket and heartbeat webhook calls (at most `maxEvents`). */
   webhooks(): WebhookCall[];
+  /** The dead man's switch, when `heartbeat` was given. */
+  heartbeat(): HeartbeatStatus | undefined;
+  /** Routing keys answered `400 Invalid routing key`, as PagerDuty answers a deleted or mistyped key (drills). */
+  refuseRoutingKeys(keys: readonly string[]): void;
   stop(): Promise<void>;
 }
 
@@ -60,6 +68,11 @@ export interface PagerReceiverOptions {
    * another name that DNS-rebinds to 127.0.0.1 is refused.
    */
   readonly allowedHosts?: readonly string[];
+  /**
+   * Play the heartbeat service: `timeoutMs` without a `POST /heartbeat` opens an incident on
+   * `routingKey` (recorded and reported like any event, with `origin: 'heartbeat-monitor'`).
+   */
+  readonly heartbeat?: HeartbeatOptions;
   /** Called after each enqueue request, e.g. to print open incidents. */
   readonly onEvent?: (event: PagerEvent, receiver: PagerReceiver) => void;
   /** Called after each webhook call. */

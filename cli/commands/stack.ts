@@ -21,7 +21,7 @@ const PORT_FLAGS: Record<string, keyof StackPorts> = {
   'pager-port': 'pager',
 };
 
-const HELP = `Usage: zeus-obs stack [--profile production|test] [--data-dir DIR] [--routing-keys DIR] [options]
+const HELP = `Usage: zeus-obs stack [--profile production|test] [--data-dir DIR] [--routing-keys DIR] [--otlp-endpoint URL] [options]
 
 Runs the whole Zeus stack locally without Docker (this is 'npm start'):
   reference services   portal :${DEFAULT_PORTS.portal}, enrollment :${DEFAULT_PORTS.enrollment}, grades :${DEFAULT_PORTS.grades} (metrics :${DEFAULT_PORTS.portalMetrics}-${DEFAULT_PORTS.gradesMetrics})
@@ -29,7 +29,7 @@ Runs the whole Zeus stack locally without Docker (this is 'npm start'):
   synthetics scheduler :${DEFAULT_PORTS.synthetics} (needs Chromium)
   Prometheus           :${DEFAULT_PORTS.prometheus} generated rules, every local target, exemplar storage
   Alertmanager         :${DEFAULT_PORTS.alertmanager} generated config; PagerDuty goes to the local receiver
-  PagerDuty receiver   :${DEFAULT_PORTS.pager} prints every page here
+  PagerDuty receiver   :${DEFAULT_PORTS.pager} prints every page here; plays the heartbeat service (dead man's switch)
 
 Shows progress while starting, then a status table (URLs, targets up, firing alerts) whenever
 it changes. Ctrl-C stops everything. A missing Prometheus, Alertmanager or Chromium is reported
@@ -43,6 +43,9 @@ Options:
   --data-dir DIR         state: databases, TSDB, configs, logs (default: .data/stack, git-ignored)
   --routing-keys DIR     PagerDuty routing-key files; a route whose routing_key_file name exists
                          here pages the real PagerDuty, every other route stays local
+  --otlp-endpoint URL    send the services' traces to this OpenTelemetry Collector (OTLP/HTTP base URL,
+                         e.g. http://127.0.0.1:4318); without it, and without OTEL_EXPORTER_OTLP_ENDPOINT
+                         in the environment, the services export no traces (nothing fails, nothing alerts)
   --seed small|large     demo database size (default: small)
   --no-synthetics        do not start the synthetics scheduler
   --<component>-port N   ${Object.keys(PORT_FLAGS).join(', ')}
@@ -63,6 +66,7 @@ const command: Command = {
         'evaluation-interval': { type: 'string' },
         'data-dir': { type: 'string', default: '.data/stack' },
         'routing-keys': { type: 'string' },
+        'otlp-endpoint': { type: 'string' },
         seed: { type: 'string', default: 'small' },
         'no-synthetics': { type: 'boolean', default: false },
         ...Object.fromEntries(Object.keys(PORT_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
@@ -114,6 +118,7 @@ const command: Command = {
       timing,
       ports,
       ...(values['routing-keys'] ? { routingKeysDir: values['routing-keys'] } : {}),
+      ...(values['otlp-endpoint'] ? { otlpEndpoint: values['otlp-endpoint'] } : {}),
     });
     const stopping = () => interrupted !== undefined;
     const finished = interrupted ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve));
