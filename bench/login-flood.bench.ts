@@ -10,13 +10,17 @@
  * alternating order, each first without and then with the flood, so a busy machine hits both
  * alike; the flood's backlog drains before the next measurement. Prints Markdown tables (medians
  * over rounds, and every round's p99) for the README.
+ * First, in this process: how long a libuv pool job (`fs.stat`) waits while wrong-password
+ * checks arrive at BENCH_RATE a second, with the bounded queue and without it (the pool has 4 threads).
  * Run: `npm run bench:login-flood`. Exits 1 when the bounded queue's median p99 under the flood
  * misses 100 ms.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPasswordVerifier, hashPasswordSync } from '../demo/auth/password.js';
 import { startDemo, type RunningDemo } from '../demo/index.js';
 import { freePortsFor } from '../test/support/index.js';
 
@@ -100,6 +104,35 @@ async function phase(demo: RunningDemo, cookie: string, floodRate: number, secon
 
 const median = (values: readonly number[]) => quantile(values, 0.5);
 
+/**
+ * fs.stat latencies (ms) while wrong-password checks arrive through `verifier` at RATE a second
+ * for 3 s: a stat is a libuv pool job, so it waits whenever scrypt holds all 4 pool threads.
+ */
+async function poolWaits(verifier: ReturnType<typeof createPasswordVerifier>, hash: string): Promise<{ waits: number[]; refused: number }> {
+  const checks = every(1_000 / RATE, () => verifier.verify('wrong', hash).then(() => 'checked', () => 'refused'));
+  const stats = every(50, async () => {
+    const started = performance.now();
+    await stat(import.meta.filename);
+    return performance.now() - started;
+  });
+  await sleep(3_000);
+  const [outcomes, waits] = await Promise.all([checks.stop(), stats.stop()]);
+  return { waits, refused: outcomes.filter((o) => o === 'refused').length };
+}
+
+async function printPoolWaits(): Promise<void> {
+  const hash = hashPasswordSync('right');
+  const bounded = await poolWaits(createPasswordVerifier(), hash);
+  const unbounded = await poolWaits(createPasswordVerifier({ concurrency: 64, maxQueue: 100_000 }), hash);
+  console.log(`### libuv pool while ${RATE} wrong-password checks a second arrive for 3 s (in-process, \`fs.stat\` every 50 ms)\n`);
+  console.log('| password queue | checks refused (queue full) | fs.stat p50 (ms) | p99 (ms) | max (ms) |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [label, r] of [['bounded queue (default)', bounded], ['unbounded (before the queue)', unbounded]] as const) {
+    console.log(`| ${label} | ${r.refused} | ${ms(quantile(r.waits, 0.5))} | ${ms(quantile(r.waits, 0.99))} | ${ms(Math.max(...r.waits))} |`);
+  }
+  console.log('');
+}
+
 const CONFIGS = [
   { label: 'bounded queue (default)', env: {} },
   { label: 'unbounded (before the queue)', env: { ZEUS_SCRYPT_CONCURRENCY: '64', ZEUS_SCRYPT_QUEUE: '100000' } },
@@ -141,6 +174,7 @@ function printResults(results: Round[][]): void {
 const dirs = CONFIGS.map(() => mkdtempSync(join(tmpdir(), 'zeus-login-flood-')));
 const running: { demo: RunningDemo; cookie: string }[] = [];
 try {
+  await printPoolWaits();
   for (const [i, config] of CONFIGS.entries()) running.push(await startOne(dirs[i]!, config.env));
   const results: Round[][] = CONFIGS.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
