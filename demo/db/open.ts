@@ -15,7 +15,8 @@ const SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), 'schema.sql');
  * the students' records; SQLite gives its -wal and -shm files the same mode).
  */
 export function openDatabase(path: string): Database {
-  closeSync(openSync(path, 'a', 0o600));
+  // ':memory:' and '' are SQLite's in-memory and temporary databases, not file names.
+  if (path !== ':memory:' && path !== '') closeSync(openSync(path, 'a', 0o600));
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
