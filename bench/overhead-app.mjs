@@ -12,7 +12,9 @@ const { pino } = await import('pino');
 const log = zeus ? zeus.createLogger({ name: 'bench' }) : pino({ name: 'bench' });
 const withDbSpan = zeus ? zeus.withDbSpan : (_op, fn) => fn();
 
-const db = new Database(process.env.BENCH_DB);
+// On another Node major the addon built for it by `npm run setup` (.runtimes/node<major>/).
+const binding = process.env.BENCH_SQLITE_BINDING;
+const db = new Database(process.env.BENCH_DB, binding ? { nativeBinding: binding } : {});
 db.pragma('journal_mode = WAL');
 const byId = db.prepare('SELECT id, name, program, credits FROM students WHERE id = ?');
 
