@@ -32,7 +32,7 @@ describe('dashboards against a real Prometheus scraping the demo under load', ()
   beforeAll(async () => {
     demo = await startDemo({ dataDir: join(dir, 'demo'), seed: 'small', ports: await freeDemoPorts(), readyTimeoutMs: 60_000 });
     const exporterPort = await freePort();
-    exporter = startProcess(process.execPath, ['bin/zeus-obs.mjs', 'exporter', 'business', '--db', demo.dbPath, '--port', String(exporterPort), '--backup-dir', join(dir, 'backups')], { cwd: ROOT });
+    exporter = startProcess(process.execPath, ['bin/zeus-obs.mjs', 'exporter', 'business', '--db', demo.dbPath!, '--port', String(exporterPort), '--backup-dir', join(dir, 'backups')], { cwd: ROOT });
     await waitFor('the business exporter', async () => (await fetch(`http://127.0.0.1:${exporterPort}/metrics`)).ok, { timeoutMs: 30_000 });
     const targets: ScrapeTarget[] = [
       ...APP_SERVICES.map((service) => ({ job: SERVICES[service].job, service, address: new URL(demo!.metricsUrls[service]).host })),

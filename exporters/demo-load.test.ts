@@ -29,7 +29,7 @@ describe('against the running demo after load', () => {
 
   beforeAll(async () => {
     demo = await startDemo({ dataDir: dir.path, seed: 'small', ports: await freePorts(), readyTimeoutMs: 60_000 });
-    before = { enrollments: countRows(demo.dbPath, 'enrollments'), grades: countRows(demo.dbPath, 'grades') };
+    before = { enrollments: countRows(demo.dbPath!, 'enrollments'), grades: countRows(demo.dbPath!, 'grades') };
     const rush = await runLoad({ target: demo.urls.portal, scenario: 'registration-opening', durationMs: 4_000, concurrency: 8 });
     const deadline = await runLoad({ target: demo.urls.portal, scenario: 'grade-deadline', durationMs: 3_000, concurrency: 4 });
     expect(rush.requests + deadline.requests).toBeGreaterThan(20);
@@ -41,14 +41,14 @@ describe('against the running demo after load', () => {
   });
 
   it('serves every KPI equal to a direct computation over the demo database', async () => {
-    const after = { enrollments: countRows(demo.dbPath, 'enrollments'), grades: countRows(demo.dbPath, 'grades') };
+    const after = { enrollments: countRows(demo.dbPath!, 'enrollments'), grades: countRows(demo.dbPath!, 'grades') };
     // The load changed the database, so the comparison is not against the seed alone.
     expect(after).not.toEqual(before);
     const now = Date.now();
-    running = await runExporter({ dbPath: demo.dbPath, backupDir: join(dir.path, 'backups'), clock: () => now });
+    running = await runExporter({ dbPath: demo.dbPath!, backupDir: join(dir.path, 'backups'), clock: () => now });
     await running.exporter.refresh();
     const { series } = await running.scrape();
-    const expected = expectedKpis(demo.dbPath, Math.floor(now / 1000));
+    const expected = expectedKpis(demo.dbPath!, Math.floor(now / 1000));
     const kpis = only(series, KPI_NAMES);
     expect([...kpis.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [key, value] of expected) expect(kpis.get(key), key).toBeCloseTo(value, 9);

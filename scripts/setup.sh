@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh machine: npm dependencies, the @zeus/instrumentation build, Node 22
 # and 24 in .runtimes/ (from the npm registry), the real servers the tests and `npm start` use
-# (Prometheus, Alertmanager, Chromium), and docker-compose, which validates docker-compose.yml
-# offline.
+# (Prometheus, Alertmanager, Chromium, PostgreSQL 15 and its exporter), and docker-compose, which
+# validates docker-compose.yml offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,14 +40,26 @@ declare -A PACKAGES=(
   [prometheus-alertmanager]=amtool
   [chromium]=chromium
   [docker-compose]=docker-compose
+  [postgresql]=pg_ctlcluster
+  [prometheus-postgres-exporter]=prometheus-postgres-exporter
 )
 missing=()
 for pkg in "${!PACKAGES[@]}"; do
   command -v "${PACKAGES[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
 done
 
+# PostgreSQL refuses to run as root: when set-up (and so the tests) runs as root, the clusters the
+# tests and the stack start run as this unprivileged system user (database/server-user.ts).
+ensure_pg_user() {
+  if [ "$(id -u)" -eq 0 ] && ! id "${ZEUS_PG_USER:-zeuspg}" >/dev/null 2>&1; then
+    echo "==> useradd --system ${ZEUS_PG_USER:-zeuspg} (PostgreSQL runs as this user when we are root)"
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --user-group "${ZEUS_PG_USER:-zeuspg}"
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "==> prometheus, prometheus-alertmanager, chromium and docker-compose are installed"
+  ensure_pg_user
+  echo "==> prometheus, prometheus-alertmanager, chromium, docker-compose, postgresql and prometheus-postgres-exporter are installed"
   exit 0
 fi
 
@@ -57,13 +69,15 @@ if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || [ ${#sudo_cmd
   echo "==> apt-get install ${missing[*]}"
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  ensure_pg_user
 else
   cat <<MSG
 ==> Not a Debian/Ubuntu machine with root or sudo. Install these yourself, then rerun:
       ${missing[*]}
     Debian/Ubuntu: sudo apt-get install ${missing[*]}
     Elsewhere: Prometheus and Alertmanager from https://prometheus.io/download/ (promtool and
-    amtool must be on PATH; the Alertmanager binary may be 'alertmanager'), and a Chromium
-    at /usr/bin/chromium or named by ZEUS_CHROMIUM_PATH.
+    amtool must be on PATH; the Alertmanager binary may be 'alertmanager'), a Chromium
+    at /usr/bin/chromium or named by ZEUS_CHROMIUM_PATH, PostgreSQL 15 (ZEUS_PG_BINDIR names the
+    folder holding initdb and pg_ctl) and postgres_exporter on PATH.
 MSG
 fi

@@ -26,7 +26,7 @@ let options: RunnerOptions;
 
 /** Everything a journey could change: enrollments, waitlists, grades (values) and seat counts. */
 function businessState(): string {
-  const db = openDatabase(demo.dbPath);
+  const db = openDatabase(demo.dbPath!);
   try {
     return JSON.stringify({
       enrollments: db.prepare('SELECT student_id, section_id FROM enrollments ORDER BY 1, 2').all(),

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_ADMIN_TOKEN, DEFAULT_ADMIN_TOKEN_WARNING, DEFAULT_DEMO_PORTS, startDemo, type DemoPorts } from '../../demo/index.js';
+import { describeTarget, parseDatabaseTarget } from '../../database/index.js';
 import type { Command } from '../command.js';
 
 const PORT_OPTIONS: [option: string, key: keyof DemoPorts][] = [
@@ -8,7 +9,7 @@ const PORT_OPTIONS: [option: string, key: keyof DemoPorts][] = [
   ['portal-metrics-port', 'portalMetrics'], ['enrollment-metrics-port', 'enrollmentMetrics'], ['grades-metrics-port', 'gradesMetrics'],
 ];
 
-const HELP = `Usage: zeus-obs demo [--seed small|large] [--data-dir DIR] [port options]
+const HELP = `Usage: zeus-obs demo [--seed small|large] [--data-dir DIR] [--database URL|PATH] [port options]
 
 Starts the Zeus Academia reference services, each in its own process with
 @zeus/instrumentation: the portal (web UI), the enrollment API and the grades API. Seeds the
@@ -18,7 +19,12 @@ SIGTERM, then stops all three.
 Options:
   --seed small|large          seed size for an empty database (default: small; large is
                               about 20k students and 2k sections, for load tests)
-  --data-dir DIR              database, session secret and logs (default: .zeus-demo)
+  --data-dir DIR              SQLite database, session secret and logs (default: .zeus-demo)
+  --database URL|PATH         the database: a postgres:// URL (the database must exist; its
+                              tables are created and seeded when empty) or a SQLite file
+                              (default: ZEUS_DATABASE_URL, else DIR/zeus.db). Keep a PostgreSQL
+                              password out of the URL: ZEUS_DATABASE_PASSWORD_FILE names a file
+                              holding it
 ${PORT_OPTIONS.map(([option, key]) => `  --${option} N`.padEnd(30) + `(default: ${DEFAULT_DEMO_PORTS[key]})`).join('\n')}
   -h, --help                  show this help
 
@@ -29,7 +35,8 @@ Service logs go to DIR/logs/<service>.log. Demo accounts: see demo/README.md.
 
 Examples:
   npx zeus-obs demo
-  npx zeus-obs demo --seed large --data-dir /tmp/zeus-large`;
+  npx zeus-obs demo --seed large --data-dir /tmp/zeus-large
+  ZEUS_DATABASE_PASSWORD_FILE=~/.config/zeus/db-password npx zeus-obs demo --database postgres://zeus_app@127.0.0.1:5432/zeus`;
 
 const command: Command = {
   help: HELP,
@@ -39,6 +46,7 @@ const command: Command = {
       options: {
         seed: { type: 'string', default: 'small' },
         'data-dir': { type: 'string', default: '.zeus-demo' },
+        database: { type: 'string' },
         ...Object.fromEntries(PORT_OPTIONS.map(([option]) => [option, { type: 'string' as const }])),
       },
       strict: true,
@@ -52,14 +60,21 @@ const command: Command = {
       if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`--${option} must be a port number, got '${raw}'`);
       ports[key] = port;
     }
-    console.log(`zeus-obs demo: starting (data in ${values['data-dir']})...`);
-    const demo = await startDemo({ seed: values.seed, dataDir: values['data-dir'], ports });
+    const database = values.database ?? (process.env.ZEUS_DATABASE_URL?.trim() || undefined);
+    if (database !== undefined) parseDatabaseTarget(database);
+    console.log(`zeus-obs demo: starting (data in ${values['data-dir']}${database ? `, database ${describeTarget(parseDatabaseTarget(database))}` : ''})...`);
+    const passwordFile = process.env.ZEUS_DATABASE_PASSWORD_FILE?.trim();
+    const demo = await startDemo({
+      seed: values.seed, dataDir: values['data-dir'], ports,
+      ...(database ? { database } : {}),
+      ...(passwordFile ? { databasePasswordFile: passwordFile } : {}),
+    });
     if (demo.adminToken === DEFAULT_ADMIN_TOKEN) console.error(`zeus-obs demo: warning: ${DEFAULT_ADMIN_TOKEN_WARNING}`);
     if (demo.seeded) {
       const s = demo.seeded;
       console.log(`Seeded a ${s.size} database: ${s.students} students, ${s.sections} sections, ${s.enrollments} enrollments; current term ${s.currentTermId}.`);
     } else {
-      console.log(`Using the existing database ${demo.dbPath} (--seed applies to an empty one; delete the directory to reseed).`);
+      console.log(`Using the existing database ${describeTarget(parseDatabaseTarget(demo.database))} (--seed applies to an empty one; delete it to reseed).`);
     }
     console.log(`
   portal       ${demo.urls.portal}

@@ -97,36 +97,36 @@ describe('sessions', () => {
   const codec = createSessionCodec('a-test-secret-of-enough-length', { now: () => now });
   const session = { sub: 'S00000001', role: 'student' as const, name: 'Alice', synthetic: false };
 
-  it('round-trips a signed session', () => {
-    expect(codec.verify(codec.sign(session))).toMatchObject(session);
+  it('round-trips a signed session', async () => {
+    expect(await codec.verify(codec.sign(session))).toMatchObject(session);
   });
 
-  it('refuses a tampered payload, a foreign secret and an expired token', () => {
+  it('refuses a tampered payload, a foreign secret and an expired token', async () => {
     const token = codec.sign(session);
     const [payload, signature] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...session, role: 'registrar', exp: 9e12 })).toString('base64url');
-    expect(codec.verify(`${forged}.${signature}`)).toBeUndefined();
-    expect(codec.verify(`${payload}.${signature}x`)).toBeUndefined();
-    expect(createSessionCodec('another-secret-of-enough-length').verify(token)).toBeUndefined();
+    expect(await codec.verify(`${forged}.${signature}`)).toBeUndefined();
+    expect(await codec.verify(`${payload}.${signature}x`)).toBeUndefined();
+    expect(await createSessionCodec('another-secret-of-enough-length').verify(token)).toBeUndefined();
     now += 9 * 3600_000;
-    expect(codec.verify(token)).toBeUndefined();
-    expect(codec.verify(undefined)).toBeUndefined();
+    expect(await codec.verify(token)).toBeUndefined();
+    expect(await codec.verify(undefined)).toBeUndefined();
   });
 
-  it('refuses a revoked session, and only that one', () => {
+  it('refuses a revoked session, and only that one', async () => {
     const revocations = memoryRevocations(() => now);
     const shared = createSessionCodec('a-test-secret-of-enough-length', { now: () => now, revocations });
     const other = createSessionCodec('a-test-secret-of-enough-length', { now: () => now, revocations });
     const a = shared.sign(session);
     const b = shared.sign(session);
-    expect(shared.verify(a)?.jti).not.toBe(shared.verify(b)?.jti);
-    shared.revoke(a);
-    expect(shared.verify(a)).toBeUndefined();
+    expect((await shared.verify(a))?.jti).not.toBe((await shared.verify(b))?.jti);
+    await shared.revoke(a);
+    expect(await shared.verify(a)).toBeUndefined();
     // Another service given the same list (the APIs share the database's) refuses it too.
-    expect(other.verify(a)).toBeUndefined();
-    expect(other.verify(b)).toMatchObject(session);
-    shared.revoke('not-a-token');
-    shared.revoke(undefined);
+    expect(await other.verify(a)).toBeUndefined();
+    expect(await other.verify(b)).toMatchObject(session);
+    await shared.revoke('not-a-token');
+    await shared.revoke(undefined);
   });
 
   it('refuses a short secret', () => {

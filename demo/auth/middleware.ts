@@ -7,13 +7,19 @@ export function sessionOf(response: Response): Session | undefined {
   return response.locals.session as Session | undefined;
 }
 
-/** Verifies `Authorization: Bearer <token>` or the session cookie; never rejects by itself. */
+/**
+ * Verifies `Authorization: Bearer <token>` or the session cookie; never rejects by itself. The
+ * revocation check may read the database: when that fails, the request fails (500), it is never
+ * let through as if the token were not revoked.
+ */
 export function authenticate(codec: SessionCodec): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : readCookie(request.headers.cookie, SESSION_COOKIE);
-    response.locals.session = codec.verify(token);
-    next();
+    codec.verify(token).then((session) => {
+      response.locals.session = session;
+      next();
+    }, next);
   };
 }
 

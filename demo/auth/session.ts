@@ -23,9 +23,9 @@ export interface Session {
  * until the session would have expired anyway.
  */
 export interface RevocationList {
-  isRevoked(jti: string): boolean;
+  isRevoked(jti: string): boolean | Promise<boolean>;
   /** Records `jti` as revoked until `expiresAt` (unix seconds). */
-  revoke(jti: string, expiresAt: number): void;
+  revoke(jti: string, expiresAt: number): void | Promise<void>;
 }
 
 /** A revocation list in this process's memory (tests; a single process). */
@@ -45,9 +45,9 @@ export function memoryRevocations(now: () => number = Date.now): RevocationList 
 export interface SessionCodec {
   sign(session: Omit<Session, 'exp' | 'jti'>, ttlSeconds?: number): string;
   /** The session, or undefined when the token is malformed, forged, expired or revoked. */
-  verify(token: string | undefined): Session | undefined;
+  verify(token: string | undefined): Promise<Session | undefined>;
   /** Revokes a valid token (logout); a malformed or expired one needs nothing. */
-  revoke(token: string | undefined): void;
+  revoke(token: string | undefined): Promise<void>;
 }
 
 export interface SessionCodecOptions {
@@ -92,13 +92,13 @@ export function createSessionCodec(secret: string, options: SessionCodecOptions 
       const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
       return `${payload}.${mac(payload).toString('base64url')}`;
     },
-    verify(token) {
+    async verify(token) {
       const session = verifySignature(token);
-      return session && !revocations.isRevoked(session.jti) ? session : undefined;
+      return session && !(await revocations.isRevoked(session.jti)) ? session : undefined;
     },
-    revoke(token) {
+    async revoke(token) {
       const session = verifySignature(token);
-      if (session) revocations.revoke(session.jti, session.exp);
+      if (session) await revocations.revoke(session.jti, session.exp);
     },
   };
 }

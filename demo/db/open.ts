@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 
-/** A better-sqlite3 connection (the type every demo module and the exporter pass around). */
-export type Database = BetterSqlite3.Database;
+/** A better-sqlite3 connection: the seed, the tests and the SQLite backups use it directly; the services go through {@link Database} (database.ts). */
+export type SqliteConnection = BetterSqlite3.Database;
 
 const SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), 'schema.sql');
 
@@ -14,7 +14,7 @@ const SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), 'schema.sql');
  * the three services and the exporter can share one file. A new file is created 0600 (it holds
  * the students' records; SQLite gives its -wal and -shm files the same mode).
  */
-export function openDatabase(path: string): Database {
+export function openDatabase(path: string): SqliteConnection {
   // ':memory:' and '' are SQLite's in-memory and temporary databases, not file names.
   if (path !== ':memory:' && path !== '') closeSync(openSync(path, 'a', 0o600));
   const db = new BetterSqlite3(path);
@@ -26,6 +26,6 @@ export function openDatabase(path: string): Database {
 }
 
 /** Creates every table and index of `schema.sql` that does not exist yet (idempotent). */
-export function applySchema(db: Database): void {
+export function applySchema(db: SqliteConnection): void {
   db.exec(readFileSync(SCHEMA_PATH, 'utf8'));
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hashPasswordSync } from '../auth/password.js';
-import type { Database } from './open.js';
+import type { SqliteConnection } from './open.js';
 import { prng } from './prng.js';
 
 /** `small` for tests (about 200 students); `large` for load (about 20k students, 2k sections). */
@@ -47,7 +47,7 @@ function fixedSalt(label: string): Buffer {
   return createHash('sha256').update(`zeus-demo-seed:${label}`).digest().subarray(0, 16);
 }
 
-function prepareInserts(db: Database) {
+function prepareInserts(db: SqliteConnection) {
   return {
     meta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     term: db.prepare(
@@ -77,7 +77,7 @@ function prepareInserts(db: Database) {
  * (`now`, unix seconds), the term ids and one seeded random stream. Steps must draw from
  * `random` in a fixed order: that order is what makes the seed deterministic.
  */
-export function createSeedContext(db: Database, sizeName: SeedSize, nowMs: number, terms: { current: string; past: string }) {
+export function createSeedContext(db: SqliteConnection, sizeName: SeedSize, nowMs: number, terms: { current: string; past: string }) {
   const now = Math.floor(nowMs / 1000);
   const random = prng(0x5eed ^ now ^ (sizeName === 'large' ? 0x1a46e : 0));
   const hashes = new Map<string, string>();

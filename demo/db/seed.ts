@@ -1,5 +1,5 @@
 import { DEMO_ACCOUNTS } from './accounts.js';
-import type { Database } from './open.js';
+import type { SqliteConnection } from './open.js';
 import { insertCatalog, insertPeople, insertTerms } from './seed-catalog.js';
 import { createSeedContext, type SeedSize } from './seed-context.js';
 import { sandboxSectionId, seedCurrentTerm } from './seed-current-term.js';
@@ -43,7 +43,7 @@ export function termIdsAt(nowMs: number): { current: string; past: string } {
  * {@link DEMO_ACCOUNTS}, synthetic-monitoring accounts (`is_synthetic = 1`) and one sandbox
  * section (`is_sandbox = 1`). Runs in one transaction; throws if the database already has terms.
  */
-export function seedDatabase(db: Database, options: SeedOptions): SeedSummary {
+export function seedDatabase(db: SqliteConnection, options: SeedOptions): SeedSummary {
   const nowMs = options.now ?? Date.now();
   const terms = termIdsAt(nowMs);
   const existing = db.prepare('SELECT COUNT(*) AS n FROM terms').get() as { n: number };

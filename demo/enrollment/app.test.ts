@@ -4,24 +4,32 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollmentAttempts, enrollmentDrops, waitlistPromotions } from '@zeus/instrumentation/catalog';
-import { openDatabase, type Database } from '../db/open.js';
+import type { Database } from '../db/database.js';
+import { openDatabase } from '../db/open.js';
+import { postgresDatabase } from '../db/postgres-database.js';
+import { sqliteDatabase } from '../db/sqlite-database.js';
 import { FaultController } from '../faults/controller.js';
 import { createMemoryRecorder } from '../testing/memory-recorder.js';
 import { listenOnFreePort, seededDatabase, TEST_NOW, testSessions } from '../testing/harness.js';
+import { DATABASE_KINDS, seededDatabases } from '../testing/databases.js';
 import { createEnrollmentApp } from './app.js';
 
 const logger = pino({ level: 'silent' });
 const student = (sub: string, synthetic = false) => ({ sub, role: 'student' as const, name: sub, synthetic });
 
-describe('enrollment API', () => {
+const seeded = seededDatabases();
+/** App instances, each over its own connection (pool), as separate processes would have. */
+const INSTANCES = 3;
+
+describe.each(DATABASE_KINDS)('enrollment API on %s', (kind) => {
   const dir = mkdtempSync(join(tmpdir(), 'zeus-enroll-'));
-  const { db, seed } = seededDatabase(join(dir, 'zeus.db'));
-  const term = seed.currentTermId;
+  let db: Database;
+  let term = '';
   const metrics = createMemoryRecorder();
   const sessions = testSessions();
   let clock = TEST_NOW;
   const apps: { url: string; close(): Promise<void> }[] = [];
-  const second: Database[] = [];
+  const connections: Database[] = [];
   let url = '';
   const alice = sessions.bearer(student('S00000001'));
   const bob = sessions.bearer(student('S00000002'));
@@ -31,18 +39,20 @@ describe('enrollment API', () => {
     fetch(`${base}/api/enrollments`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth, ...headers }, body: JSON.stringify({ sectionId }) });
 
   beforeAll(async () => {
-    const make = (database: Database) =>
-      createEnrollmentApp({ db: database, metrics, logger, faults: new FaultController(), sessions: sessions.codec, now: () => clock });
-    apps.push(await listenOnFreePort(make(db)));
-    // A second connection to the same file, as a second process would have.
-    second.push(openDatabase(join(dir, 'zeus.db')));
-    apps.push(await listenOnFreePort(make(second[0]!)));
+    const file = join(dir, 'zeus.db');
+    const first = kind === 'SQLite' ? { ...seededDatabase(file), urls: undefined } : await seeded(kind);
+    db = first.database;
+    term = first.seed.currentTermId;
+    connections.push(db);
+    for (let i = 1; i < INSTANCES; i++) connections.push(first.urls ? postgresDatabase(first.urls.appUrl) : sqliteDatabase(openDatabase(file)));
+    for (const connection of connections) {
+      apps.push(await listenOnFreePort(createEnrollmentApp({ db: connection, metrics, logger, faults: new FaultController(), sessions: sessions.codec, now: () => clock })));
+    }
     url = apps[0]!.url;
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
-    db.close();
-    second[0]?.close();
+    for (const connection of connections) await connection.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -81,10 +91,10 @@ describe('enrollment API', () => {
     expect(await waitlisted.json()).toMatchObject({ outcome: 'waitlisted', position: 2 });
     const holder = sessions.bearer(student('S00010001'));
     expect((await request(`/api/enrollments/${full}`, { method: 'DELETE', auth: holder })).status).toBe(200);
-    const promoted = db.prepare('SELECT student_id FROM enrollments WHERE section_id = ? ORDER BY student_id').all(full);
+    const promoted = await db.all('SELECT student_id FROM enrollments WHERE section_id = $1 ORDER BY student_id', [full]);
     expect(promoted).toContainEqual({ student_id: 'S00010015' });
     expect(metrics.value(waitlistPromotions, { term })).toBe(1);
-    const row = db.prepare('SELECT enrolled_count, capacity FROM sections WHERE id = ?').get(full) as { enrolled_count: number; capacity: number };
+    const row = (await db.get<{ enrolled_count: number; capacity: number }>('SELECT enrolled_count, capacity FROM sections WHERE id = $1', [full]))!;
     expect(row.enrolled_count).toBe(row.capacity);
   });
 
@@ -125,20 +135,28 @@ describe('enrollment API', () => {
     }
   });
 
-  it('never oversells the last seats under concurrent enrollment through two connections', async () => {
+  it(`never oversells the last seats: 40 parallel enrolls into 5 seats through ${INSTANCES} connections, one decision each`, async () => {
     const id = `${term}-ZEUS000-T1`;
-    db.prepare(
+    await db.run(
       `INSERT INTO sections (id, term_id, course_id, instructor_id, capacity, waitlist_capacity, days, start_minute, end_minute, room)
-       VALUES (?, ?, 'ZEUS000', 'F0003', 5, 10, 'S', 600, 650, 'T1')`,
-    ).run(id, term);
+       VALUES ($1, $2, 'ZEUS000', 'F0003', 5, 10, 'S', 600, 650, 'T1')`,
+      [id, term],
+    );
+    const before = metrics.value(enrollmentAttempts);
     const students = Array.from({ length: 40 }, (_, i) => `S${String(10_101 + i).padStart(8, '0')}`);
-    const responses = await Promise.all(students.map((s, i) => enroll(sessions.bearer(student(s)), id, apps[i % 2]!.url)));
+    const responses = await Promise.all(students.map((s, i) => enroll(sessions.bearer(student(s)), id, apps[i % INSTANCES]!.url)));
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { outcome?: string; code?: string }[];
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(5);
     expect(statuses.filter((s) => s === 202)).toHaveLength(10);
     expect(statuses.filter((s) => s === 409)).toHaveLength(25);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM enrollments WHERE section_id = ?').get(id)).toEqual({ n: 5 });
-    expect(db.prepare('SELECT enrolled_count FROM sections WHERE id = ?').get(id)).toEqual({ enrolled_count: 5 });
-    expect(db.prepare('SELECT COUNT(DISTINCT position) AS n FROM waitlists WHERE section_id = ?').get(id)).toEqual({ n: 10 });
+    // One decision per attempt: every answer names exactly one outcome, and 40 were counted.
+    expect(bodies.every((b) => (b.outcome ?? b.code) !== undefined)).toBe(true);
+    expect(metrics.value(enrollmentAttempts) - before).toBe(40);
+    expect(await db.get('SELECT COUNT(*) AS n FROM enrollments WHERE section_id = $1', [id])).toEqual({ n: 5 });
+    expect(await db.get('SELECT enrolled_count FROM sections WHERE id = $1', [id])).toEqual({ enrolled_count: 5 });
+    expect(await db.get('SELECT COUNT(*) AS n, COUNT(DISTINCT position) AS d FROM waitlists WHERE section_id = $1', [id])).toEqual({ n: 10, d: 10 });
+    const enrolledOrWaiting = await db.all('SELECT student_id FROM enrollments WHERE section_id = $1 UNION ALL SELECT student_id FROM waitlists WHERE section_id = $1', [id]);
+    expect(new Set(enrolledOrWaiting.map((r) => r.student_id)).size).toBe(15);
   });
 });

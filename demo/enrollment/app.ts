@@ -1,13 +1,14 @@
 import { enrollmentAttempts, enrollmentDrops, enrollmentDuration, waitlistPromotions } from '@zeus/instrumentation/catalog';
 import type { Express, Response } from 'express';
 import { requireRole, sessionOf } from '../auth/middleware.js';
-import { basicHealth, createApiApp, finishApi, HttpError, stringField } from '../shared/app.js';
+import { basicHealth, createApiApp, databaseCheck, finishApi, HttpError, stringField } from '../shared/app.js';
 import { createDbCall } from '../shared/db-call.js';
 import type { ApiAppDeps } from '../shared/deps.js';
 import { headerTrafficSource, sourceOf } from '../shared/source.js';
 import { createEnrollmentQueries } from './queries.js';
+import { RULE_SQL } from './rule-queries.js';
 import { createEnrollmentRules, type EnrollmentOutcome } from './rules.js';
-import { currentTerm } from './terms.js';
+import { CURRENT_TERM_SQL, currentTerm } from './terms.js';
 
 /** What the enrollment API is built from. */
 export type EnrollmentAppDeps = ApiAppDeps;
@@ -31,21 +32,19 @@ export function createEnrollmentApp(deps: EnrollmentAppDeps): Express {
   const now = deps.now ?? Date.now;
   const nowSeconds = () => Math.floor(now() / 1000);
   const trafficSource = deps.trafficSource ?? headerTrafficSource;
-  const call = createDbCall(deps.faults, deps.dbSpan);
+  const call = createDbCall(deps.faults, deps.db.dialect, deps.dbSpan);
   const rules = createEnrollmentRules(deps.db);
   const queries = createEnrollmentQueries(deps.db);
   const attempts = deps.metrics.counter(enrollmentAttempts);
   const duration = deps.metrics.histogram(enrollmentDuration);
   const drops = deps.metrics.counter(enrollmentDrops);
   const promotions = deps.metrics.counter(waitlistPromotions);
-  const ping = deps.db.prepare('SELECT 1');
-
   const app = createApiApp({
     faults: deps.faults, codec: deps.sessions, health: deps.health ?? basicHealth,
-    checks: { db: () => ping.get() !== undefined },
+    checks: { db: databaseCheck(deps.db) },
   });
   const term = async () => {
-    const found = await call({ operation: 'SELECT', collection: 'terms', statement: 'SELECT * FROM terms ORDER BY ...' }, () =>
+    const found = await call({ operation: 'SELECT', collection: 'terms', statement: CURRENT_TERM_SQL }, () =>
       currentTerm(deps.db, nowSeconds()),
     );
     if (!found) throw new HttpError(503, 'no_term', 'no term is configured');
@@ -97,7 +96,7 @@ export function createEnrollmentApp(deps: EnrollmentAppDeps): Express {
     let decision;
     try {
       decision = await call(
-        { operation: 'INSERT', collection: 'enrollments', statement: 'UPDATE sections SET enrolled_count = enrolled_count + 1 WHERE id = ? AND enrolled_count < capacity; INSERT INTO enrollments ...' },
+        { operation: 'INSERT', collection: 'enrollments', statement: RULE_SQL.claimSeat },
         () => rules.enroll(session.sub, sectionId, nowSeconds()),
       );
     } catch (error) {
@@ -122,7 +121,7 @@ export function createEnrollmentApp(deps: EnrollmentAppDeps): Express {
     const session = student(response);
     const source = sourceOf(request, trafficSource, session);
     const result = await call(
-      { operation: 'DELETE', collection: 'enrollments', statement: 'DELETE FROM enrollments WHERE student_id = ? AND section_id = ?' },
+      { operation: 'DELETE', collection: 'enrollments', statement: RULE_SQL.deleteEnrollment },
       () => rules.drop(session.sub, sectionId, nowSeconds()),
     );
     if (!result) throw new HttpError(404, 'not_enrolled', `not enrolled in ${sectionId}`);
@@ -134,7 +133,7 @@ export function createEnrollmentApp(deps: EnrollmentAppDeps): Express {
   app.delete('/api/waitlists/:sectionId', requireRole('student'), async (request, response) => {
     const sectionId = sectionParam(request.params.sectionId);
     const termId = await call(
-      { operation: 'DELETE', collection: 'waitlists', statement: 'DELETE FROM waitlists WHERE student_id = ? AND section_id = ?' },
+      { operation: 'DELETE', collection: 'waitlists', statement: RULE_SQL.deleteWaitlist },
       () => rules.leaveWaitlist(student(response).sub, sectionId),
     );
     if (!termId) throw new HttpError(404, 'not_waitlisted', `not on the waitlist of ${sectionId}`);

@@ -1,4 +1,4 @@
-import type { Database } from '../db/open.js';
+import type { Queryable } from '../db/database.js';
 
 /** A term row as the services use it (times in unix seconds). */
 export interface TermRow {
@@ -12,16 +12,15 @@ export interface TermRow {
   credit_limit: number;
 }
 
+/** Query of {@link currentTerm}: the window-open term first, then one not yet ended, then the latest. */
+export const CURRENT_TERM_SQL = `SELECT * FROM terms ORDER BY
+         (enrollment_opens_at <= $1 AND enrollment_closes_at > $1) DESC, (ends_at > $1) DESC, starts_at DESC
+       LIMIT 1`;
+
 /**
  * The term students enroll into at `nowSeconds`: the one whose enrollment window is open, else
  * the latest one that has not ended, else the latest.
  */
-export function currentTerm(db: Database, nowSeconds: number): TermRow | undefined {
-  return db
-    .prepare(
-      `SELECT * FROM terms ORDER BY
-         (enrollment_opens_at <= @now AND enrollment_closes_at > @now) DESC, (ends_at > @now) DESC, starts_at DESC
-       LIMIT 1`,
-    )
-    .get({ now: nowSeconds }) as TermRow | undefined;
+export function currentTerm(db: Queryable, nowSeconds: number): Promise<TermRow | undefined> {
+  return db.get<TermRow>(CURRENT_TERM_SQL, [nowSeconds]);
 }

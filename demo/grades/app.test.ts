@@ -1,14 +1,19 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeSubmissions } from '@zeus/instrumentation/catalog';
+import type { Database } from '../db/database.js';
+import { termIdsAt } from '../db/seed.js';
 import { FaultController } from '../faults/controller.js';
+import { DATABASE_KINDS, seededDatabases } from '../testing/databases.js';
 import { createMemoryRecorder } from '../testing/memory-recorder.js';
-import { listenOnFreePort, seededDatabase, TEST_NOW, testSessions } from '../testing/harness.js';
+import { listenOnFreePort, TEST_NOW, testSessions } from '../testing/harness.js';
 import { createGradesApp } from './app.js';
 
-describe('grades API', () => {
-  const { db, seed } = seededDatabase();
-  const term = seed.currentTermId;
+const seeded = seededDatabases();
+
+describe.each(DATABASE_KINDS)('grades API on %s', (kind) => {
+  let db: Database;
+  const term = termIdsAt(TEST_NOW).current;
   const section = `${term}-MATH101-01`;
   const metrics = createMemoryRecorder();
   const sessions = testSessions();
@@ -22,13 +27,14 @@ describe('grades API', () => {
     });
 
   beforeAll(async () => {
+    db = (await seeded(kind)).database;
     server = await listenOnFreePort(
       createGradesApp({ db, metrics, logger: pino({ level: 'silent' }), faults: new FaultController(), sessions: sessions.codec, now: () => clock }),
     );
   });
   afterAll(async () => {
     await server.close();
-    db.close();
+    await db.close();
   });
 
   it('shows the instructor of record the roster, and no one else', async () => {
@@ -50,7 +56,7 @@ describe('grades API', () => {
     expect(body.accepted).toBe(1);
     expect(body.rejected.map((r) => r.studentId)).toEqual(['S00010004', 'S00000002']);
     expect(body.rejected[0]!.reason).toMatch(/not a grade/);
-    expect(db.prepare('SELECT grade FROM grades WHERE student_id = ? AND section_id = ?').get('S00000001', section)).toEqual({ grade: 'A-' });
+    expect(await db.get('SELECT grade FROM grades WHERE student_id = $1 AND section_id = $2', ['S00000001', section])).toEqual({ grade: 'A-' });
     expect(metrics.value(gradeSubmissions, { term, outcome: 'accepted', source: 'user' })).toBe(1);
     expect(metrics.value(gradeSubmissions, { term, outcome: 'rejected', source: 'user' })).toBe(2);
   });

@@ -1,8 +1,9 @@
 import { gradeSubmissions } from '@zeus/instrumentation/catalog';
 import type { Express } from 'express';
 import { requireRole, sessionOf } from '../auth/middleware.js';
-import { currentTerm } from '../enrollment/terms.js';
-import { basicHealth, createApiApp, finishApi, HttpError, stringField } from '../shared/app.js';
+import type { Queryable } from '../db/database.js';
+import { CURRENT_TERM_SQL, currentTerm } from '../enrollment/terms.js';
+import { basicHealth, createApiApp, databaseCheck, finishApi, HttpError, stringField } from '../shared/app.js';
 import { createDbCall } from '../shared/db-call.js';
 import type { ApiAppDeps } from '../shared/deps.js';
 import { headerTrafficSource, sourceOf } from '../shared/source.js';
@@ -15,7 +16,44 @@ export type GradesAppDeps = ApiAppDeps;
 
 interface SectionRow { id: string; term_id: string; course_id: string; title: string; instructor_id: string; grade_deadline_at: number }
 
+/** The grades API's SQL, the same on both databases (aliases quoted: PostgreSQL folds case). */
+export const GRADES_SQL = {
+  section: `SELECT s.id, s.term_id, s.course_id, c.title, s.instructor_id, t.grade_deadline_at
+       FROM sections s JOIN courses c ON c.id = s.course_id JOIN terms t ON t.id = s.term_id WHERE s.id = $1`,
+  teaching: `SELECT s.id, s.course_id AS "courseId", c.title, s.days, s.start_minute AS "startMinute", s.end_minute AS "endMinute",
+              s.enrolled_count AS enrolled, (SELECT COUNT(*) FROM grades g WHERE g.section_id = s.id) AS graded
+       FROM sections s JOIN courses c ON c.id = s.course_id WHERE s.instructor_id = $1 AND s.term_id = $2 ORDER BY s.id`,
+  roster: `SELECT st.id AS "studentId", st.name, g.grade FROM enrollments e JOIN students st ON st.id = e.student_id
+       LEFT JOIN grades g ON g.student_id = e.student_id AND g.section_id = e.section_id
+       WHERE e.section_id = $1 ORDER BY st.name, st.id`,
+  enrolled: 'SELECT 1 AS found FROM enrollments WHERE student_id = $1 AND section_id = $2',
+  upsert: `INSERT INTO grades (student_id, section_id, grade, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (student_id, section_id) DO UPDATE SET grade = excluded.grade, submitted_by = excluded.submitted_by, submitted_at = excluded.submitted_at`,
+  mine: `SELECT s.term_id AS "termId", s.id AS "sectionId", s.course_id AS "courseId", c.title, c.credits, g.grade
+       FROM grades g JOIN sections s ON s.id = g.section_id JOIN courses c ON c.id = s.course_id
+       WHERE g.student_id = $1 ORDER BY s.term_id DESC, s.course_id`,
+} as const;
+
 const MAX_GRADES_PER_SUBMISSION = 500;
+
+/**
+ * Stores the valid entries of one submission in one transaction and lists the refused ones. A
+ * transaction may run again after a conflict on PostgreSQL, so it decides from scratch each time.
+ */
+async function storeGrades(tx: Queryable, sectionId: string, by: string, entries: { studentId: string; grade: string }[], at: number) {
+  const rejected: { studentId: string; reason: string }[] = [];
+  let accepted = 0;
+  for (const { studentId, grade } of entries) {
+    if (!(GRADE_VALUES as readonly string[]).includes(grade))
+      rejected.push({ studentId, reason: `'${grade}' is not a grade (expected one of ${GRADE_VALUES.join(' ')})` });
+    else if (!(await tx.get(GRADES_SQL.enrolled, [studentId, sectionId]))) rejected.push({ studentId, reason: `student ${studentId} is not on the roster of ${sectionId}` });
+    else {
+      await tx.run(GRADES_SQL.upsert, [studentId, sectionId, grade, by, at]);
+      accepted++;
+    }
+  }
+  return { accepted, rejected };
+}
 
 /**
  * The grades REST API:
@@ -28,55 +66,28 @@ const MAX_GRADES_PER_SUBMISSION = 500;
 export function createGradesApp(deps: GradesAppDeps): Express {
   const now = deps.now ?? Date.now;
   const trafficSource = deps.trafficSource ?? headerTrafficSource;
-  const call = createDbCall(deps.faults, deps.dbSpan);
+  const call = createDbCall(deps.faults, deps.db.dialect, deps.dbSpan);
   const submissions = deps.metrics.counter(gradeSubmissions);
-  const ping = deps.db.prepare('SELECT 1');
-  const q = {
-    section: deps.db.prepare(
-      `SELECT s.id, s.term_id, s.course_id, c.title, s.instructor_id, t.grade_deadline_at
-       FROM sections s JOIN courses c ON c.id = s.course_id JOIN terms t ON t.id = s.term_id WHERE s.id = ?`,
-    ),
-    teaching: deps.db.prepare(
-      `SELECT s.id, s.course_id AS courseId, c.title, s.days, s.start_minute AS startMinute, s.end_minute AS endMinute,
-              s.enrolled_count AS enrolled, (SELECT COUNT(*) FROM grades g WHERE g.section_id = s.id) AS graded
-       FROM sections s JOIN courses c ON c.id = s.course_id WHERE s.instructor_id = ? AND s.term_id = ? ORDER BY s.id`,
-    ),
-    roster: deps.db.prepare(
-      `SELECT st.id AS studentId, st.name, g.grade FROM enrollments e JOIN students st ON st.id = e.student_id
-       LEFT JOIN grades g ON g.student_id = e.student_id AND g.section_id = e.section_id
-       WHERE e.section_id = ? ORDER BY st.name, st.id`,
-    ),
-    enrolled: deps.db.prepare('SELECT 1 FROM enrollments WHERE student_id = ? AND section_id = ?'),
-    upsert: deps.db.prepare(
-      `INSERT INTO grades (student_id, section_id, grade, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (student_id, section_id) DO UPDATE SET grade = excluded.grade, submitted_by = excluded.submitted_by, submitted_at = excluded.submitted_at`,
-    ),
-    mine: deps.db.prepare(
-      `SELECT s.term_id AS termId, s.id AS sectionId, s.course_id AS courseId, c.title, c.credits, g.grade
-       FROM grades g JOIN sections s ON s.id = g.section_id JOIN courses c ON c.id = s.course_id
-       WHERE g.student_id = ? ORDER BY s.term_id DESC, s.course_id`,
-    ),
-  };
   const app = createApiApp({
     faults: deps.faults, codec: deps.sessions, health: deps.health ?? basicHealth,
-    checks: { db: () => ping.get() !== undefined },
+    checks: { db: databaseCheck(deps.db) },
   });
   const section = async (raw: unknown): Promise<SectionRow> => {
     const id = stringField({ id: raw }, 'id', 64)!;
-    const row = await call({ operation: 'SELECT', collection: 'sections', statement: q.section.source }, () =>
-      q.section.get(id) as SectionRow | undefined,
+    const row = await call({ operation: 'SELECT', collection: 'sections', statement: GRADES_SQL.section }, () =>
+      deps.db.get<SectionRow>(GRADES_SQL.section, [id]),
     );
     if (!row) throw new HttpError(404, 'unknown_section', `no section ${id}`);
     return row;
   };
 
   app.get('/api/teaching', requireRole('faculty', 'registrar'), async (_request, response) => {
-    const term = await call({ operation: 'SELECT', collection: 'terms', statement: 'SELECT * FROM terms ORDER BY ...' }, () =>
+    const term = await call({ operation: 'SELECT', collection: 'terms', statement: CURRENT_TERM_SQL }, () =>
       currentTerm(deps.db, Math.floor(now() / 1000)),
     );
     if (!term) throw new HttpError(503, 'no_term', 'no term is configured');
-    const sections = await call({ operation: 'SELECT', collection: 'sections', statement: q.teaching.source }, () =>
-      q.teaching.all(sessionOf(response)!.sub, term.id),
+    const sections = await call({ operation: 'SELECT', collection: 'sections', statement: GRADES_SQL.teaching }, () =>
+      deps.db.all(GRADES_SQL.teaching, [sessionOf(response)!.sub, term.id]),
     );
     response.json({ term: { id: term.id, gradeDeadline: term.grade_deadline_at }, sections });
   });
@@ -86,8 +97,8 @@ export function createGradesApp(deps: GradesAppDeps): Express {
     const session = sessionOf(response)!;
     if (session.role !== 'registrar' && row.instructor_id !== session.sub)
       throw new HttpError(403, 'not_instructor', `only the instructor of record may see the roster of ${row.id}`);
-    const students = await call({ operation: 'SELECT', collection: 'enrollments', statement: q.roster.source }, () =>
-      q.roster.all(row.id),
+    const students = await call({ operation: 'SELECT', collection: 'enrollments', statement: GRADES_SQL.roster }, () =>
+      deps.db.all(GRADES_SQL.roster, [row.id]),
     );
     response.json({
       section: { id: row.id, termId: row.term_id, courseId: row.course_id, title: row.title },
@@ -113,20 +124,11 @@ export function createGradesApp(deps: GradesAppDeps): Express {
     const rejected: { studentId: string; reason: string }[] = [];
     let accepted = 0;
     try {
-      await call({ operation: 'INSERT', collection: 'grades', statement: q.upsert.source }, () =>
-        deps.db.transaction(() => {
-          const at = Math.floor(now() / 1000);
-          for (const { studentId, grade } of entries) {
-            if (!(GRADE_VALUES as readonly string[]).includes(grade))
-              rejected.push({ studentId, reason: `'${grade}' is not a grade (expected one of ${GRADE_VALUES.join(' ')})` });
-            else if (!q.enrolled.get(studentId, row.id)) rejected.push({ studentId, reason: `student ${studentId} is not on the roster of ${row.id}` });
-            else {
-              q.upsert.run(studentId, row.id, grade, session.sub, at);
-              accepted++;
-            }
-          }
-        }).immediate(),
+      const decided = await call({ operation: 'INSERT', collection: 'grades', statement: GRADES_SQL.upsert }, () =>
+        deps.db.transaction((tx) => storeGrades(tx, row.id, session.sub, entries, Math.floor(now() / 1000)), { name: 'submit-grades' }),
       );
+      rejected.push(...decided.rejected);
+      accepted = decided.accepted;
     } catch (error) {
       submissions.inc({ term: row.term_id, outcome: 'error', source }, entries.length);
       throw error;
@@ -140,8 +142,8 @@ export function createGradesApp(deps: GradesAppDeps): Express {
   });
 
   app.get('/api/grades', requireRole('student'), async (_request, response) => {
-    const grades = await call({ operation: 'SELECT', collection: 'grades', statement: q.mine.source }, () =>
-      q.mine.all(sessionOf(response)!.sub),
+    const grades = await call({ operation: 'SELECT', collection: 'grades', statement: GRADES_SQL.mine }, () =>
+      deps.db.all(GRADES_SQL.mine, [sessionOf(response)!.sub]),
     );
     response.json({ grades });
   });

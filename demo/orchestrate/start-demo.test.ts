@@ -203,7 +203,7 @@ describe('the demo as three instrumented processes', () => {
     const deadline = await runLoad({ target: demo.urls.portal, scenario: 'grade-deadline', durationMs: 3_000, concurrency: 3, users: 5 });
     expect(deadline.errorRate, JSON.stringify(deadline.endpoints)).toBe(0);
     expect(deadline.endpoints.map((e) => e.endpoint)).toEqual(expect.arrayContaining(['POST /login', 'GET /teaching']));
-    const db = openDatabase(demo.dbPath);
+    const db = openDatabase(demo.dbPath!);
     try {
       const broken = db
         .prepare(

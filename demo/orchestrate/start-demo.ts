@@ -4,8 +4,9 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ACCOUNTS, type DemoAccount } from '../db/accounts.js';
-import { applySchema, openDatabase } from '../db/open.js';
-import { seedDatabase, type SeedSize, type SeedSummary } from '../db/seed.js';
+import { parseDatabaseTarget, type DatabaseTarget } from '../../database/index.js';
+import { prepareZeusDatabase } from '../db/connect.js';
+import type { SeedSize, SeedSummary } from '../db/seed.js';
 import { resolveAdminToken } from '../shared/secrets.js';
 import { READY_MARKER } from '../shared/service-process.js';
 
@@ -28,8 +29,15 @@ export const DEFAULT_DEMO_PORTS: DemoPorts = {
 };
 
 export interface StartDemoOptions {
-  /** Directory of the database, the session secret and the service logs (default `.zeus-demo`). */
+  /** Directory of the SQLite database, the session secret and the service logs (default `.zeus-demo`). */
   dataDir?: string;
+  /**
+   * The database: a `postgres://` URL or a SQLite file path (default `<dataDir>/zeus.db`). A
+   * PostgreSQL database must exist; its tables are created and seeded when it has none.
+   */
+  database?: string;
+  /** File holding the PostgreSQL password, given to the services as ZEUS_DATABASE_PASSWORD_FILE (keeps it out of URLs). */
+  databasePasswordFile?: string;
   /** Seed size used when the database is empty (default `small`). */
   seed?: SeedSize;
   ports?: Partial<DemoPorts>;
@@ -53,7 +61,10 @@ export interface RunningDemo {
   ports: DemoPorts;
   adminToken: string;
   dataDir: string;
-  dbPath: string;
+  /** The database the services use (a file path or a URL, as given). */
+  database: string;
+  /** The SQLite file, when the database is one. */
+  dbPath: string | undefined;
   /** What was seeded now; undefined when the database already had data. */
   seeded: SeedSummary | undefined;
   accounts: readonly DemoAccount[];
@@ -102,21 +113,18 @@ function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
   });
 }
 
-/** Creates the data directory (owner only) and the database, seeding it when it has no terms. */
-function prepareDatabase(dataDir: string, size: SeedSize): { dbPath: string; seeded: SeedSummary | undefined } {
+/** Creates the data directory (owner only), then the database's tables, seeding it when it has no terms. */
+async function prepareDatabase(dataDir: string, options: StartDemoOptions): Promise<{ database: string; target: DatabaseTarget; seeded: SeedSummary | undefined }> {
   // The database, session secret and logs hold student data and credentials: owner only.
   mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
   // The data directory ignores itself, so a demo run inside a checkout never shows up in git.
   if (!existsSync(join(dataDir, '.gitignore'))) writeFileSync(join(dataDir, '.gitignore'), '*\n');
-  const dbPath = join(dataDir, 'zeus.db');
-  const db = openDatabase(dbPath);
-  try {
-    applySchema(db);
-    const { n } = db.prepare('SELECT COUNT(*) AS n FROM terms').get() as { n: number };
-    return { dbPath, seeded: n === 0 ? seedDatabase(db, { size }) : undefined };
-  } finally {
-    db.close();
-  }
+  const database = options.database ?? join(dataDir, 'zeus.db');
+  const parsed = parseDatabaseTarget(database);
+  const target: DatabaseTarget = parsed.kind === 'postgres' && options.databasePasswordFile
+    ? { ...parsed, password: readFileSync(options.databasePasswordFile, 'utf8').trim() }
+    : parsed;
+  return { database, target, seeded: await prepareZeusDatabase(target, options.seed ?? 'small') };
 }
 
 /** Service, admin and metrics URLs on loopback. */
@@ -132,11 +140,12 @@ function demoUrls(ports: DemoPorts): { urls: Urls; adminUrls: Urls; metricsUrls:
 }
 
 /** Environment shared by the three services. The explicit secrets win over inherited `*_FILE` variables. */
-function commonEnv(options: StartDemoOptions, dataDir: string, dbPath: string, adminToken: string): NodeJS.ProcessEnv {
-  const { ZEUS_ADMIN_TOKEN_FILE: _tokenFile, ZEUS_SESSION_SECRET_FILE: _secretFile, ...inherited } = process.env;
+function commonEnv(options: StartDemoOptions, dataDir: string, database: string, adminToken: string): NodeJS.ProcessEnv {
+  const { ZEUS_ADMIN_TOKEN_FILE: _tokenFile, ZEUS_SESSION_SECRET_FILE: _secretFile, ZEUS_DB_PATH: _path, ZEUS_DATABASE_PASSWORD_FILE: _password, ...inherited } = process.env;
   return {
     ...inherited,
-    ZEUS_DB_PATH: dbPath,
+    ZEUS_DATABASE_URL: database,
+    ...(options.databasePasswordFile ? { ZEUS_DATABASE_PASSWORD_FILE: options.databasePasswordFile } : {}),
     ZEUS_SESSION_SECRET: sessionSecret(dataDir),
     ZEUS_ADMIN_TOKEN: adminToken,
     ZEUS_BIND_HOST: '127.0.0.1',
@@ -181,7 +190,8 @@ async function launchService(
 }
 
 /**
- * Starts the Zeus demo: opens `<dataDir>/zeus.db` (seeding it when empty), then the
+ * Starts the Zeus demo: prepares the database (`<dataDir>/zeus.db` by default, or the PostgreSQL
+ * database `options.database` names; seeded when empty), then the
  * enrollment and grades APIs and the portal, each in its own Node process started with
  * `--import @zeus/instrumentation/register`, on loopback. Resolves once all three are ready;
  * rejects (after stopping what started) if one fails. Used by `zeus-obs demo`, tests, the
@@ -189,11 +199,11 @@ async function launchService(
  */
 export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
   const dataDir = resolve(options.dataDir ?? '.zeus-demo');
-  const { dbPath, seeded } = prepareDatabase(dataDir, options.seed ?? 'small');
+  const { database, target, seeded } = await prepareDatabase(dataDir, options);
   const ports: DemoPorts = { ...DEFAULT_DEMO_PORTS, ...options.ports };
   const adminToken = options.adminToken ?? resolveAdminToken(process.env).token;
   const { urls, adminUrls, metricsUrls } = demoUrls(ports);
-  const common = commonEnv(options, dataDir, dbPath, adminToken);
+  const common = commonEnv(options, dataDir, database, adminToken);
   const children: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(children.map((child) => stopChild(child)));
@@ -221,5 +231,6 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     await stop();
     throw error;
   }
-  return { urls, adminUrls, metricsUrls, ports, adminToken, dataDir, dbPath, seeded, accounts: DEMO_ACCOUNTS, stop };
+  const dbPath = target.kind === 'sqlite' ? target.path : undefined;
+  return { urls, adminUrls, metricsUrls, ports, adminToken, dataDir, database, dbPath, seeded, accounts: DEMO_ACCOUNTS, stop };
 }

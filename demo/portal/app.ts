@@ -3,9 +3,9 @@ import { authenticate } from '../auth/middleware.js';
 import { createLoginThrottle, type LoginThrottle } from '../auth/login-throttle.js';
 import { createPasswordVerifier, type PasswordVerifier } from '../auth/password.js';
 import type { SessionCodec } from '../auth/session.js';
-import type { Database } from '../db/open.js';
+import type { Database } from '../db/database.js';
 import type { FaultController } from '../faults/controller.js';
-import { basicHealth } from '../shared/app.js';
+import { basicHealth, databaseCheck } from '../shared/app.js';
 import { createDbCall } from '../shared/db-call.js';
 import type { DbSpan, HealthMiddlewareFactory, Log, Recorder, TrafficSourceOf } from '../shared/deps.js';
 import { headerTrafficSource } from '../shared/source.js';
@@ -63,8 +63,7 @@ export interface PortalSecurity {
  */
 export function createPortalApp(deps: PortalAppDeps): Express {
   const trafficSource = deps.trafficSource ?? headerTrafficSource;
-  const call = createDbCall(deps.faults, deps.dbSpan);
-  const ping = deps.db.prepare('SELECT 1');
+  const call = createDbCall(deps.faults, deps.db.dialect, deps.dbSpan);
   const upstreamUp = (base: string) => async () => (await fetch(new URL('/healthz', base), { signal: AbortSignal.timeout(1_500) })).ok;
 
   const security = deps.security ?? {};
@@ -76,7 +75,7 @@ export function createPortalApp(deps: PortalAppDeps): Express {
   app.set('trust proxy', security.trustProxy ?? false);
   app.use(
     (deps.health ?? basicHealth)({
-      checks: { db: () => ping.get() !== undefined, enrollmentApi: upstreamUp(deps.enrollmentUrl), gradesApi: upstreamUp(deps.gradesUrl) },
+      checks: { db: databaseCheck(deps.db), enrollmentApi: upstreamUp(deps.enrollmentUrl), gradesApi: upstreamUp(deps.gradesUrl) },
       timeoutMs: 2_000,
     }),
   );

@@ -5,7 +5,7 @@ import { hashPasswordSync, PasswordCheckBusy, type PasswordVerifier } from '../a
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { readCookie, SESSION_COOKIE, type SessionCodec } from '../auth/session.js';
 import type { DemoRole } from '../db/accounts.js';
-import type { Database } from '../db/open.js';
+import type { Database } from '../db/database.js';
 import type { DbCall } from '../shared/db-call.js';
 import type { Log, Recorder, TrafficSourceOf } from '../shared/deps.js';
 import { sourceOf } from '../shared/source.js';
@@ -13,6 +13,11 @@ import type { PortalContext } from './context.js';
 import { html, type Raw } from './html.js';
 
 const DUMMY_HASH = hashPasswordSync('zeus-no-such-account', Buffer.alloc(16));
+
+/** The account of an email: a student, faculty member or staff member (both databases). */
+const FIND_ACCOUNT_SQL = `SELECT id, name, password_hash, 'student' AS role, is_synthetic FROM students WHERE email = $1
+     UNION ALL SELECT id, name, password_hash, role, is_synthetic FROM faculty WHERE email = $1
+     UNION ALL SELECT id, name, password_hash, role, is_synthetic FROM staff WHERE email = $1 LIMIT 1`;
 
 interface Account { id: string; name: string; password_hash: string; role: DemoRole; is_synthetic: number }
 
@@ -44,11 +49,6 @@ export function mountLoginRoutes(app: Express, ctx: PortalContext, deps: LoginDe
   const { call, trafficSource, throttle } = deps;
   const loginCounter = deps.metrics.counter(logins);
   const throttledCounter = deps.metrics.counter(loginThrottled);
-  const findAccount = deps.db.prepare(
-    `SELECT id, name, password_hash, 'student' AS role, is_synthetic FROM students WHERE email = @email
-     UNION ALL SELECT id, name, password_hash, role, is_synthetic FROM faculty WHERE email = @email
-     UNION ALL SELECT id, name, password_hash, role, is_synthetic FROM staff WHERE email = @email LIMIT 1`,
-  );
 
   /** 429 with Retry-After; the attempt is counted as throttled (and, for backoff, as a failed login). */
   const refuse = (request: Request, response: Response, scope: 'account' | 'ip' | 'busy', retryAfterSeconds: number) => {
@@ -85,9 +85,9 @@ export function mountLoginRoutes(app: Express, ctx: PortalContext, deps: LoginDe
     const ip = clientAddress(request);
     const throttled = throttle.check(email, ip);
     if (throttled) return refuse(request, response, throttled.scope, throttled.retryAfterSeconds);
-    const account = (await call({ operation: 'SELECT', collection: 'students', statement: findAccount.source }, () =>
-      findAccount.get({ email }),
-    )) as Account | undefined;
+    const account = await call({ operation: 'SELECT', collection: 'students', statement: FIND_ACCOUNT_SQL }, () =>
+      deps.db.get<Account>(FIND_ACCOUNT_SQL, [email]),
+    );
     const ok = await checkPassword(password, account);
     if (ok === 'busy') return refuse(request, response, 'busy', 1);
     const synthetic = account?.is_synthetic === 1;
@@ -104,9 +104,9 @@ export function mountLoginRoutes(app: Express, ctx: PortalContext, deps: LoginDe
     response.redirect(303, '/');
   });
 
-  app.post('/logout', (request, response) => {
+  app.post('/logout', async (request, response) => {
     // Revoked server-side: the token stops working everywhere, even if a copy was kept.
-    deps.sessions.revoke(readCookie(request.headers.cookie, SESSION_COOKIE));
+    await deps.sessions.revoke(readCookie(request.headers.cookie, SESSION_COOKIE));
     response.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/' });
     response.redirect(303, '/login');
   });

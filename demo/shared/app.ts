@@ -2,6 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { authenticate } from '../auth/middleware.js';
 import type { SessionCodec } from '../auth/session.js';
 import type { FaultController } from '../faults/controller.js';
+import type { Queryable } from '../db/database.js';
 import type { HealthMiddlewareFactory, Log } from './deps.js';
 
 /** An error with an HTTP status and a stable code, answered as `{ error, code }`. */
@@ -33,6 +34,11 @@ export const basicHealth: HealthMiddlewareFactory = ({ checks }) => async (reque
   }
   response.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'fail', checks: results });
 };
+
+/** The `db` readiness check: one trivial query answers (a 2 s health timeout covers a hung server). */
+export function databaseCheck(db: Queryable): () => Promise<boolean> {
+  return async () => (await db.get('SELECT 1 AS ok')) !== undefined;
+}
 
 /**
  * The common front of every API: health endpoints, fault middleware, session check, JSON body

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { SessionCodec } from '../auth/session.js';
-import type { Database } from '../db/open.js';
+import type { Database } from '../db/database.js';
 import type { FaultController } from '../faults/controller.js';
 import type { Recorder } from './recorder.js';
 
@@ -13,9 +13,9 @@ export interface Log {
   error(object: object, message?: string): void;
 }
 
-/** OTel-style database span attributes (`db.system`, `db.operation.name`, `db.collection.name`). */
+/** OTel-style database span attributes (`db.system.name`, `db.operation.name`, `db.collection.name`). */
 export interface DbSpanAttributes {
-  system: 'sqlite';
+  system: 'sqlite' | 'postgresql';
   operation: string;
   collection: string;
   statement: string;

@@ -2,7 +2,9 @@ import type { Express } from 'express';
 import { health, getTelemetry, startTelemetry, trafficSource, withDbSpan } from '@zeus/instrumentation';
 import { databaseRevocations } from '../auth/revocations.js';
 import { createSessionCodec, type SessionCodec } from '../auth/session.js';
-import { applySchema, openDatabase, type Database } from '../db/open.js';
+import { databaseTargetFromEnv, describeTarget, type DatabaseTarget } from '../../database/index.js';
+import { applyZeusSchema, openZeusDatabase } from '../db/connect.js';
+import type { Database } from '../db/database.js';
 import { createAdminApp } from '../faults/admin.js';
 import { FaultController } from '../faults/controller.js';
 import type { DbSpan, HealthMiddlewareFactory, Log, Recorder, TrafficSourceOf } from './deps.js';
@@ -35,7 +37,8 @@ function port(processEnv: NodeJS.ProcessEnv, name: string, fallback: number): nu
 
 /** The settings of a service process, read and checked before anything listens. */
 export interface ServiceSettings {
-  dbPath: string;
+  /** The database: a SQLite file or a PostgreSQL URL (with the password from its file). */
+  database: DatabaseTarget;
   bindHost: string;
   port: number;
   adminPort: number;
@@ -45,9 +48,11 @@ export interface ServiceSettings {
 }
 
 /**
- * Reads ZEUS_DB_PATH, ZEUS_BIND_HOST, PORT, ZEUS_ADMIN_PORT and the two secrets (each from
- * `<NAME>_FILE` or `<NAME>`). Throws a message that says what to set when a value is missing or
- * bad, or when a publicly known default secret would be served beyond loopback.
+ * Reads ZEUS_DATABASE_URL (a `postgres://` URL or a SQLite file path; ZEUS_DB_PATH is still read,
+ * and ZEUS_DATABASE_PASSWORD_FILE holds a PostgreSQL password), ZEUS_BIND_HOST, PORT,
+ * ZEUS_ADMIN_PORT and the two secrets (each from `<NAME>_FILE` or `<NAME>`). Throws a message that
+ * says what to set when a value is missing or bad, or when a publicly known default secret would
+ * be served beyond loopback.
  */
 export function readServiceSettings(processEnv: NodeJS.ProcessEnv, defaults: { port: number; adminPort: number }): ServiceSettings {
   const bindHost = processEnv.ZEUS_BIND_HOST?.trim() || '127.0.0.1';
@@ -55,10 +60,10 @@ export function readServiceSettings(processEnv: NodeJS.ProcessEnv, defaults: { p
   const adminToken = readSecret(processEnv, 'ZEUS_ADMIN_TOKEN', DEFAULT_ADMIN_TOKEN).value;
   refuseDefaultSecret('ZEUS_SESSION_SECRET', sessionSecret, bindHost);
   refuseDefaultSecret('ZEUS_ADMIN_TOKEN', adminToken, bindHost);
-  const dbPath = processEnv.ZEUS_DB_PATH?.trim();
-  if (!dbPath) throw new Error('ZEUS_DB_PATH is required');
+  const database = databaseTargetFromEnv(processEnv);
+  if (!database) throw new Error('ZEUS_DATABASE_URL is required (a postgres:// URL or a SQLite file path)');
   return {
-    dbPath, bindHost, sessionSecret, adminToken, adminTokenIsDefault: adminToken === DEFAULT_ADMIN_TOKEN,
+    database, bindHost, sessionSecret, adminToken, adminTokenIsDefault: adminToken === DEFAULT_ADMIN_TOKEN,
     port: port(processEnv, 'PORT', defaults.port), adminPort: port(processEnv, 'ZEUS_ADMIN_PORT', defaults.adminPort),
   };
 }
@@ -69,6 +74,16 @@ function orExit<T>(service: string, read: () => T): T {
     return read();
   } catch (error) {
     process.stderr.write(`${service}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+/** Like {@link orExit} for a start-up step that waits (the database may be down or refuse us). */
+async function orExitAsync(service: string, step: () => Promise<void>, what: string): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    process.stderr.write(`${service}: ${what}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
 }
@@ -87,8 +102,11 @@ export async function runServiceProcess(service: string, defaults: { port: numbe
     telemetry.logger.warn({}, DEFAULT_ADMIN_TOKEN_WARNING);
     process.stderr.write(`${service}: warning: ${DEFAULT_ADMIN_TOKEN_WARNING}\n`);
   }
-  const db = openDatabase(settings.dbPath);
-  applySchema(db);
+  const db = openZeusDatabase(settings.database, {
+    applicationName: service,
+    onError: (error) => telemetry.logger.warn({ err: error }, 'a pooled database connection failed while idle'),
+  });
+  await orExitAsync(service, () => applyZeusSchema(db), `cannot prepare the database ${describeTarget(settings.database)}`);
   const faults = new FaultController({ metrics: telemetry.metrics });
   const deps: ProcessDeps = {
     db, faults, metrics: telemetry.metrics, logger: telemetry.logger,
@@ -111,7 +129,7 @@ export async function runServiceProcess(service: string, defaults: { port: numbe
     stopping = true;
     telemetry.logger.info({ signal }, `${service} stopping`);
     await running.close();
-    db.close();
+    await db.close().catch(() => undefined);
     await telemetry.shutdown().catch(() => undefined);
     process.exit(0);
   };

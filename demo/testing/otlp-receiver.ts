@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 /** A span as the tests look at it. */
 export interface ReceivedSpan {
   service: string;
+  /** Name of the instrumentation scope that made the span (e.g. `@opentelemetry/instrumentation-pg`). */
+  scope: string;
   traceId: string;
   spanId: string;
   parentSpanId: string;
@@ -17,7 +19,7 @@ interface OtlpAttribute { key: string; value: OtlpValue }
 interface OtlpExport {
   resourceSpans?: {
     resource?: { attributes?: OtlpAttribute[] };
-    scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] }[] }[];
+    scopeSpans?: { scope?: { name?: string }; spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] }[] }[];
   }[];
 }
 
@@ -39,7 +41,7 @@ export async function startOtlpReceiver(): Promise<{ endpoint: string; spans: Re
             for (const scope of resource.scopeSpans ?? []) {
               for (const span of scope.spans ?? []) {
                 spans.push({
-                  service, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId ?? '', name: span.name,
+                  service, scope: scope.scope?.name ?? '', traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId ?? '', name: span.name,
                   kind: span.kind, attributes: attributes(span.attributes),
                 });
               }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { databaseRevocations } from '../auth/revocations.js';
 import type { SessionCodec } from '../auth/session.js';
-import type { Database } from '../db/open.js';
+import type { SqliteConnection } from '../db/open.js';
 import type { SeedSummary } from '../db/seed.js';
 import { createEnrollmentApp } from '../enrollment/app.js';
 import { createAdminApp } from '../faults/admin.js';
@@ -23,7 +23,8 @@ export interface PortalHarness {
   enrollmentUrl: string;
   gradesUrl: string;
   adminUrl: string;
-  db: Database;
+  /** The shared SQLite file, for the test's own checks. */
+  db: SqliteConnection;
   seed: SeedSummary;
   metrics: MemoryRecorder;
   log: ReturnType<typeof createMemoryLog>;
@@ -39,18 +40,18 @@ export interface PortalHarness {
  */
 export async function startPortalHarness(portal: Partial<Pick<PortalAppDeps, 'security' | 'throttle' | 'passwords'>> = {}): Promise<PortalHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'zeus-portal-harness-'));
-  const { db, seed } = seededDatabase(join(dir, 'zeus.db'));
+  const { db, database, seed } = seededDatabase(join(dir, 'zeus.db'));
   const now = () => TEST_NOW;
-  const { codec: sessions } = testSessions(now, databaseRevocations(db, now));
+  const { codec: sessions } = testSessions(now, databaseRevocations(database, now));
   const metrics = createMemoryRecorder();
   const log = createMemoryLog();
   const enrollmentFaults = new FaultController();
-  const api = { db, metrics, logger: log, sessions, now };
+  const api = { db: database, metrics, logger: log, sessions, now };
   const enrollment = await listenOnFreePort(createEnrollmentApp({ ...api, faults: enrollmentFaults }));
   const grades = await listenOnFreePort(createGradesApp({ ...api, faults: new FaultController() }));
   const admin = await listenOnFreePort(createAdminApp({ service: 'enrollment', faults: enrollmentFaults, token: HARNESS_ADMIN_TOKEN, logger: log }));
   const app = createPortalApp({
-    db, metrics, logger: log, sessions, faults: new FaultController(),
+    db: database, metrics, logger: log, sessions, faults: new FaultController(),
     enrollmentUrl: enrollment.url, gradesUrl: grades.url,
     admin: { token: HARNESS_ADMIN_TOKEN, targets: [{ name: 'enrollment', adminUrl: admin.url }] },
     ...portal,
@@ -61,7 +62,7 @@ export async function startPortalHarness(portal: Partial<Pick<PortalAppDeps, 'se
     db, seed, metrics, log, sessions, enrollmentFaults,
     async close() {
       await Promise.all([server.close(), enrollment.close(), grades.close(), admin.close()]);
-      db.close();
+      await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
