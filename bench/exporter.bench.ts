@@ -49,7 +49,7 @@ try {
   );
 
   const logger = createExporterLogger('warn');
-  const exporter = new BusinessExporter({ dbPath, backupDir: join(dir, 'backups'), logger });
+  const exporter = new BusinessExporter({ database: dbPath, backupDir: join(dir, 'backups'), logger });
   const server = await startExporterServer({ exporter, logger, host: '127.0.0.1', port: 0 });
   try {
     await exporter.refresh(); // cold: starts the query host, opens the database, prepares statements

@@ -12,4 +12,4 @@ export { BASE_SETTINGS, LocalCluster, SETTINGS_FILE, type LocalClusterOptions, t
 export { errorCode, withClient, zeusTypes } from './client.js';
 export { createZeusDatabase, provisionRoles, type ZeusRoles } from './provision.js';
 export { isPostgresUrl, maskUrl, postgresUrl, urlParts, withDatabase, withHostPort, withPassword, type Credentials } from './url.js';
-export { databaseTargetFromEnv, describeTarget, parseDatabaseTarget, type DatabaseTarget } from './target.js';
+export { databaseTargetFromEnv, describeTarget, parseDatabaseTarget, type DatabaseKind, type DatabaseTarget } from './target.js';

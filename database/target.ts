@@ -10,6 +10,9 @@ export type DatabaseTarget =
   | { readonly kind: 'sqlite'; readonly path: string }
   | { readonly kind: 'postgres'; readonly url: string; readonly password?: string };
 
+/** `sqlite` or `postgres`. */
+export type DatabaseKind = DatabaseTarget['kind'];
+
 /**
  * Reads `--database`/`ZEUS_DATABASE_URL`: `postgres://…` or `postgresql://…` is PostgreSQL, any
  * other URL scheme is refused, and everything else is a SQLite file path (`file:` prefix allowed).

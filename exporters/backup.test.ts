@@ -58,7 +58,7 @@ describe('backup run and verify, end to end through the CLI and the exporter', (
     expect(code, out).toBe(0);
     const status = JSON.parse(readFileSync(join(dest, VERIFY_STATUS_FILE), 'utf8'));
     expect(status).toMatchObject({ success: true, problems: [] });
-    const running = await runExporter({ dbPath, backupDir: dest, collectors: [backupCollector] });
+    const running = await runExporter({ database: dbPath, backupDir: dest, collectors: [backupCollector] });
     try {
       await running.exporter.refresh();
       const { series } = await running.scrape();
@@ -85,7 +85,7 @@ describe('backup run and verify, end to end through the CLI and the exporter', (
     const status = JSON.parse(readFileSync(join(dest, VERIFY_STATUS_FILE), 'utf8'));
     expect(status.success).toBe(false);
     expect(status.lastSuccessAt).toBeGreaterThan(0); // the earlier pass is remembered
-    const running = await runExporter({ dbPath, backupDir: dest, collectors: [backupCollector] });
+    const running = await runExporter({ database: dbPath, backupDir: dest, collectors: [backupCollector] });
     try {
       await running.exporter.refresh();
       const { series } = await running.scrape();

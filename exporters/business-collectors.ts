@@ -1,4 +1,5 @@
 import {
+  databaseSize,
   enrollmentsCommitted,
   gradeSections,
   gradeSectionsComplete,
@@ -18,7 +19,9 @@ import { defineSqlCollector, type SqlCollector } from './collector.js';
 /**
  * The academic KPIs, one SQL collector per concern. Every query excludes synthetic-monitoring
  * students (`students.is_synthetic = 1`) and the sandbox section (`sections.is_sandbox = 1`),
- * and groups only by term, department and campus.
+ * and groups only by term, department and campus. `$1` is the run's unix time; each query is
+ * one text for SQLite and PostgreSQL unless it names both (a test holds each KPI equal to an
+ * independent computation on both databases).
  */
 
 /** Real (non-sandbox) sections with their term, department and campus. */
@@ -54,7 +57,7 @@ export const seatsCollector: SqlCollector = defineSqlCollector({
     SELECT sec.term, sec.department, sec.campus,
       SUM(sec.capacity) AS capacity,
       COALESCE(SUM(filled.n), 0) AS filled,
-      CASE WHEN SUM(sec.capacity) > 0 THEN CAST(COALESCE(SUM(filled.n), 0) AS REAL) / SUM(sec.capacity) ELSE 0 END AS ratio
+      CASE WHEN SUM(sec.capacity) > 0 THEN CAST(COALESCE(SUM(filled.n), 0) AS DOUBLE PRECISION) / SUM(sec.capacity) ELSE 0 END AS ratio
     FROM sec LEFT JOIN filled ON filled.section_id = sec.id
     GROUP BY sec.term, sec.department, sec.campus
     ORDER BY 1, 2, 3`,
@@ -83,7 +86,7 @@ export const waitlistsCollector: SqlCollector = defineSqlCollector({
       GROUP BY sec.term, sec.department, sec.campus)
     SELECT p.term, p.department, p.campus,
       COALESCE(waiting.n, 0) AS length,
-      CASE WHEN waiting.oldest IS NULL THEN 0 ELSE MAX(0, @now - waiting.oldest) END AS oldest_age
+      CASE WHEN waiting.oldest IS NULL OR waiting.oldest > $1 THEN 0 ELSE $1 - waiting.oldest END AS oldest_age
     FROM places p
     LEFT JOIN waiting ON waiting.term = p.term AND waiting.department = p.department AND waiting.campus = p.campus
     ORDER BY 1, 2, 3`,
@@ -109,22 +112,16 @@ export const enrollmentsCollector: SqlCollector = defineSqlCollector({
   metrics: [{ metric: enrollmentsCommitted, value: 'committed' }],
 });
 
-/**
- * Grade submission per term. A real section owes grades when a real student is enrolled in it;
- * it is complete when every such enrollment has a grade row. Pending = enrollments without one.
- */
-export const gradesCollector: SqlCollector = defineSqlCollector({
-  name: 'grades',
-  intervalMs: 60_000,
-  query: `
+/** The grades query, grouping the graded rows by `groupBy` (the one place the dialects differ). */
+function gradesQuery(groupBy: string): string {
+  return `
     WITH graded AS (
-      -- grades of real students that match an enrollment; '+' keeps SQLite on the covering
-      -- primary-key scan instead of walking grades_section with a table lookup per row
+      -- grades of real students that match an enrollment
       SELECT g.section_id, COUNT(*) AS n
       FROM grades g
       JOIN enrollments e ON e.student_id = g.student_id AND e.section_id = g.section_id
       WHERE g.student_id NOT IN (SELECT id FROM students WHERE is_synthetic = 1)
-      GROUP BY +g.section_id),
+      GROUP BY ${groupBy}),
     per_section AS (
       SELECT s.term_id AS term, e.n - COALESCE(graded.n, 0) AS pending
       FROM (${REAL_ENROLLED}) e
@@ -137,7 +134,22 @@ export const gradesCollector: SqlCollector = defineSqlCollector({
     SELECT t.id AS term, COALESCE(p.sections, 0) AS sections, COALESCE(p.complete, 0) AS complete,
       COALESCE(p.pending, 0) AS pending
     FROM terms t LEFT JOIN per_term p ON p.term = t.id
-    ORDER BY 1`,
+    ORDER BY 1`;
+}
+
+/**
+ * Grade submission per term. A real section owes grades when a real student is enrolled in it;
+ * it is complete when every such enrollment has a grade row. Pending = enrollments without one.
+ */
+export const gradesCollector: SqlCollector = defineSqlCollector({
+  name: 'grades',
+  intervalMs: 60_000,
+  query: {
+    // '+' keeps SQLite on the covering primary-key scan instead of walking grades_section with a
+    // table lookup per row; PostgreSQL plans the join itself (and has no unary + on text).
+    sqlite: gradesQuery('+g.section_id'),
+    postgres: gradesQuery('g.section_id'),
+  },
   metrics: [
     { metric: gradeSections, value: 'sections' },
     { metric: gradeSectionsComplete, value: 'complete' },
@@ -155,10 +167,10 @@ export const termCalendarCollector: SqlCollector = defineSqlCollector({
   intervalMs: 15_000,
   query: `
     SELECT id AS term,
-      grade_deadline_at - @now AS grade_deadline,
-      enrollment_opens_at - @now AS opens,
-      enrollment_closes_at - @now AS closes,
-      CASE WHEN enrollment_opens_at <= @now AND @now < enrollment_closes_at THEN 1 ELSE 0 END AS window_open
+      grade_deadline_at - $1 AS grade_deadline,
+      enrollment_opens_at - $1 AS opens,
+      enrollment_closes_at - $1 AS closes,
+      CASE WHEN enrollment_opens_at <= $1 AND $1 < enrollment_closes_at THEN 1 ELSE 0 END AS window_open
     FROM terms ORDER BY id`,
   metrics: [
     { metric: termGradeDeadline, value: 'grade_deadline' },
@@ -168,7 +180,18 @@ export const termCalendarCollector: SqlCollector = defineSqlCollector({
   ],
 });
 
-/** Every SQL collector of zeus-business-exporter. */
+/**
+ * Size of the Zeus database on a PostgreSQL server (on SQLite the `database_files` collector
+ * reads the files). The server's disk is the node exporter's, on the database host.
+ */
+export const databaseSizeCollector: SqlCollector = defineSqlCollector({
+  name: 'database_size',
+  intervalMs: 60_000,
+  query: { postgres: 'SELECT pg_database_size(current_database()) AS bytes' },
+  metrics: [{ metric: databaseSize, value: 'bytes' }],
+});
+
+/** The SQL collectors of the academic KPIs (on both databases). */
 export const SQL_COLLECTORS: readonly SqlCollector[] = [
   seatsCollector,
   waitlistsCollector,

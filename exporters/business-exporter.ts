@@ -1,15 +1,21 @@
 import { performance } from 'node:perf_hooks';
 import { collectorDuration, collectorLastSuccess, collectorSuccess, type MetricDefinition } from '@zeus/instrumentation/catalog';
 import { Gauge, Registry } from 'prom-client';
-import { samplesFromRows, type Collector, type Sample } from './collector.js';
+import { describeTarget, parseDatabaseTarget, type DatabaseTarget } from '../database/index.js';
+import { samplesFromRows, sqlFor, type Collector, type Sample } from './collector.js';
 import { ALL_COLLECTORS } from './all-collectors.js';
 import type { ExporterLogger } from './logger.js';
-import { QueryHost } from './query-host.js';
+import { PostgresQueryRunner } from './postgres-query-runner.js';
+import { QueryHost, type QueryResult } from './query-host.js';
 
 /** Options of {@link BusinessExporter}. Nothing is global: registry, clock and logger are passed in. */
 export interface BusinessExporterOptions {
-  /** SQLite database to read (opened read-only by the query host). */
-  readonly dbPath: string;
+  /**
+   * The database to read: a SQLite file path (opened read-only by the query host) or a
+   * `postgres://` URL, which should name the read-only role (each query also runs in a READ ONLY
+   * transaction).
+   */
+  readonly database: string | DatabaseTarget;
   /** Directory of `zeus-obs backup` output, read by the `backup` collector. */
   readonly backupDir: string;
   readonly logger: ExporterLogger;
@@ -17,10 +23,28 @@ export interface BusinessExporterOptions {
   readonly registry?: Registry;
   /** Milliseconds since the epoch; `Date.now` by default. */
   readonly clock?: () => number;
-  /** Collectors to run; every business collector by default. */
+  /** Collectors to run; every business collector that runs on the database's kind by default. */
   readonly collectors?: readonly Collector[];
-  /** Host for SQL queries; one is created (and closed by `stop`) when not given. */
+  /** Host for SQLite queries; one is created (and closed by `stop`) when not given. */
   readonly queryHost?: QueryHost;
+}
+
+/** Runs one SQL query with a timeout: the SQLite query host, or PostgreSQL with statement_timeout. */
+interface SqlRunner {
+  run(sql: string, params: readonly number[], timeoutMs: number): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+function sqlRunner(target: DatabaseTarget, host: QueryHost | undefined): SqlRunner {
+  if (target.kind === 'postgres') {
+    const runner = new PostgresQueryRunner(target.url, target.password ? { password: target.password } : {});
+    return { run: (sql, params, timeoutMs) => runner.query({ sql, params, timeoutMs }), close: () => runner.close() };
+  }
+  const queryHost = host ?? new QueryHost();
+  return {
+    run: (sql, params, timeoutMs) => queryHost.query({ dbPath: target.path, sql, params, timeoutMs }),
+    close: () => (host ? Promise.resolve() : queryHost.close()),
+  };
 }
 
 /** What the exporter knows about one collector, for logs, tests and the benchmark. */
@@ -65,8 +89,8 @@ export class BusinessExporter {
   readonly registry: Registry;
   private readonly states: readonly State[];
   private readonly clock: () => number;
-  private readonly host: QueryHost;
-  private readonly ownsHost: boolean;
+  private readonly target: DatabaseTarget;
+  private readonly runner: SqlRunner;
   private readonly success: Gauge<'collector'>;
   private readonly duration: Gauge<'collector'>;
   private readonly lastSuccess: Gauge<'collector'>;
@@ -78,10 +102,10 @@ export class BusinessExporter {
   constructor(private readonly options: BusinessExporterOptions) {
     this.registry = options.registry ?? new Registry();
     this.clock = options.clock ?? Date.now;
-    this.host = options.queryHost ?? new QueryHost();
-    this.ownsHost = options.queryHost === undefined;
-    const collectors = options.collectors ?? ALL_COLLECTORS;
+    this.target = typeof options.database === 'string' ? parseDatabaseTarget(options.database) : options.database;
+    const collectors = (options.collectors ?? ALL_COLLECTORS).filter((c) => c.databases.includes(this.target.kind));
     checkUnique(collectors);
+    this.runner = sqlRunner(this.target, options.queryHost);
     const gauge = <L extends string>(def: MetricDefinition, register: boolean) =>
       new Gauge<L>({
         name: def.name,
@@ -153,12 +177,17 @@ export class BusinessExporter {
     }));
   }
 
-  /** Stops the background loops, waits for running collectors and closes the query host it owns. */
+  /** The database it reads, for logs (a PostgreSQL password masked). */
+  get database(): string {
+    return describeTarget(this.target);
+  }
+
+  /** Stops the background loops, waits for running collectors and closes its query host or connections. */
   async stop(): Promise<void> {
     this.started = false;
     this.stopped = true;
     for (const state of this.states) clearTimeout(state.timer);
-    if (this.ownsHost) await this.host.close();
+    await this.runner.close();
     await Promise.all(this.states.map((s) => s.running));
   }
 
@@ -189,17 +218,13 @@ export class BusinessExporter {
     let queryMs: number | undefined;
     try {
       if (collector.kind === 'sql') {
-        const result = await this.host.query({
-          dbPath: this.options.dbPath,
-          sql: collector.query,
-          params: { now: Math.floor(nowMs / 1000) },
-          timeoutMs: collector.timeoutMs,
-        });
+        const sql = sqlFor(collector.query, this.target.kind)!;
+        const result = await this.runner.run(sql, [Math.floor(nowMs / 1000)], collector.timeoutMs);
         queryMs = result.durationMs;
         samples = samplesFromRows(collector, result.rows);
       } else {
         samples = await withTimeout(
-          collector.probe({ dbPath: this.options.dbPath, backupDir: this.options.backupDir, nowMs }),
+          collector.probe({ database: this.target, backupDir: this.options.backupDir, nowMs }),
           collector.timeoutMs,
         );
       }
@@ -266,7 +291,9 @@ function checkUnique(collectors: readonly Collector[]): void {
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') ? `${message} (${code})` : message;
+  if (typeof code !== 'string' || message.includes(code)) return message;
+  // SQLite's result codes and PostgreSQL's SQLSTATEs (42P01, 25006...) are named; socket errors already are.
+  return code.startsWith('SQLITE_') || (/^[0-9A-Z]{5}$/.test(code) && code !== 'ERROR') ? `${message} (${code})` : message;
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {

@@ -35,7 +35,7 @@ describe.each(datasets)('KPIs over %s', (_name, seed) => {
 
   beforeAll(async () => {
     seed(dbPath);
-    running = await runExporter({ dbPath, backupDir: join(dir.path, 'backups'), clock: () => NOW_MS });
+    running = await runExporter({ database: dbPath, backupDir: join(dir.path, 'backups'), clock: () => NOW_MS });
     await running.exporter.refresh();
   });
   afterAll(async () => {

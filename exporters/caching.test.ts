@@ -28,7 +28,7 @@ async function setup(intervalMs: number, minIntervalMs: number, clock?: () => nu
   const host = new CountingHost();
   cleanups.push(() => host.close());
   const collectors = SQL_COLLECTORS.map((c) => ({ ...c, intervalMs, minIntervalMs }));
-  const running: RunningExporter = await runExporter({ dbPath, backupDir: dir.path, collectors, queryHost: host, ...(clock ? { clock } : {}) });
+  const running: RunningExporter = await runExporter({ database: dbPath, backupDir: dir.path, collectors, queryHost: host, ...(clock ? { clock } : {}) });
   cleanups.push(() => running.stop());
   return { host, running };
 }

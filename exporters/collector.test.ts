@@ -20,16 +20,20 @@ describe('collector definitions', () => {
     );
   });
 
-  it('the default collectors use only catalogue metrics with bounded labels, each owned by one collector', () => {
-    const names = ALL_COLLECTORS.flatMap((c) => (c.kind === 'sql' ? c.metrics.map((m) => m.metric.name) : c.metrics.map((m) => m.name)));
-    expect(new Set(names).size).toBe(names.length);
-    expect(names).toHaveLength(20);
+  it('the default collectors use only catalogue metrics with bounded labels, each owned by one collector per database', () => {
+    const namesOn = (kind: 'sqlite' | 'postgres') => ALL_COLLECTORS.filter((c) => c.databases.includes(kind))
+      .flatMap((c) => (c.kind === 'sql' ? c.metrics.map((m) => m.metric.name) : c.metrics.map((m) => m.name)));
+    for (const kind of ['sqlite', 'postgres'] as const) expect(new Set(namesOn(kind)).size, kind).toBe(namesOn(kind).length);
+    expect(namesOn('sqlite')).toHaveLength(20);
+    // PostgreSQL: the server reports the database size; its disk is node_exporter's, on its host.
+    expect(namesOn('postgres')).toHaveLength(18);
+    expect(namesOn('postgres')).not.toContain('zeus_data_volume_available_bytes');
   });
 
   it('an exporter refuses two collectors writing the same metric', () => {
     const a = defineSqlCollector({ name: 'a', query: 'SELECT 1', metrics: [{ metric: waitlistLength, value: 'v' }] });
     const b = defineSqlCollector({ name: 'b', query: 'SELECT 1', metrics: [{ metric: waitlistLength, value: 'v' }] });
-    expect(() => new BusinessExporter({ dbPath: 'x', backupDir: 'y', logger: recordingLogger(), collectors: [a, b] })).toThrow(
+    expect(() => new BusinessExporter({ database: 'x', backupDir: 'y', logger: recordingLogger(), collectors: [a, b] })).toThrow(
       "invalid collector set: zeus_waitlist_length is written by both 'a' and 'b'",
     );
   });

@@ -1,4 +1,5 @@
 import type { LabelValues, MetricDefinition } from '@zeus/instrumentation/catalog';
+import type { DatabaseKind, DatabaseTarget } from '../database/index.js';
 import { DEFAULT_COLLECTOR_TIMEOUT_MS, MAX_SERIES_PER_METRIC } from './defaults.js';
 
 /**
@@ -42,20 +43,33 @@ export interface CollectorSchedule {
   readonly intervalMs: number;
   /** Floor between two runs from any trigger; an on-demand refresh inside it returns the cache. */
   readonly minIntervalMs: number;
-  /** A run that takes longer fails with a timeout (the query process is killed). */
+  /**
+   * A run that takes longer fails with a timeout: on SQLite the query process is killed, on
+   * PostgreSQL the server cancels the statement (`statement_timeout`).
+   */
   readonly timeoutMs: number;
+  /** The databases the collector runs on (both by default). */
+  readonly databases: readonly DatabaseKind[];
 }
 
-/** A collector backed by one read-only SQL query; `@now` is bound to the unix time in seconds. */
+/** A collector's SQL: one text for both databases, or one per database it runs on. */
+export type CollectorSql = string | Readonly<Partial<Record<DatabaseKind, string>>>;
+
+/** The text of a collector's SQL for `kind` (undefined when it does not run there). */
+export function sqlFor(sql: CollectorSql, kind: DatabaseKind): string | undefined {
+  return typeof sql === 'string' ? sql : sql[kind];
+}
+
+/** A collector backed by one read-only SQL query; `$1` is bound to the unix time in seconds. */
 export interface SqlCollector extends CollectorSchedule {
   readonly kind: 'sql';
-  readonly query: string;
+  readonly query: CollectorSql;
   readonly metrics: readonly MetricMapping[];
 }
 
 /** What a probe collector is given for one run. */
 export interface ProbeContext {
-  readonly dbPath: string;
+  readonly database: DatabaseTarget;
   readonly backupDir: string;
   /** Unix time of the run, in milliseconds (from the exporter's clock). */
   readonly nowMs: number;
@@ -71,7 +85,7 @@ export interface ProbeCollector extends CollectorSchedule {
 /** Any collector the exporter can run. */
 export type Collector = SqlCollector | ProbeCollector;
 
-/** Optional schedule fields; defaults: 30 s interval, 5 s minimum interval, 5 s timeout. */
+/** Optional schedule fields; defaults: 30 s interval, 5 s minimum interval, 5 s timeout, both databases. */
 export type ScheduleInput = Partial<Omit<CollectorSchedule, 'name'>> & { readonly name: string };
 
 function schedule(input: ScheduleInput): CollectorSchedule {
@@ -80,6 +94,7 @@ function schedule(input: ScheduleInput): CollectorSchedule {
     intervalMs: input.intervalMs ?? 30_000,
     minIntervalMs: input.minIntervalMs ?? 5_000,
     timeoutMs: input.timeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS,
+    databases: input.databases ?? ['sqlite', 'postgres'],
   };
   const problems: string[] = [];
   if (!/^[a-z][a-z0-9_]*$/.test(schedule.name)) problems.push(`name must match [a-z][a-z0-9_]* (got '${schedule.name}')`);
@@ -103,10 +118,14 @@ function checkLabels(collector: string, metrics: readonly MetricDefinition[]): v
   if (problems.length > 0) throw new Error(`collector '${collector}': ${problems.join('; ')}`);
 }
 
-/** Declares a SQL collector; throws at definition time on a bad name, schedule or label set. */
-export function defineSqlCollector(input: ScheduleInput & { query: string; metrics: readonly MetricMapping[] }): SqlCollector {
+/**
+ * Declares a SQL collector; throws at definition time on a bad name, schedule or label set. A
+ * query given per database runs on the databases it names.
+ */
+export function defineSqlCollector(input: ScheduleInput & { query: CollectorSql; metrics: readonly MetricMapping[] }): SqlCollector {
   checkLabels(input.name, input.metrics.map((m) => m.metric));
-  return { kind: 'sql', ...schedule(input), query: input.query, metrics: input.metrics };
+  const databases = input.databases ?? (typeof input.query === 'string' ? undefined : (Object.keys(input.query) as DatabaseKind[]));
+  return { kind: 'sql', ...schedule({ ...input, ...(databases ? { databases } : {}) }), query: input.query, metrics: input.metrics };
 }
 
 /** Declares a probe collector; throws at definition time on a bad name, schedule or label set. */

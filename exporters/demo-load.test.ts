@@ -45,7 +45,7 @@ describe('against the running demo after load', () => {
     // The load changed the database, so the comparison is not against the seed alone.
     expect(after).not.toEqual(before);
     const now = Date.now();
-    running = await runExporter({ dbPath: demo.dbPath!, backupDir: join(dir.path, 'backups'), clock: () => now });
+    running = await runExporter({ database: demo.dbPath!, backupDir: join(dir.path, 'backups'), clock: () => now });
     await running.exporter.refresh();
     const { series } = await running.scrape();
     const expected = expectedKpis(demo.dbPath!, Math.floor(now / 1000));

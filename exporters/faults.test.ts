@@ -34,7 +34,7 @@ async function setup(options: { seed?: boolean; journal?: 'WAL' | 'DELETE'; coll
       db.close();
     }
   }
-  const running = await runExporter({ dbPath, backupDir: join(dir.path, 'backups'), collectors: options.collectors ?? QUICK, clock: () => NOW_MS });
+  const running = await runExporter({ database: dbPath, backupDir: join(dir.path, 'backups'), collectors: options.collectors ?? QUICK, clock: () => NOW_MS });
   cleanups.push(() => running.stop());
   return { dbPath, running };
 }

@@ -18,14 +18,18 @@ import { defineProbeCollector, sample, type ProbeCollector } from './collector.j
  */
 
 /**
- * Bytes of the database file plus its WAL, and the size and free space of the filesystem that
- * holds it. Fails when the database file is missing.
+ * Bytes of the SQLite database file plus its WAL, and the size and free space of the filesystem
+ * that holds it. Fails when the database file is missing. (On PostgreSQL the `database_size`
+ * SQL collector asks the server; the server's disk is watched on its host by node_exporter.)
  */
 export const databaseFilesCollector: ProbeCollector = defineProbeCollector({
   name: 'database_files',
   intervalMs: 60_000,
+  databases: ['sqlite'],
   metrics: [databaseSize, dataVolumeAvailable, dataVolumeSize],
-  async probe({ dbPath }) {
+  async probe({ database }) {
+    if (database.kind !== 'sqlite') throw new Error('database_files reads a SQLite file');
+    const dbPath = database.path;
     const main = await stat(dbPath).catch((error: NodeJS.ErrnoException) => {
       throw new Error(error.code === 'ENOENT' ? `database file not found: ${dbPath}` : `cannot stat ${dbPath}: ${error.message}`);
     });

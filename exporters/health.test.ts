@@ -18,7 +18,7 @@ describe('exporter health endpoints (Kubernetes probes)', () => {
     createFixtureDatabase(dbPath);
     const host = new QueryHost();
     cleanups.push(() => host.close());
-    const running = await runExporter({ dbPath, backupDir: dir.path, collectors: SQL_COLLECTORS, queryHost: host });
+    const running = await runExporter({ database: dbPath, backupDir: dir.path, collectors: SQL_COLLECTORS, queryHost: host });
     cleanups.push(() => running.stop());
     const get = (path: string) => fetch(`${running.server.url}${path}`);
     expect((await get('/healthz')).status).toBe(200);

@@ -4,7 +4,8 @@
  */
 export * from './defaults.js';
 export * from './collector.js';
-export { SQL_COLLECTORS, seatsCollector, waitlistsCollector, enrollmentsCollector, gradesCollector, termCalendarCollector } from './business-collectors.js';
+export { SQL_COLLECTORS, seatsCollector, waitlistsCollector, enrollmentsCollector, gradesCollector, termCalendarCollector, databaseSizeCollector } from './business-collectors.js';
+export { PostgresQueryRunner, type PostgresQuery } from './postgres-query-runner.js';
 export { databaseFilesCollector, backupCollector } from './file-collectors.js';
 export { ALL_COLLECTORS } from './all-collectors.js';
 export { BusinessExporter, type BusinessExporterOptions, type CollectorStatus } from './business-exporter.js';

@@ -8,8 +8,8 @@ import { QUERY_HOST_PROGRAM } from './query-host-program.js';
 export interface QueryRequest {
   readonly dbPath: string;
   readonly sql: string;
-  /** Named parameters (`@now`); extra keys are ignored by SQLite. */
-  readonly params?: Readonly<Record<string, number | string>>;
+  /** Positional parameters (`$1`, `$2`…): SQLite takes them by the names `1`, `2`…; unused ones are ignored. */
+  readonly params?: readonly (number | string)[];
   /** The query fails with a timeout after this long; the host process is killed. */
   readonly timeoutMs: number;
   /** How long SQLite waits on a lock before failing with "database is locked" (default timeoutMs / 2). */
@@ -104,7 +104,7 @@ export class QueryHost {
         id: pending.id,
         dbPath: request.dbPath,
         sql: request.sql,
-        params: request.params ?? {},
+        params: Object.fromEntries((request.params ?? []).map((value, index) => [String(index + 1), value])),
         busyTimeoutMs: request.busyTimeoutMs ?? Math.floor(request.timeoutMs / 2),
       },
       (error) => {
