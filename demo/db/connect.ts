@@ -8,6 +8,7 @@ import { postgresDatabase } from './postgres-database.js';
 import { seedPostgres } from './seed-postgres.js';
 import { seedDatabase, type SeedSize, type SeedSummary } from './seed.js';
 import { sqliteDatabase } from './sqlite-database.js';
+import { addMissingStaffAccounts } from './staff-accounts.js';
 
 const POSTGRES_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), 'schema.postgres.sql');
 /** Key of the advisory lock that serializes schema changes between processes. */
@@ -47,7 +48,8 @@ export async function applyZeusSchema(db: Database): Promise<void> {
 
 /**
  * Makes the target ready for the services: the schema, and the deterministic seed when it has no
- * terms yet. Resolves with what was seeded (undefined when it already had data).
+ * terms yet. A database seeded before the synthetic auditor existed gets that account, so the
+ * registrar-report journey can sign in. Resolves with what was seeded (undefined when it already had data).
  */
 export async function prepareZeusDatabase(target: DatabaseTarget, size: SeedSize, now?: number): Promise<SeedSummary | undefined> {
   const options = { size, ...(now !== undefined ? { now } : {}) };
@@ -56,7 +58,9 @@ export async function prepareZeusDatabase(target: DatabaseTarget, size: SeedSize
     try {
       applySchema(conn);
       const { n } = conn.prepare('SELECT COUNT(*) AS n FROM terms').get() as { n: number };
-      return n === 0 ? seedDatabase(conn, options) : undefined;
+      if (n === 0) return seedDatabase(conn, options);
+      await addMissingStaffAccounts(sqliteDatabase(conn));
+      return undefined;
     } finally {
       conn.close();
     }
@@ -65,7 +69,9 @@ export async function prepareZeusDatabase(target: DatabaseTarget, size: SeedSize
   try {
     await applyZeusSchema(db);
     const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM terms');
-    return (row?.n ?? 0) === 0 ? await seedPostgres(db, options) : undefined;
+    if ((row?.n ?? 0) === 0) return await seedPostgres(db, options);
+    await addMissingStaffAccounts(db);
+    return undefined;
   } catch (error) {
     throw new Error(`preparing the database ${describeTarget(target)} failed: ${(error as Error).message}`);
   } finally {

@@ -47,6 +47,11 @@ function fixedSalt(label: string): Buffer {
   return createHash('sha256').update(`zeus-demo-seed:${label}`).digest().subarray(0, 16);
 }
 
+/** The seed's hash of a demo password (fixed salt: the same in every seed). */
+export function fixedSaltHash(password: string): string {
+  return hashPasswordSync(password, fixedSalt(password));
+}
+
 function prepareInserts(db: SqliteConnection) {
   return {
     meta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
@@ -94,7 +99,7 @@ export function createSeedContext(db: SqliteConnection, sizeName: SeedSize, nowM
     /** One scrypt hash per distinct password (with a fixed salt): hashing is the slow part of seeding. */
     hashOf(password: string): string {
       let hash = hashes.get(password);
-      if (!hash) hashes.set(password, (hash = hashPasswordSync(password, fixedSalt(password))));
+      if (!hash) hashes.set(password, (hash = fixedSaltHash(password)));
       return hash;
     },
   };
