@@ -66,6 +66,7 @@ const command: Command = {
       rate: positive('rate', values.rate),
       concurrency: concurrency && Math.floor(concurrency),
       users: users && Math.floor(users),
+      onNote: (note) => console.log(`zeus-obs load: ${note}`),
       onProgress(p) {
         const line = `[${(p.elapsedMs / 1000).toFixed(0).padStart(3)}s/${(p.durationMs / 1000).toFixed(0)}s] ${p.requests} requests, ${p.lastSecondRate} req/s, ${p.errors} errors`;
         if (tty) process.stderr.write(`\r${line}   `);

@@ -17,6 +17,8 @@ export interface LoadOptions {
   users?: number;
   /** Called about once a second. */
   onProgress?(progress: LoadProgress): void;
+  /** Called when the scenario falls back (a faulted service); the notes are in the report too. */
+  onNote?(note: string): void;
   random?: () => number;
 }
 
@@ -35,12 +37,15 @@ export interface LoadReport {
   requests: number;
   errorRate: number;
   endpoints: EndpointSummary[];
+  /** What the scenario fell back to (e.g. a search that found nothing while enrollment was faulted). */
+  notes: string[];
 }
 
 /**
  * Runs a scenario against the portal: `concurrency` virtual users sign in (the login burst),
  * then loop over the scenario's steps until the duration is up, optionally paced to `rate`.
- * Every request is timed per endpoint.
+ * Every request is timed per endpoint. A faulted service does not stop the run: its failures
+ * are errors, and the scenario goes on with what it can reach (see `notes`).
  */
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const scenario = makeScenario(options.scenario);
@@ -55,6 +60,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     requests++;
     if (outcome === 'error') errors++;
   };
+  const notes: string[] = [];
   const concurrency = options.concurrency ?? 32;
   const accounts = options.users ?? (options.scenario === 'grade-deadline' ? 20 : 200);
   // Opening day only signs in the unregistered quarter of the students (accounts 4, 8, 12...).
@@ -64,7 +70,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const probe: VirtualUser = { client: scout, index: users, next: () => users, enrolled: [], sections: [], roster: new Map() };
     await scenario.setup(probe);
     if (!scout.signedIn) throw new Error(`could not sign in to ${options.target} as a generated account; is the demo running and seeded?`);
-    await scenario.prepare(scout);
+    const note = await scenario.prepare(scout);
+    if (note) {
+      notes.push(`${scenario.name}: ${note}`);
+      options.onNote?.(notes.at(-1)!);
+    }
   }
   const started = performance.now();
   const deadline = started + options.durationMs;
@@ -105,7 +115,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     clearInterval(ticker);
   }
   const seconds = (performance.now() - started) / 1000;
-  return { scenario: options.scenario, seconds, requests, errorRate: requests === 0 ? 0 : errors / requests, endpoints: summarize(stats, seconds) };
+  return { scenario: options.scenario, seconds, requests, errorRate: requests === 0 ? 0 : errors / requests, endpoints: summarize(stats, seconds), notes };
 }
 
 /**

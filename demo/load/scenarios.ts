@@ -22,8 +22,12 @@ export interface VirtualUser {
 export interface Scenario {
   name: ScenarioName;
   description: string;
-  /** Run once by one signed-in user before the load, e.g. to find the popular sections. */
-  prepare?(client: PortalClient): Promise<void>;
+  /**
+   * Run once by one signed-in user before the load, e.g. to find the popular sections. Never
+   * fails the run because a service is faulted: its failed requests count as errors, and it
+   * returns a note saying what the scenario falls back to.
+   */
+  prepare?(client: PortalClient): Promise<string | undefined>;
   setup(user: VirtualUser): Promise<void>;
   step(user: VirtualUser, random: () => number): Promise<void>;
 }
@@ -44,10 +48,25 @@ function sectionsOf(html: string): { open: string[]; full: string[] } {
   return { open, full };
 }
 
+/** A dozen popular introductory sections (some full) from searches for 101, 102...; empty when search fails. */
+async function findPopularSections(client: PortalClient, searches: number): Promise<string[]> {
+  const open: string[] = [];
+  const full: string[] = [];
+  for (let n = 1; n <= searches && (open.length < 8 || full.length < 4); n++) {
+    const { body } = await client.request('GET /search', 'GET', `/search?q=${100 + n}`);
+    const found = sectionsOf(body);
+    open.push(...found.open);
+    full.push(...found.full);
+  }
+  return [...open.slice(0, 12 - Math.min(4, full.length)), ...full.slice(0, 4)];
+}
+
 /**
  * Opening day: a stream of students signing in (each virtual user is a new student every few
  * steps), searching and enrolling into a dozen popular introductory sections, some already
- * full, that fill and waitlist while the run goes on.
+ * full, that fill and waitlist while the run goes on. While search fails (enrollment faulted or
+ * down), an enroll step searches again instead, counted like any failing request, and the
+ * students enroll as soon as a search finds sections.
  */
 function registrationOpening(): Scenario {
   let popular: string[] = [];
@@ -56,16 +75,9 @@ function registrationOpening(): Scenario {
     name: 'registration-opening',
     description: 'login stream, course searches, enrollments into popular sections (which fill, then waitlist), schedules, a few drops',
     async prepare(client) {
-      const open: string[] = [];
-      const full: string[] = [];
-      for (let n = 1; n <= 10 && (open.length < 8 || full.length < 4); n++) {
-        const { body } = await client.request('GET /search', 'GET', `/search?q=${100 + n}`);
-        const found = sectionsOf(body);
-        open.push(...found.open);
-        full.push(...found.full);
-      }
-      popular = [...open.slice(0, 12 - Math.min(4, full.length)), ...full.slice(0, 4)];
-      if (popular.length === 0) throw new Error('registration-opening: the portal search found no 100-level sections to enroll into');
+      popular = await findPopularSections(client, 10);
+      return popular.length > 0 ? undefined
+        : 'the portal search found no 100-level sections (is enrollment faulted or down?): searching again on each enroll step, failures counted as errors';
     },
     setup: async (user) => void (await newStudentLogin(user)),
     async step(user, random) {
@@ -77,7 +89,9 @@ function registrationOpening(): Scenario {
         await newStudentLogin(user);
       } else if (r < 0.36) await user.client.request('GET /search', 'GET', `/search?q=${encodeURIComponent(pick(queries, random)!)}`);
       else if (r < 0.8) {
-        const sectionId = pick(popular, random)!;
+        if (popular.length === 0) popular = await findPopularSections(user.client, 1);
+        const sectionId = pick(popular, random);
+        if (!sectionId) return;
         const { location } = await user.client.request('POST /enroll', 'POST', '/enroll', { sectionId, q: '101' });
         if (location.includes('ok=enrolled')) user.enrolled.push(sectionId);
       } else if (r < 0.95 || user.enrolled.length === 0) await user.client.request('GET /schedule', 'GET', '/schedule');
