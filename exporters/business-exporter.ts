@@ -119,7 +119,8 @@ export class BusinessExporter {
     this.states = collectors.map((collector) => {
       // A collector's KPI gauges are registered only while its last run succeeded.
       const metrics = collector.kind === 'sql' ? collector.metrics.map((m) => m.metric) : collector.metrics;
-      this.success.set({ collector: collector.name }, 0);
+      // No success series until the first run ends: 0 would say "failing" (and raise
+      // ZeusExporterCollectorFailing) for a collector that simply has not run yet.
       this.lastSuccess.set({ collector: collector.name }, 0);
       return {
         collector,

@@ -55,6 +55,17 @@ async function expectResponsive(running: RunningExporter): Promise<number> {
   return ms;
 }
 
+describe('before the first run', () => {
+  it('reports no success value (unknown, not failing) until a collector has run', async () => {
+    const { running } = await setup();
+    const before = await running.scrape();
+    expect(success(before.series, 'seats')).toBeUndefined();
+    expect(before.series.get('zeus_exporter_collector_last_success_timestamp_seconds{collector="seats"}')).toBe(0);
+    await running.exporter.refresh();
+    expect(success((await running.scrape()).series, 'seats')).toBe(1);
+  });
+});
+
 describe('faults: the exporter stays up and the affected collectors fail', () => {
   it('a missing database fails the SQL and file collectors with one clear log line each, then recovers', async () => {
     const { dbPath, running } = await setup({ seed: false });

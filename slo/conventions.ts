@@ -68,8 +68,12 @@ export const BURN_TIERS: readonly BurnTier[] = [
   { alert: ALERT.ticket, severity: 'warning', long: '3d', short: '6h', factor: 1 },
 ];
 
-/** Defaults of `SloSpec.alerting`. */
-export const ALERTING_DEFAULTS = { pageFor: '2m', ticketFor: '15m', minEvents: 10, absentFor: '10m' } as const;
+/**
+ * Defaults of `SloSpec.alerting`. The absent-SLI alert fires after `absentFor` without a sample:
+ * `absent_over_time` over `absentWindow`, held for the rest, so one failed scrape (a staleness
+ * marker) does not even make it pending.
+ */
+export const ALERTING_DEFAULTS = { pageFor: '2m', ticketFor: '15m', minEvents: 10, absentFor: '10m', absentWindow: '5m' } as const;
 
 /** Grafana UID of the SLO dashboard. */
 export const DASHBOARD_UID = 'zeus-slo';

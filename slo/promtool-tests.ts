@@ -210,6 +210,13 @@ export function promtoolTests(slo: SloDefinition, links: Links = UNRESOLVED_LINK
         { eval_time: `${ABSENT_FOR_SECONDS / MINUTE + 2}m`, alertname: pageSlow.alert, exp_alerts: [] },
       ],
     },
+    {
+      name: `a failed scrape (a gap in the SLI series) does not make ${ALERT.absent} even pending`,
+      interval: '1m',
+      // A stale marker at minute 11 on every SLI series, as a failed scrape leaves (absent() would be pending then).
+      input_series: inputSeries(slo, minutes(21, 10), minutes(21, 0)).map((s) => ({ ...s, values: `0+10x10 stale 120+10x9` })),
+      promql_expr_test: [{ expr: `ALERTS{alertname="${ALERT.absent}"}`, eval_time: '11m', exp_samples: [] }],
+    },
   ];
   return { rule_files: [`../rules/${ruleFile(slo.id).split('/').pop()}`], evaluation_interval: '1m', tests };
 }

@@ -56,8 +56,8 @@ describe('SLI recording rules', () => {
     const rules = rulesOf(enrollmentAvailability, { calendar: ZEUS_CALENDAR, profile: FAST_TEST_PROFILE });
     expect(recording(rules, 'slo:sli_total:increase1h')).toContain('[1m]');
     expect(recording(rules, 'slo:sli_total:increase30d')).toContain('[12h:5s]');
-    // Page tiers hold for 0s (this SLO's choice), ticket tiers 15m and the absent alert 10m, all / 60.
-    expect(rules.filter((r) => 'alert' in r).map((r) => (r as { for: string }).for)).toEqual(['0s', '0s', '15s', '15s', '10s']);
+    // Page tiers hold for 0s (this SLO's choice), ticket tiers 15m and the absent alert 5m after its 5m window, all / 60.
+    expect(rules.filter((r) => 'alert' in r).map((r) => (r as { for: string }).for)).toEqual(['0s', '0s', '15s', '15s', '5s']);
     expect(formatDuration((3 * 86_400_000) / 60)).toBe('1h12m');
   });
 });
@@ -71,8 +71,10 @@ describe('burn-rate alerts', () => {
       'SLOBurnRatePage/6h/critical/0s',
       'SLOBurnRateTicket/1d/warning/15m',
       'SLOBurnRateTicket/3d/warning/15m',
-      'SLOBurnRateSLIAbsent/-/warning/10m',
+      'SLOBurnRateSLIAbsent/-/warning/5m',
     ]);
+    // No sample for 5m, held 5m: 10 minutes of absence, and one failed scrape is not even pending.
+    expect(alerts[4]!.expr).toBe('absent_over_time(http_server_request_duration_seconds_count{service="enrollment"}[5m])');
     for (const a of alerts) expect(a.labels).toMatchObject({ slo: 'enrollment-availability', team: 'registrar-platform' });
   });
 

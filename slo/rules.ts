@@ -15,7 +15,7 @@ import {
   type BurnTier,
 } from './conventions.js';
 import { dashboardLink, runbookLink, UNRESOLVED_LINKS, type Links } from '../core/index.js';
-import { seriesSelector } from '../promql/index.js';
+import { formatDuration, parseDuration, seriesSelector } from '../promql/index.js';
 import { formatShare, tierBudgetSpent } from './budget.js';
 import { objectiveExpr } from './objective.js';
 import { scaled, scaledSeconds, type WindowProfile } from './profile.js';
@@ -108,7 +108,10 @@ export function absentAnnotations(slo: SloSpec, links: Links = UNRESOLVED_LINKS)
   };
 }
 
-/** Labels `absent()` copies from the equality matchers of the presence selector. */
+/** `for:` of the absent-SLI alert: what `absentFor` leaves after the `absent_over_time` window. */
+const ABSENT_HOLD = formatDuration(parseDuration(ALERTING_DEFAULTS.absentFor) - parseDuration(ALERTING_DEFAULTS.absentWindow));
+
+/** Labels `absent_over_time()` copies from the equality matchers of the presence selector. */
 export function absentLabels(slo: SloSpec): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, match] of Object.entries(slo.sli.where)) {
@@ -176,8 +179,8 @@ export function sloRuleGroup(slo: SloDefinition, { calendar, profile, links = UN
   }
   rules.push({
     alert: ALERT.absent,
-    expr: `absent(${presenceSelector(slo.sli)})`,
-    for: scaled(profile, ALERTING_DEFAULTS.absentFor),
+    expr: `absent_over_time(${presenceSelector(slo.sli)}[${scaled(profile, ALERTING_DEFAULTS.absentWindow)}])`,
+    for: scaled(profile, ABSENT_HOLD),
     labels: { ...labels, [ALERT_LABELS.severity]: 'warning' },
     annotations: absentAnnotations(slo, links),
   });

@@ -25,7 +25,7 @@ function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component
     { service: 'enrollment', address: `${host}:${ports.enrollmentMetrics}` },
     { service: 'grades', address: `${host}:${ports.gradesMetrics}` },
     ...(exporter.state !== 'missing' ? [{ service: 'business-exporter' as const, address: `${host}:${ports.exporter}` }] : []),
-    ...(synthetics.state === 'starting' ? [{ service: 'synthetics' as const, address: `${host}:${ports.synthetics}` }] : []),
+    ...(synthetics.state === 'starting' || synthetics.state === 'running' ? [{ service: 'synthetics' as const, address: `${host}:${ports.synthetics}` }] : []),
   ];
 }
 

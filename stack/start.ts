@@ -134,9 +134,13 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
   const exporter = startExporter(run, dbPath);
   const synthetics = startSynthetics(run);
   const alertmanagerBin = findAlertmanager(run);
-  const prometheus = startPrometheus(run, exporter.component, synthetics, alertmanagerBin !== undefined);
-  startAlertmanager(run, alertmanagerBin);
+  const alertmanager = startAlertmanager(run, alertmanagerBin);
+  let prometheus: Component | undefined;
   try {
+    // Prometheus last: its first scrapes find the services up, so a healthy start raises no
+    // ZeusServiceDown (with the test profile's 8 s `for:`, a slow portal start would page).
+    await Promise.all([services.started, exporter.launched]);
+    prometheus = startPrometheus(run, exporter.component, synthetics, alertmanager.state !== 'missing');
     await awaitReady(run, { pager: pager.started, demo: services.started, exporterLaunched: exporter.launched });
   } catch (error) {
     await stopStack(run);
@@ -146,7 +150,7 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
   return {
     urls: run.urls,
     options: run.options,
-    status: () => stackStatus(run, prometheus),
+    status: () => stackStatus(run, prometheus!),
     stop: () => stopStack(run),
     id: run.id,
     adminToken,
