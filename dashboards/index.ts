@@ -19,6 +19,7 @@ export {
   dashboardsProvisioning,
   datasourcesProvisioning,
   DASHBOARDS_MOUNT_PATH,
+  LOKI_SERVICE_LABEL,
   ZEUS_FOLDER,
   type DatasourceUrls,
 } from './provisioning.js';

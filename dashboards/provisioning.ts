@@ -5,6 +5,12 @@
  */
 import { LOKI_UID, PROMETHEUS_UID, TEMPO_UID, TRACE_ID_FIELD } from './datasources.js';
 
+/**
+ * The Loki label of a log's service: Loki (3.x, OTLP ingestion) indexes the resource attribute
+ * `service.name` as `service_name`; the Compose Collector sets that attribute on every log.
+ */
+export const LOKI_SERVICE_LABEL = 'service_name';
+
 /** Where the stack mounts `generated/grafana/dashboards` inside the Grafana container. */
 export const DASHBOARDS_MOUNT_PATH = '/var/lib/grafana/dashboards/zeus';
 
@@ -56,7 +62,8 @@ export function datasourcesProvisioning(urls: DatasourceUrls): object {
             filterByTraceID: true,
             spanStartTimeShift: '-5m',
             spanEndTimeShift: '5m',
-            tags: [{ key: 'service.name', value: 'service' }],
+            // Loki indexes the OTLP resource attribute service.name as the label service_name.
+            tags: [{ key: 'service.name', value: LOKI_SERVICE_LABEL }],
           },
           tracesToMetrics: { datasourceUid: PROMETHEUS_UID, tags: [{ key: 'service.name', value: 'service' }] },
           serviceMap: { datasourceUid: PROMETHEUS_UID },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DASHBOARDS_MOUNT_PATH } from '../dashboards/index.js';
-import { SERVICES } from '../ownership/index.js';
+import { DASHBOARDS_MOUNT_PATH, LOKI_SERVICE_LABEL } from '../dashboards/index.js';
+import { SERVICES, STACK_COMPONENTS } from '../ownership/index.js';
 import {
   bindMounts, endpointOf, environmentOf, flagOf, listenPort, loadCompose, publishedPorts, readYaml, type ComposeService,
 } from './compose-file.js';
@@ -92,11 +92,16 @@ describe('Collector, Tempo, Loki and Prometheus configuration', () => {
     expect(collector.service.extensions).toContain('health_check');
   });
 
-  it('scrapes every owned service at its metrics port, with job and service labels from ownership/', () => {
+  it('scrapes every owned service at its metrics port, with job and service labels from ownership/, and the alerting pipeline itself', () => {
     const targets = prometheus.scrape_configs.flatMap((job: Yaml) =>
       job.static_configs.flatMap((sc: Yaml) => sc.targets.map((t: string) => ({ job: job.job_name, target: t, service: sc.labels?.service }))));
-    expect(targets.map((t: Yaml) => t.service).sort()).toEqual(Object.keys(SERVICES).sort());
-    for (const t of targets) {
+    expect(targets.map((t: Yaml) => t.service).sort()).toEqual([...Object.keys(SERVICES), ...Object.keys(STACK_COMPONENTS)].sort());
+    // Meta-monitoring: Prometheus scrapes itself, and Alertmanager at the port it serves, under the jobs the meta alerts select.
+    const self = targets.find((t: Yaml) => t.service === 'prometheus');
+    expect(self).toMatchObject({ job: STACK_COMPONENTS.prometheus.job, target: 'localhost:9090' });
+    const am = targets.find((t: Yaml) => t.service === 'alertmanager');
+    expect(am).toMatchObject({ job: STACK_COMPONENTS.alertmanager.job, target: prometheus.alerting.alertmanagers[0].static_configs[0].targets[0] });
+    for (const t of targets.filter((x: Yaml) => x.service in SERVICES)) {
       const owned = SERVICES[t.service as keyof typeof SERVICES];
       expect(t.job, t.service).toBe(owned.job);
       const { host, port } = endpointOf(t.target);
@@ -133,5 +138,47 @@ describe('Collector, Tempo, Loki and Prometheus configuration', () => {
     expect(keyFiles.length).toBeGreaterThan(0);
     const secrets = mountedAt('alertmanager', 'deploy/alertmanager/secrets');
     for (const file of keyFiles) expect(file.startsWith(`${secrets}/`), file).toBe(true);
+  });
+
+  it('gives every log line service.name, which Loki indexes as the label Grafana\'s trace -> logs link queries', () => {
+    // 1. Docker's fluentd driver adds the Compose service label to every record of every Zeus container.
+    for (const [name, service] of Object.entries(compose.services).filter(([, s]) => s.logging?.driver === 'fluentd')) {
+      expect(service.logging!.options!.labels?.split(','), name).toContain('com.docker.compose.service');
+    }
+    // 2. The Collector's log pipeline copies it to service.name and makes that a resource attribute, before batching.
+    const { logs } = collector.service.pipelines;
+    const transform = logs.processors.find((p: string) => p.startsWith('transform'));
+    const group = logs.processors.find((p: string) => p.startsWith('groupbyattrs'));
+    expect(logs.processors.indexOf(transform)).toBeLessThan(logs.processors.indexOf(group));
+    expect(logs.processors.indexOf(group)).toBeLessThan(logs.processors.indexOf('batch'));
+    const statements = collector.processors[transform].log_statements.flatMap((s: Yaml) => s.statements as string[]);
+    expect(statements.join('\n')).toContain('set(attributes["service.name"], attributes["com.docker.compose.service"])');
+    expect(collector.processors[group].keys).toEqual(['service.name']);
+    // 3. Loki keeps its default OTLP resource labels (service.name becomes service_name): no otlp_config overrides them.
+    expect(loki.limits_config.otlp_config).toBeUndefined();
+    expect(LOKI_SERVICE_LABEL).toBe('service.name'.replace(/\./g, '_'));
+    // 4. Grafana's Tempo data source maps a span's service.name to that Loki label, and spans carry the same names.
+    const datasources = readYaml<Yaml>('generated/compose/grafana/provisioning/datasources/zeus.yml').datasources as Yaml[];
+    const tempoDs = datasources.find((d) => d.type === 'tempo')!;
+    expect(tempoDs.jsonData.tracesToLogsV2.tags).toEqual([{ key: 'service.name', value: LOKI_SERVICE_LABEL }]);
+    for (const name of ['portal', 'enrollment', 'grades']) expect(environmentOf(compose.services[name]!).OTEL_SERVICE_NAME).toBe(name);
+  });
+
+  it('feeds the service map: Tempo\'s metrics-generator remote-writes service-graph and span metrics to Prometheus, which accepts them', () => {
+    expect(tempo.overrides.defaults.metrics_generator.processors.sort()).toEqual(['service-graphs', 'span-metrics']);
+    const [write] = tempo.metrics_generator.storage.remote_write as Yaml[];
+    const target = endpointOf(write!.url);
+    expect(target).toMatchObject({ host: 'prometheus', port: publishedPorts(compose).find((p) => p.service === 'prometheus')!.containerPort, path: '/api/v1/write' });
+    expect(compose.services.prometheus!.command).toContain('--web.enable-remote-write-receiver');
+    expect(tempo.metrics_generator.storage.path.startsWith('/var/tempo/')).toBe(true); // on the tempo-data volume
+    const datasources = readYaml<Yaml>('generated/compose/grafana/provisioning/datasources/zeus.yml').datasources as Yaml[];
+    const prometheusUid = datasources.find((d) => d.type === 'prometheus')!.uid;
+    expect(datasources.find((d) => d.type === 'tempo')!.jsonData.serviceMap.datasourceUid).toBe(prometheusUid);
+  });
+
+  it('lets the internal APIs (enrollment, grades) follow the portal\'s sampling decision, as the demo launcher and Kubernetes do', () => {
+    expect(environmentOf(compose.services.enrollment!).ZEUS_TRUST_UPSTREAM_TRACE).toBe('true');
+    expect(environmentOf(compose.services.grades!).ZEUS_TRUST_UPSTREAM_TRACE).toBe('true');
+    expect(environmentOf(compose.services.portal!).ZEUS_TRUST_UPSTREAM_TRACE).toBeUndefined();
   });
 });

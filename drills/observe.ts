@@ -67,6 +67,35 @@ export async function notifications(pagerUrl: string): Promise<Notification[]> {
     });
 }
 
+/** An Alertmanager webhook body, as far as drills read it. */
+interface WebhookBody {
+  status?: string;
+  alerts?: Array<{ status?: string; labels?: Record<string, string>; annotations?: Record<string, string> }>;
+}
+
+/** Ticket webhook calls at the receiver (`/tickets/<team>`), in arrival order, each with its alerts as notifications. */
+export async function tickets(pagerUrl: string): Promise<Array<{ at: number; alerts: Notification[] }>> {
+  const calls = await getJson<Array<{ receivedAt: string; path: string; body?: WebhookBody }>>(`${pagerUrl}/webhooks`);
+  return calls.filter((c) => c.path.startsWith('/tickets/')).map((c) => {
+    const at = Date.parse(c.receivedAt);
+    const team = c.path.slice('/tickets/'.length);
+    return {
+      at,
+      alerts: (c.body?.alerts ?? []).map((a) => ({
+        at,
+        action: a.status === 'resolved' ? 'resolve' : 'trigger',
+        dedupKey: `${c.path}:${JSON.stringify(a.labels ?? {})}`,
+        alertname: a.labels?.alertname ?? '?',
+        service: a.labels?.service ?? '',
+        team,
+        severity: a.labels?.severity ?? '?',
+        summary: a.annotations?.summary ?? '',
+        ...(a.annotations?.runbook_url ? { runbook: a.annotations.runbook_url } : {}),
+      })),
+    };
+  });
+}
+
 /** Alerts Prometheus reports firing that carry `alertname` and every label in `labels`. */
 export async function firing(prometheusUrl: string, alertname: string, labels: Record<string, string>): Promise<Alert[]> {
   const alerts = await prometheusClient(prometheusUrl, { timeoutMs: TIMEOUT_MS }).alerts();

@@ -1,4 +1,4 @@
-import { notifications, type Notification } from './observe.js';
+import { notifications, tickets, type Notification } from './observe.js';
 
 /** The receiver's events from the start of a drill on; incidents open before it are not ours. */
 export interface PageFeed {
@@ -6,6 +6,8 @@ export interface PageFeed {
   newTriggers(): Promise<Notification[]>;
   /** The resolve of `dedupKey` received since the drill started, if any. */
   resolveOf(dedupKey: string): Promise<Notification | undefined>;
+  /** Ticket webhook calls received since the drill started, one notification per alert in them. */
+  newTickets(): Promise<Notification[]>;
 }
 
 /** Reads the receiver once to mark where the drill starts and which incidents were open. */
@@ -14,8 +16,10 @@ export async function openPageFeed(pagerUrl: string): Promise<PageFeed> {
   const openBefore = new Set<string>();
   for (const n of before) (n.action === 'resolve' ? openBefore.delete(n.dedupKey) : openBefore.add(n.dedupKey));
   const seenBefore = before.length;
+  const ticketsBefore = (await tickets(pagerUrl)).length;
   const since = async () => (await notifications(pagerUrl)).slice(seenBefore);
   return {
+    newTickets: async () => (await tickets(pagerUrl)).slice(ticketsBefore).flatMap((call) => call.alerts),
     newTriggers: async () => (await since()).filter((n) => n.action === 'trigger' && !openBefore.has(n.dedupKey)),
     resolveOf: async (dedupKey) => (await since()).find((n) => n.action === 'resolve' && n.dedupKey === dedupKey),
   };

@@ -1,5 +1,7 @@
 import { callFaultAdmin } from '../demo/index.js';
+import { PIPELINE_TEAM } from '../alerts/index.js';
 import { loginSpam } from './login-spam.js';
+import { postTestPage, refuseKeys, signalAlertmanager } from './pipeline.js';
 import type { DrillContext, Scenario } from './types.js';
 
 const S = 1_000;
@@ -111,6 +113,31 @@ export const SCENARIOS: readonly Scenario[] = [
     async clear(ctx) {
       await spam.get(ctx)?.();
       ctx.log('  login spam stopped');
+    },
+  },
+  {
+    name: 'alerting-pipeline-down',
+    summary: 'Alertmanager stops (SIGSTOP: the process is frozen, as a hung or cut-off Alertmanager): no alert reaches anyone, and the dead man\'s switch must page sre-platform',
+    expect: { alertname: 'DeadMansSwitch', labels: {}, team: PIPELINE_TEAM, severity: 'critical', raisedBy: 'heartbeat-monitor' },
+    budgets: { detectMs: 3 * M + 15 * S, pageMs: 3 * M + 15 * S, resolveMs: 1 * M + 30 * S },
+    arithmetic: 'Watchdog reaches the heartbeat every 1m (heartbeat route group_interval/repeat_interval 1m); the last one came at most 1m before the stop, and the receiver pages after 3m of silence, checked every 15 s: the incident opens 2m-3m15s after the stop (detection and page are the same event). Resolve: once Alertmanager runs again it sends Watchdog at its next flush (Prometheus resends every evaluation), within ~1m.',
+    inject: async (ctx) => signalAlertmanager(ctx, 'SIGSTOP'),
+    clear: async (ctx) => signalAlertmanager(ctx, 'SIGCONT'),
+  },
+  {
+    name: 'pagerduty-key-refused',
+    summary: 'PagerDuty refuses the sre-platform routing key (400 Invalid routing key, as for a deleted or mistyped key) while a page for sre-platform is due: the delivery-failure alert must still reach sre-platform, by its ticket webhook',
+    expect: { alertname: 'AlertmanagerFailedToSendAlerts', labels: { integration: 'pagerduty' }, team: PIPELINE_TEAM, severity: 'critical', via: 'ticket' },
+    budgets: { detectMs: 7 * M, pageMs: 8 * M, resolveMs: 21 * M },
+    awaitResolve: false,
+    arithmetic: 'The test page waits for sre-platform\'s group_wait 1m, then its PagerDuty notification fails at once (a 400 is not retried) and again every group_interval 5m; the failure is scraped within 15 s and the 15m failed share passes 1% at the next evaluation (15 s), + for 5m = ~6m30s detect; + the ticket route\'s group_wait 1m = ~7m30s to the sre-platform ticket (with another team\'s key refused, the same alert also pages sre-platform). Resolve (not awaited): the 15m window must empty after the key is accepted again, + group_interval 5m = ~20m.',
+    async inject(ctx) {
+      await refuseKeys(ctx, [PIPELINE_TEAM]);
+      await postTestPage(ctx, PIPELINE_TEAM);
+    },
+    async clear(ctx) {
+      await refuseKeys(ctx, []);
+      await postTestPage(ctx, PIPELINE_TEAM, { resolve: true });
     },
   },
   {

@@ -20,7 +20,17 @@ function isPageFor(expect: PageExpectation): (n: Notification) => boolean {
   return (n) => n.alertname === expect.alertname && (expect.labels.slo === undefined || n.summary.includes(expect.labels.slo));
 }
 
+/** New notifications where the expectation says they arrive: PagerDuty triggers, or ticket webhook alerts. */
+async function arrivals(run: DrillRun, expect: PageExpectation): Promise<Notification[]> {
+  if (expect.via === 'ticket') return (await run.feed.newTickets()).filter((n) => n.action === 'trigger');
+  return run.feed.newTriggers();
+}
+
+/** Raised by Prometheus: detection is the alert firing there; the heartbeat monitor's incident is its own detection. */
+const inPrometheus = (expect: PageExpectation) => (expect.raisedBy ?? 'prometheus') === 'prometheus';
+
 async function refuseIfAlreadyFiring(run: DrillRun, expect: PageExpectation): Promise<void> {
+  if (!inPrometheus(expect)) return;
   const already = await firing(run.ctx.targets.prometheus, expect.alertname, expect.labels);
   if (already.length > 0) throw new Error(`${expect.alertname} ${JSON.stringify(expect.labels)} is already firing; wait for it to resolve before drilling`);
 }
@@ -37,16 +47,16 @@ async function awaitDetectionAndPage(run: DrillRun, expect: PageExpectation, t0:
   const { result, ctx } = run;
   let page: Notification | undefined;
   while (Date.now() < deadline && (result.detectMs === undefined || !page)) {
-    if (result.detectMs === undefined && (await firing(ctx.targets.prometheus, expect.alertname, expect.labels)).length > 0) {
+    if (result.detectMs === undefined && inPrometheus(expect) && (await firing(ctx.targets.prometheus, expect.alertname, expect.labels)).length > 0) {
       result.detectMs = Date.now() - t0;
       ctx.log(`  ✓ ${expect.alertname} firing in Prometheus after ${fmt(result.detectMs)}`);
     }
     if (!page) {
-      const triggers = await run.feed.newTriggers();
-      page = triggers.find((n) => isPageFor(expect)(n) && n.team === expect.team);
+      page = (await arrivals(run, expect)).find((n) => isPageFor(expect)(n) && n.team === expect.team);
       if (page) {
         result.pageMs = page.at - t0;
-        ctx.log(`  ✓ paged ${page.team} (${page.severity}) after ${fmt(result.pageMs)}: ${page.summary}`);
+        if (!inPrometheus(expect)) result.detectMs = result.pageMs;
+        ctx.log(`  ✓ ${expect.via === 'ticket' ? 'ticket for' : 'paged'} ${page.team} (${page.severity}) after ${fmt(result.pageMs)}: ${page.summary}`);
       }
     }
     await sleep(run.pollMs);
@@ -56,7 +66,7 @@ async function awaitDetectionAndPage(run: DrillRun, expect: PageExpectation, t0:
 
 /** A page for the right alert but the wrong team still counts as the page (and fails the judgement). */
 async function misroutedPage(run: DrillRun, expect: PageExpectation, t0: number): Promise<Notification | undefined> {
-  const page = (await run.feed.newTriggers()).find(isPageFor(expect));
+  const page = (await arrivals(run, expect)).find(isPageFor(expect));
   if (page) run.result.pageMs = page.at - t0;
   return page;
 }
@@ -75,7 +85,7 @@ function judgeDetection(run: DrillRun, expect: PageExpectation, waitedMs: number
 function judgePage(run: DrillRun, expect: PageExpectation, page: Notification | undefined): void {
   const { result, allowed } = run;
   if (!page) {
-    result.failures.push(`no PagerDuty trigger for ${expect.alertname} reached the receiver`);
+    result.failures.push(`no ${expect.via === 'ticket' ? `ticket (/tickets/${expect.team})` : 'PagerDuty trigger'} for ${expect.alertname} reached the receiver`);
     return;
   }
   result.page = {
@@ -93,10 +103,12 @@ async function clearAndAwaitResolve(run: DrillRun, page: Notification | undefine
   const t1 = Date.now();
   ctx.log(`  clear at ${new Date(t1).toISOString()}`);
   await run.scenario.clear(ctx);
-  if (!page) return;
+  if (!page || run.scenario.awaitResolve === false) return;
   const resolveDeadline = t1 + allowed.resolveMs * 2;
   while (Date.now() < resolveDeadline) {
-    const resolved = await run.feed.resolveOf(page.dedupKey);
+    const resolved = page.dedupKey.startsWith('/tickets/')
+      ? (await run.feed.newTickets()).find((n) => n.action === 'resolve' && n.dedupKey === page.dedupKey)
+      : await run.feed.resolveOf(page.dedupKey);
     if (resolved) {
       result.resolveMs = resolved.at - t1;
       ctx.log(`  ✓ resolved after ${fmt(result.resolveMs)}`);

@@ -14,6 +14,8 @@ export interface DrillTargets {
   /** Database and backup folder of the stack (backup drill). */
   dbPath: string;
   backupDir: string;
+  /** Alertmanager's pid file, written by the stack (alerting-pipeline-down stops that process). */
+  alertmanagerPidFile: string;
 }
 
 /** What a scenario must page: the alert, its identifying labels, the team and severity. */
@@ -23,6 +25,16 @@ export interface PageExpectation {
   labels: Record<string, string>;
   team: Team;
   severity: 'critical';
+  /**
+   * Where the notification must arrive: the team's PagerDuty service (default), or its ticket
+   * webhook, the route left when PagerDuty itself refuses the team's key.
+   */
+  via?: 'pagerduty' | 'ticket';
+  /**
+   * Who raises it: a Prometheus alert (default; detection is the alert firing there), or the
+   * receiver's heartbeat monitor (the dead man's switch: detection is the incident itself).
+   */
+  raisedBy?: 'prometheus' | 'heartbeat-monitor';
 }
 
 /** Budgets with production settings (15 s scrape/evaluation, generated rule windows), in ms. */
@@ -67,6 +79,8 @@ export interface Scenario {
   clear(ctx: DrillContext): Promise<void>;
   /** Only for noise: how long (production ms) to watch for pages after the blips. */
   readonly watchMs?: number;
+  /** False when the resolve is too slow to wait for in a drill (it is then not measured). Default true. */
+  readonly awaitResolve?: boolean;
 }
 
 /** Outcome of one drill. */

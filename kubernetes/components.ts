@@ -84,11 +84,17 @@ function referenceService(service: 'portal' | 'enrollment' | 'grades', port: num
   };
 }
 
+/**
+ * The internal APIs follow the portal's sampling decision (they are reached only through it, by
+ * NetworkPolicy), so a sampled portal trace keeps its API spans; the portal, the edge, decides.
+ */
+const INTERNAL_API_ENV = { ZEUS_TRUST_UPSTREAM_TRACE: 'true' };
+
 /** Every long-running Zeus workload, in the order of the README. */
 export const WORKLOADS: readonly WorkloadSpec[] = [
   referenceService('portal', 8080, 9464, { ZEUS_ENROLLMENT_URL: 'http://enrollment:8081', ZEUS_GRADES_URL: 'http://grades:8082' }),
-  referenceService('enrollment', 8081, 9465),
-  referenceService('grades', 8082, 9466),
+  referenceService('enrollment', 8081, 9465, INTERNAL_API_ENV),
+  referenceService('grades', 8082, 9466, INTERNAL_API_ENV),
   {
     service: 'business-exporter', image: 'app', role: 'exporter', command: ['node', 'bin/zeus-obs.mjs'],
     args: ['exporter', 'business', '--db', `${DATA_DIR}/zeus.db`, '--port', '9470', '--host', '0.0.0.0', '--backup-dir', `${DATA_DIR}/backups`],

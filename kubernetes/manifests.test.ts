@@ -94,6 +94,14 @@ describe('pods', () => {
     expect(env.ZEUS_SESSION_SECRET).toBeUndefined();
     expect(ofKind(base, 'Secret')).toEqual([]);
   });
+
+  it('the internal APIs (enrollment, grades) follow the portal\'s sampling decision; the portal decides for itself', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const envOf = (name: string) => Object.fromEntries(ofKind(base, 'Deployment').find((d) => d.metadata.name === name)!.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(envOf('enrollment').ZEUS_TRUST_UPSTREAM_TRACE).toBe('true');
+    expect(envOf('grades').ZEUS_TRUST_UPSTREAM_TRACE).toBe('true');
+    expect(envOf('portal').ZEUS_TRUST_UPSTREAM_TRACE).toBeUndefined();
+  });
 });
 
 describe('ServiceMonitors', () => {

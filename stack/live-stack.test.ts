@@ -1,6 +1,9 @@
-// The running stack (test profile) under load and synthetics: every panel of every generated
-// dashboard has data, and the fault drills chosen for CI page the right team within budget
-// (enrollment-outage, brute-force-logins) or page nobody (noise). One stack serves them all to keep CI short.
+// The running stack (test profile) under load and synthetics: quiet when healthy (no alert but
+// Watchdog, pending included, for the equivalent of 15 production minutes), every /metrics passes
+// promtool check metrics, every panel of every generated dashboard has data, and the fault drills
+// chosen for CI page the right team within budget (enrollment-outage, brute-force-logins, the two
+// alerting-pipeline drills) or page nobody (noise). One stack serves them all to keep CI short.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +39,7 @@ describe('the running stack under load (test profile)', () => {
     const { urls } = stack;
     targets = {
       prometheus: urls.prometheus, alertmanager: urls.alertmanager, pager: urls.pager, portal: urls.portal,
-      admin: urls.admin, adminToken: stack.adminToken, dbPath: stack.dbPath, backupDir: stack.backupDir,
+      admin: urls.admin, adminToken: stack.adminToken, dbPath: stack.dbPath, backupDir: stack.backupDir, alertmanagerPidFile: stack.alertmanagerPidFile,
     };
   }, 120_000);
 
@@ -45,6 +48,50 @@ describe('the running stack under load (test profile)', () => {
     await stack?.stop();
     if (id) expect(markedProcesses(id)).toEqual([]);
     rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('is quiet when healthy: 60 s at x15 (15 production minutes) of normal load and synthetics raise no alert but Watchdog, pending included', async () => {
+    const prometheus = prometheusClient(stack!.urls.prometheus);
+    const load = (ms: number) => Promise.all([
+      runLoad({ target: stack!.urls.portal, scenario: 'registration-opening', durationMs: ms, rate: 8, concurrency: 4, users: 20 }),
+      runLoad({ target: stack!.urls.portal, scenario: 'grade-deadline', durationMs: ms, rate: 2, concurrency: 2 }),
+    ]);
+    // Warm-up: traffic flows, and every synthetic journey has run once (its first result is scraped).
+    const warmUp = load(15_000);
+    await waitFor('a first result of every journey', async () => (await prometheus.vector('probe_success')).length >= 5, { timeoutMs: 90_000, intervalMs: 1_000 });
+    await warmUp;
+    const windowMs = 60_000;
+    const seen = new Set<string>();
+    const running = load(windowMs);
+    const t0 = Date.now();
+    while (Date.now() - t0 < windowMs) {
+      for (const a of await prometheus.vector('ALERTS{alertname!="Watchdog"}')) seen.add(`${a.labels.alertname} ${a.labels.alertstate} ${a.labels.service ?? ''} ${a.labels.instance ?? ''}`);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    const reports = await running;
+    // And whatever was pending or firing between two polls: ALERTS is a series Prometheus records.
+    for (const a of await prometheus.vector(`max_over_time(ALERTS{alertname!="Watchdog"}[${Math.round((Date.now() - t0) / 1000)}s])`)) {
+      seen.add(`${a.labels.alertname} ${a.labels.alertstate} ${a.labels.service ?? ''} ${a.labels.instance ?? ''}`);
+    }
+    expect(reports.reduce((n, r) => n + r.requests, 0)).toBeGreaterThan(300);
+    expect((await prometheus.vector('ALERTS{alertname="Watchdog"}')).length).toBe(1);
+    expect([...seen].sort()).toEqual([]);
+  }, 200_000);
+
+  it('every /metrics of the stack passes promtool check metrics: the services, the exporter and the prober', async () => {
+    const promtool = requireTool('promtool');
+    const urls = stack!.urls;
+    const endpoints = [`${urls.metrics.portal}/metrics`, `${urls.metrics.enrollment}/metrics`, `${urls.metrics.grades}/metrics`, `${urls.exporter}/metrics`, `${urls.synthetics}/metrics`];
+    for (const url of endpoints) {
+      // The Prometheus text format, which promtool parses (OpenMetrics is negotiated by Prometheus itself).
+      const response = await fetch(url, { headers: { accept: 'text/plain;version=0.0.4' } });
+      expect(response.status, url).toBe(200);
+      const text = await response.text();
+      expect(text.length, url).toBeGreaterThan(1_000);
+      const check = spawnSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      expect(`${check.stdout}${check.stderr}`.trim(), url).toBe('');
+      expect(check.status, url).toBe(0);
+    }
   }, 60_000);
 
   it('every panel of every generated dashboard returns data (event-only panels excepted)', async () => {
@@ -96,7 +143,7 @@ describe('the running stack under load (test profile)', () => {
     expect(result.otherPages).toEqual([]);
   }, 120_000);
 
-  // Last: its errors stay in the 1h burn window after it resolves, so a blip right after it
+  // After noise: its errors stay in the 1h burn window after it resolves, so a blip right after it
   // would rightly page again; noise is checked on a healthy stack first.
   it('drill enrollment-outage: a hard enrollment outage pages registrar-platform, critical, within the scaled 2-minute budget', async () => {
     const lines: string[] = [];
@@ -109,4 +156,33 @@ describe('the running stack under load (test profile)', () => {
     expect(result.pageMs).toBeLessThanOrEqual(result.allowed.pageMs);
     expect(result.resolveMs).toBeLessThanOrEqual(result.allowed.resolveMs);
   }, 240_000);
+
+  it('drill pagerduty-key-refused: with the sre-platform key refused, the delivery-failure alert reaches sre-platform by its ticket webhook', async () => {
+    const lines: string[] = [];
+    const result = await runDrill(scenarioNamed('pagerduty-key-refused')!, {
+      targets, timeScale: TEST_TIMING.timeScale, repoRoot: REPO_ROOT, logDir: join(dataDir, 'drills'), log: (l) => lines.push(l),
+    });
+    console.log(formatDrillResult(result, TEST_TIMING.timeScale));
+    expect(result.failures, lines.join('\n')).toEqual([]);
+    expect(result.page).toMatchObject({ team: 'sre-platform', severity: 'critical', alertname: 'AlertmanagerFailedToSendAlerts' });
+    // PagerDuty answered 400 for the refused key, as it does for a deleted one.
+    const events = (await (await fetch(`${stack!.urls.pager}/events`)).json()) as Array<{ status: number; errors: string[] }>;
+    expect(events.some((e) => e.status === 400 && e.errors.includes('Invalid routing key'))).toBe(true);
+  }, 150_000);
+
+  // Last: it stops Alertmanager (and resumes it).
+  it('drill alerting-pipeline-down: with Alertmanager stopped, the dead man\'s switch pages sre-platform within the scaled 3 minutes, and resolves', async () => {
+    const lines: string[] = [];
+    const result = await runDrill(scenarioNamed('alerting-pipeline-down')!, {
+      targets, timeScale: TEST_TIMING.timeScale, repoRoot: REPO_ROOT, logDir: join(dataDir, 'drills'), log: (l) => lines.push(l),
+    });
+    console.log(formatDrillResult(result, TEST_TIMING.timeScale));
+    expect(result.failures, lines.join('\n')).toEqual([]);
+    expect(result.page).toMatchObject({ team: 'sre-platform', severity: 'critical', alertname: 'DeadMansSwitch' });
+    // Not before the timeout: 3 minutes scaled, less the up to 1 minute since the last heartbeat.
+    expect(result.pageMs).toBeGreaterThanOrEqual((2 * 60_000 * TEST_TIMING.timeScale) - 1_000);
+    expect(result.resolveMs).toBeLessThanOrEqual(result.allowed.resolveMs);
+    const incidents = (await (await fetch(`${stack!.urls.pager}/incidents`)).json()) as Array<{ dedupKey: string; status: string }>;
+    expect(incidents.find((i) => i.dedupKey === 'zeus-dead-mans-switch')?.status).toBe('resolved');
+  }, 120_000);
 });

@@ -31,6 +31,9 @@ Options:
   --token T            admin token (default: the file in ZEUS_ADMIN_TOKEN_FILE, else ZEUS_ADMIN_TOKEN, else the demo token)
   --db PATH            the stack's database (default .data/stack/demo/zeus.db)
   --backup-dir DIR     the stack's backups (default .data/stack/backups)
+  --alertmanager-pid-file F
+                       the stack's Alertmanager pid (default .data/stack/alertmanager/alertmanager.pid;
+                       alerting-pipeline-down stops and resumes that process)
   --load-rate N        background load, requests/s (default 8)
   -h, --help           show this help
 
@@ -56,6 +59,7 @@ const command: Command = {
         token: { type: 'string' },
         db: { type: 'string', default: '.data/stack/demo/zeus.db' },
         'backup-dir': { type: 'string', default: '.data/stack/backups' },
+        'alertmanager-pid-file': { type: 'string', default: '.data/stack/alertmanager/alertmanager.pid' },
         'load-rate': { type: 'string', default: '8' },
       },
       strict: true,
@@ -85,7 +89,7 @@ const command: Command = {
           portal: trim(values.portal!),
           admin: { portal: trim(values['admin-portal']!), enrollment: trim(values['admin-enrollment']!), grades: trim(values['admin-grades']!) },
           adminToken: resolveAdminToken(process.env, { token: values.token }).token,
-          dbPath: resolve(values.db!), backupDir: resolve(values['backup-dir']!),
+          dbPath: resolve(values.db!), backupDir: resolve(values['backup-dir']!), alertmanagerPidFile: resolve(values['alertmanager-pid-file']!),
         },
         timeScale,
         repoRoot: resolve(new URL('../..', import.meta.url).pathname),
