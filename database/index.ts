@@ -13,3 +13,6 @@ export { errorCode, withClient, zeusTypes } from './client.js';
 export { createZeusDatabase, provisionRoles, type ZeusRoles } from './provision.js';
 export { isPostgresUrl, maskUrl, postgresUrl, urlParts, withDatabase, withHostPort, withPassword, type Credentials } from './url.js';
 export { databaseTargetFromEnv, describeTarget, parseDatabaseTarget, type DatabaseKind, type DatabaseTarget } from './target.js';
+export {
+  inRecovery, promoteReplica, replicationLag, startReplica, waitForCatchUp, type ReplicaLag, type StartReplicaOptions,
+} from './replica.js';
