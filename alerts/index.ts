@@ -6,19 +6,13 @@
  * composition root (`generate/registry.ts`) lists them.
  */
 export * from './types.js';
-export { defineAlert, defineAlertGroup, fires, input, quiet, series, type LabelsOf, type TypedAlertDefinition, type TypedAlertTest } from './builders.js';
-export { DASHBOARD_UIDS, dashboardUrl, runbookPath, runbookUrl, type AlertLinks, type DashboardUid } from './links.js';
-export { THRESHOLDS } from './thresholds.js';
+export { defineAlert, defineAlertGroup, fires, input, quiet, series, type TypedAlertDefinition } from './builders.js';
+export { runbookPath, runbookUrl, type AlertLinks } from './links.js';
 export { groupPaths, renderRuleFile, renderTestFile } from './render-rules.js';
-export { validateAlertGroups, type ValidateOptions } from './validate.js';
-export { ALERTMANAGER_CONFIG_PATH, alertsGenerator, runbookInCheckout, type AlertsContent } from './generator.js';
-export { alertmanagerConfig, alertmanagerProblems, renderAlertmanagerConfig } from './alertmanager/config.js';
-export { localEndpoints, localRoutingKey, type AlertmanagerEndpoints, type Timing } from './alertmanager/options.js';
-export { DELIVERY_FAILURE_ALERTS, ESCALATIONS, HEARTBEAT_TIMEOUT, PIPELINE_TEAM, SERVICE_DOWN_ALERTS, TEAM_ROUTING, type TeamRouting } from './alertmanager/policy.js';
-export { RECEIVER } from './alertmanager/receivers.js';
-export { calendarTimeIntervals, maintenanceIntervalName, periodEntries, type TimeInterval, type TimeIntervalEntry } from './alertmanager/time-intervals.js';
-export { startRunbookServer, type RunbookServer, type RunbookServerOptions } from './runbooks-server.js';
-export {
-  DEAD_MANS_SWITCH, DEAD_MANS_SWITCH_KEY, startPagerReceiver, type HeartbeatOptions, type HeartbeatStatus, type Incident, type PagerEvent, type PagerReceiver,
-} from './pager/receiver.js';
-export type { Route } from './alertmanager/routes.js';
+export { validateAlertGroups } from './validate.js';
+export { ALERTMANAGER_CONFIG_PATH, alertsGenerator, type AlertsContent } from './generator.js';
+export { renderAlertmanagerConfig } from './alertmanager/config.js';
+export { localEndpoints, localRoutingKey, type AlertmanagerEndpoints } from './alertmanager/options.js';
+export { HEARTBEAT_TIMEOUT, PIPELINE_TEAM } from './alertmanager/policy.js';
+export { startRunbookServer, type RunbookServer } from './runbooks-server.js';
+export { startPagerReceiver, type PagerEvent, type PagerReceiver } from './pager/receiver.js';

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { requireTool } from '../test/support/index.js';

@@ -4,7 +4,7 @@
  * Other folders import only this file.
  */
 export { SCENARIOS, SCENARIO_NAMES, scenarioNamed } from './scenarios.js';
-export { runDrill, type DrillOptions } from './run.js';
+export { runDrill } from './run.js';
 export { formatDrillResult } from './format.js';
-export { notifications, firing, preflight, type Notification } from './observe.js';
-export type { Budgets, DrillContext, DrillResult, DrillTargets, PageExpectation, Scenario } from './types.js';
+export { notifications, type Notification } from './observe.js';
+export type { DrillTargets } from './types.js';

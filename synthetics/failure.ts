@@ -81,7 +81,3 @@ function worstStatus(statuses: readonly number[]): FailureReason | undefined {
   return found;
 }
 
-/** True when `value` is one of the catalogue's failure reasons. */
-export function isFailureReason(value: string): value is FailureReason {
-  return (PROBE_FAILURE_REASONS as readonly string[]).includes(value);
-}

@@ -6,8 +6,7 @@ import { startHeartbeatMonitor, type HeartbeatMonitor } from './heartbeat.js';
 import { handleRequest, record, send, type ReceiverState } from './routes.js';
 import type { PagerEvent, PagerReceiver, PagerReceiverOptions, WebhookCall } from './types.js';
 
-export type { Incident, PagerEvent, PagerReceiver, PagerReceiverOptions, WebhookCall } from './types.js';
-export { DEAD_MANS_SWITCH, DEAD_MANS_SWITCH_KEY, type HeartbeatOptions, type HeartbeatStatus } from './heartbeat.js';
+export type { PagerEvent, PagerReceiver, PagerReceiverOptions } from './types.js';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
 /** A request must arrive within this time (slow senders cannot hold connections open). */

@@ -22,12 +22,3 @@ export function createWarnOnce(sink: (line: string) => void = (line) => process.
   };
 }
 
-/** Runs `fn`, reporting (not throwing) anything it throws; the fallback is returned instead. */
-export function guard<T>(warn: WarnFn, what: string, fn: () => T, fallback: T): T {
-  try {
-    return fn();
-  } catch (error) {
-    warn(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return fallback;
-  }
-}

@@ -3,5 +3,5 @@ export { requireTool } from './tools.js';
 export { freePort, freePortsFor } from './ports.js';
 export { waitFor } from './wait.js';
 export { startProcess, type Started } from './process.js';
-export { startTestPrometheus, type TestPrometheus, type TestPrometheusOptions } from './prometheus.js';
+export { startTestPrometheus, type TestPrometheus } from './prometheus.js';
 export { adminQuery, startTestPostgres, type TestDatabase, type TestPostgres } from './postgres.js';
