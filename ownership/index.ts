@@ -40,6 +40,8 @@ export const APP_SERVICES = ['portal', 'enrollment', 'grades'] as const satisfie
 export const STACK_COMPONENTS = {
   prometheus: { team: 'sre-platform', job: 'prometheus' },
   alertmanager: { team: 'sre-platform', job: 'alertmanager' },
+  /** Debian's prometheus-postgres-exporter, one per PostgreSQL server (the `region` label names which). */
+  'postgres-exporter': { team: 'sre-platform', job: 'zeus-postgres' },
 } as const satisfies Record<string, { team: Team; job: string }>;
 
 export type StackComponent = keyof typeof STACK_COMPONENTS;

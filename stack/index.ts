@@ -12,3 +12,6 @@ export { scaleExpression, scaleRuleFile } from './rules.js';
 export { alertmanagerPidFile } from './start-monitoring.js';
 export { traceExport, type TraceExport } from './traces.js';
 export { markedProcesses, groupMembers, startChild, type Child, type ChildOptions } from './children.js';
+export { failover, type FailoverResult } from './failover.js';
+export { readPostgresState, REGIONS, type PostgresState, type Region } from './postgres-state.js';
+export type { StackPostgres } from './start-postgres.js';

@@ -13,6 +13,10 @@ export interface StackPorts {
   enrollmentAdmin: number;
   gradesAdmin: number;
   exporter: number;
+  /** prometheus-postgres-exporter of the primary region (`--database postgres`). */
+  postgresExporter: number;
+  /** prometheus-postgres-exporter of the standby region (`--replica`). */
+  postgresReplicaExporter: number;
   synthetics: number;
   prometheus: number;
   alertmanager: number;
@@ -43,6 +47,13 @@ export interface StackOptions {
   repoRoot: string;
   ports: StackPorts;
   timing: StackTiming;
+  /**
+   * The services' database: `sqlite` (default, a file in the state folder) or `postgres` (the
+   * stack's own cluster in `<dataDir>/postgres`, with prometheus-postgres-exporter).
+   */
+  database: 'sqlite' | 'postgres';
+  /** With `postgres`: a streaming replica in a second data directory (the second region). */
+  replica: boolean;
   /** Database seed of the reference services (default small). */
   seed: 'small' | 'large';
   /** Start the synthetics scheduler (needs Chromium). Default true. */
@@ -58,7 +69,7 @@ export interface StackOptions {
    */
   otlpEndpoint?: string;
   /** Override tool paths (default: looked up on PATH). */
-  tools: { prometheus?: string; alertmanager?: string; chromium?: string };
+  tools: { prometheus?: string; alertmanager?: string; chromium?: string; postgresExporter?: string };
   /** Progress lines while starting and stopping (default: console.log). */
   log: (line: string) => void;
   /** Extra environment for child processes. */
@@ -77,6 +88,8 @@ export const DEFAULT_PORTS: StackPorts = {
   enrollmentAdmin: 8181,
   gradesAdmin: 8182,
   exporter: 9470,
+  postgresExporter: 9187,
+  postgresReplicaExporter: 9188,
   synthetics: 9471,
   prometheus: 9090,
   alertmanager: 9093,
@@ -125,6 +138,7 @@ export function resolveStackOptions(
   repoRoot: string,
 ): StackOptions {
   const timing = { ...PRODUCTION_TIMING, ...options.timing };
+  if (options.replica && options.database !== 'postgres') throw new Error('--replica needs --database postgres (a SQLite file has no streaming replica)');
   for (const key of ['scrapeInterval', 'evaluationInterval'] as const) {
     if (!isDuration(timing[key])) throw new Error(`stack timing.${key}: ${new DurationError(timing[key]).message}`);
   }
@@ -133,6 +147,8 @@ export function resolveStackOptions(
     repoRoot: options.repoRoot ?? repoRoot,
     ports: { ...DEFAULT_PORTS, ...options.ports },
     timing,
+    database: options.database ?? 'sqlite',
+    replica: options.replica ?? false,
     seed: options.seed ?? 'small',
     synthetics: options.synthetics ?? true,
     ...(options.routingKeysDir ? { routingKeysDir: options.routingKeysDir } : {}),

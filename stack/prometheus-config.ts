@@ -7,6 +7,8 @@ export interface ScrapeTarget {
   service: Service | StackComponent;
   /** `host:port` */
   address: string;
+  /** More target labels (the PostgreSQL exporters carry the `region` they watch). */
+  labels?: Record<string, string>;
 }
 
 /** Inputs of {@link prometheusConfig}. */
@@ -45,7 +47,7 @@ export function prometheusConfig(input: PrometheusConfigInput): string {
       : {}),
     scrape_configs: [...jobs.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([job, targets]) => ({
       job_name: job,
-      static_configs: targets.map((t) => ({ targets: [t.address], labels: { service: t.service } })),
+      static_configs: targets.map((t) => ({ targets: [t.address], labels: { service: t.service, ...t.labels } })),
     })),
   };
   return toYaml(config, { source: 'zeus-obs stack (edited copies are overwritten on the next start)' });

@@ -92,10 +92,20 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+/** The ports this configuration listens on (the PostgreSQL exporters only with `--database postgres`, the second with `--replica`). */
+function portsInUse(options: StackOptions): Partial<StackPorts> {
+  const { postgresExporter, postgresReplicaExporter, ...always } = options.ports;
+  return {
+    ...always,
+    ...(options.database === 'postgres' ? { postgresExporter } : {}),
+    ...(options.replica ? { postgresReplicaExporter } : {}),
+  };
+}
+
 /** Throws, naming the flags to move them, when any port is taken: a stranger's /metrics would look like ours. */
-async function requireFreePorts(ports: StackPorts): Promise<void> {
+async function requireFreePorts(ports: Partial<StackPorts>): Promise<void> {
   const busy: string[] = [];
-  for (const [name, port] of Object.entries(ports)) if (!(await portFree(port))) busy.push(`${name} ${port}`);
+  for (const [name, port] of Object.entries(ports)) if (!(await portFree(port!))) busy.push(`${name} ${port}`);
   if (busy.length === 0) return;
   const flag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-port`;
   throw new Error(`port(s) already in use on 127.0.0.1: ${busy.join(', ')}. Stop what holds them (an earlier stack?) or move ours, e.g. ${busy.map((b) => `${flag(b.split(' ')[0]!)} N`).join(' ')}`);
@@ -130,7 +140,7 @@ export async function prepareStackRun(input: StartStackOptions): Promise<StackRu
   const root = options.repoRoot;
   const dataDir = resolve(root, options.dataDir);
   const dirs = stackDirs(dataDir);
-  await requireFreePorts(options.ports);
+  await requireFreePorts(portsInUse(options));
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const id = randomBytes(8).toString('hex');
   const host = '127.0.0.1';
@@ -154,12 +164,12 @@ export function addComponent(run: StackRun, component: Component): Component {
 }
 
 /** Starts `command` as the component's child process, logging to `<logs>/<name>.log`. */
-export function launch(run: StackRun, component: Component, command: string, args: string[]): void {
-  component.child = startChild({ name: component.name, command, args, cwd: run.root, env: run.env, logFile: join(run.dirs.logs, `${component.name}.log`) });
+export function launch(run: StackRun, component: Component, command: string, args: string[], env: Record<string, string> = {}): void {
+  component.child = startChild({ name: component.name, command, args, cwd: run.root, env: { ...run.env, ...env }, logFile: join(run.dirs.logs, `${component.name}.log`) });
   component.state = 'starting';
 }
 
 /** Starts `zeus-obs <subcommand> <args>` as the component's child process. */
-export function launchZeus(run: StackRun, component: Component, subcommand: string, args: string[]): void {
-  launch(run, component, process.execPath, [run.cli, subcommand, ...args]);
+export function launchZeus(run: StackRun, component: Component, subcommand: string, args: string[], env: Record<string, string> = {}): void {
+  launch(run, component, process.execPath, [run.cli, subcommand, ...args], env);
 }

@@ -16,7 +16,7 @@ const LOCAL = ZEUS_ENVIRONMENTS.local;
 const generatedLocal = (root: string, ...parts: string[]) => join(root, 'generated', environmentDir(LOCAL.name), ...parts);
 
 /** Every local scrape target: the three services, the exporter and prober when they run, Prometheus itself and Alertmanager when it runs. */
-function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean): ScrapeTarget[] {
+function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean, postgres: ReadonlyArray<{ address: string; region: string }>): ScrapeTarget[] {
   const { host, options: { ports } } = run;
   return [
     { service: 'prometheus', address: `${host}:${ports.prometheus}` },
@@ -26,6 +26,7 @@ function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component
     { service: 'grades', address: `${host}:${ports.gradesMetrics}` },
     ...(exporter.state !== 'missing' ? [{ service: 'business-exporter' as const, address: `${host}:${ports.exporter}` }] : []),
     ...(synthetics.state === 'starting' || synthetics.state === 'running' ? [{ service: 'synthetics' as const, address: `${host}:${ports.synthetics}` }] : []),
+    ...postgres.map((p) => ({ service: 'postgres-exporter' as const, address: p.address, labels: { region: p.region } })),
   ];
 }
 
@@ -49,11 +50,13 @@ function installRuleFiles(run: StackRun): number {
 }
 
 /** Prometheus: scrape config for every local target, the local environment's rules (time-scaled in the test profile). */
-export function startPrometheus(run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean): Component {
+export function startPrometheus(
+  run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean, postgres: ReadonlyArray<{ address: string; region: string }> = [],
+): Component {
   const { urls, dirs, host, log, options: { ports, timing, tools } } = run;
   const component = addComponent(run, { name: 'prometheus', url: urls.prometheus, readyUrl: `${urls.prometheus}/-/ready`, state: 'starting' });
   const binary = findTool(PROMETHEUS, tools.prometheus);
-  const targets = scrapeTargets(run, exporter, synthetics, withAlertmanager);
+  const targets = scrapeTargets(run, exporter, synthetics, withAlertmanager, postgres);
   if (!binary) {
     component.state = 'missing';
     component.note = `Prometheus not found: ${PROMETHEUS.hint}`;

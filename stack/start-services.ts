@@ -52,16 +52,30 @@ export function startPager(run: StackRun): InProcessStart {
   return { component, started };
 }
 
+/** The services' database when it is not the SQLite file in the state folder: a URL and the file holding its password. */
+export interface ServicesDatabase {
+  readonly url: string;
+  readonly passwordFile: string;
+}
+
+/** The reference services as a stack component, with a way to restart them on another database (failover). */
+export interface ReferenceServices extends InProcessStart {
+  demo(): RunningDemo | undefined;
+  /** Stops the three services and starts them again on `database`; resolves once they are ready (or failed). */
+  restart(database: ServicesDatabase): Promise<void>;
+}
+
 /** The reference services: startDemo runs each of the three in its own process. */
-export function startReferenceServices(run: StackRun): InProcessStart & { demo(): RunningDemo | undefined } {
+export function startReferenceServices(run: StackRun, database?: ServicesDatabase): ReferenceServices {
   const { log, urls, dirs, options, t0 } = run;
   const { ports } = options;
   const component = addComponent(run, { name: 'demo', url: urls.portal, state: 'starting', inProcess: true });
   const traces = traceExport(options.otlpEndpoint, { ...process.env, ...options.env });
   log(`… starting the reference services (portal ${urls.portal}, enrollment ${urls.enrollment}, grades ${urls.grades}; ${traces.note})`);
   let demo: RunningDemo | undefined;
-  const started = startDemo({
+  const boot = (db: ServicesDatabase | undefined) => startDemo({
     dataDir: dirs.demo,
+    ...(db ? { database: db.url, databasePasswordFile: db.passwordFile } : {}),
     seed: options.seed,
     ports: {
       portal: ports.portal, enrollment: ports.enrollment, grades: ports.grades,
@@ -83,19 +97,33 @@ export function startReferenceServices(run: StackRun): InProcessStart & { demo()
       log(`✗ reference services failed to start: ${component.note}`);
     },
   );
-  return { component, started, demo: () => demo };
+  const restart = async (db: ServicesDatabase) => {
+    await demo?.stop();
+    demo = undefined;
+    component.state = 'starting';
+    await boot(db);
+  };
+  return { component, started: boot(database), demo: () => demo, restart };
 }
+
+/** What the business exporter and the first backup read: the SQLite file, or PostgreSQL as the read-only role (backups as the superuser). */
+export type ExporterDatabase =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly readonlyUrl: string; readonly readonlyPasswordFile: string; readonly adminUrl: string; readonly adminPasswordFile: string };
 
 /**
  * The nightly backup job, once at start: without a verified backup the backup alerts would
- * (rightly) page on a fresh stack.
+ * (rightly) page on a fresh stack. PostgreSQL backups run as the superuser (pg_basebackup).
  */
-async function runFirstBackup(run: StackRun, dbPath: string): Promise<void> {
+async function runFirstBackup(run: StackRun, database: ExporterDatabase): Promise<void> {
   const { dirs, log } = run;
+  const [flag, target, env] = database.kind === 'sqlite'
+    ? ['--db', database.path, {}]
+    : ['--database', database.adminUrl, { ZEUS_DATABASE_PASSWORD_FILE: database.adminPasswordFile }];
   for (const action of ['run', 'verify']) {
     const child = startChild({
-      name: `backup-${action}`, command: process.execPath, args: [run.cli, 'backup', action, '--db', dbPath, '--dest', dirs.backups],
-      cwd: run.root, env: run.env, logFile: join(dirs.logs, 'backup.log'),
+      name: `backup-${action}`, command: process.execPath, args: [run.cli, 'backup', action, flag, target, '--dest', dirs.backups],
+      cwd: run.root, env: { ...run.env, ...env }, logFile: join(dirs.logs, 'backup.log'),
     });
     while (child.exited() === undefined) await sleep(100);
     await child.stop();
@@ -107,19 +135,37 @@ async function runFirstBackup(run: StackRun, dbPath: string): Promise<void> {
   log(`✓ backup written and verified in ${dirs.backups}`);
 }
 
+/** The exporter's arguments and environment for a database. */
+function exporterLaunch(run: StackRun, database: ExporterDatabase): { args: string[]; env: Record<string, string> } {
+  const target = database.kind === 'sqlite' ? database.path : database.readonlyUrl;
+  return {
+    args: ['business', '--database', target, '--port', String(run.options.ports.exporter), '--host', run.host, '--backup-dir', run.dirs.backups],
+    env: database.kind === 'postgres' ? { ZEUS_DATABASE_PASSWORD_FILE: database.readonlyPasswordFile } : {},
+  };
+}
+
 /**
  * The business exporter over the demo database, once the first backup exists (startDemo has
- * created and seeded the database synchronously). Resolves once it is launched.
+ * created and seeded the database synchronously). Resolves once it is launched. `restart`
+ * relaunches it on another database (failover).
  */
-export function startExporter(run: StackRun, dbPath: string): { component: Component; launched: Promise<void> } {
-  const { urls, dirs, log } = run;
+export function startExporter(run: StackRun, database: ExporterDatabase): { component: Component; launched: Promise<void>; restart(database: ExporterDatabase): Promise<void> } {
+  const { urls, log } = run;
   const component = addComponent(run, { name: 'business-exporter', url: `${urls.exporter}/metrics`, readyUrl: `${urls.exporter}/metrics`, state: 'starting' });
-  const launched = runFirstBackup(run, dbPath).then(() => {
+  const launchOn = (db: ExporterDatabase) => {
+    const { args, env } = exporterLaunch(run, db);
+    launchZeus(run, component, 'exporter', args, env);
+  };
+  const launched = runFirstBackup(run, database).then(() => {
     if (run.stopped) return;
     log(`… starting zeus-business-exporter on ${urls.exporter}`);
-    launchZeus(run, component, 'exporter', ['business', '--db', dbPath, '--port', String(run.options.ports.exporter), '--host', run.host, '--backup-dir', dirs.backups]);
+    launchOn(database);
   });
-  return { component, launched };
+  const restart = async (db: ExporterDatabase) => {
+    await component.child?.stop();
+    if (!run.stopped) launchOn(db);
+  };
+  return { component, launched, restart };
 }
 
 /** The synthetics scheduler (Chromium), unless disabled or Chromium is missing. */

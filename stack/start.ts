@@ -4,7 +4,10 @@ import { resolveAdminToken } from '../demo/index.js';
 import { markedProcesses } from './children.js';
 import type { StackOptions } from './options.js';
 import { alertmanagerPidFile, findAlertmanager, startAlertmanager, startPrometheus } from './start-monitoring.js';
-import { startExporter, startPager, startReferenceServices, startSynthetics } from './start-services.js';
+import { watchFailover } from './failover-watch.js';
+import { startExporter, startPager, startReferenceServices, startSynthetics, type ExporterDatabase, type ServicesDatabase } from './start-services.js';
+import { startPostgresExporters, startStackPostgres, type StackPostgres } from './start-postgres.js';
+import { secretFile, stackRoles, stackUrl } from './postgres-state.js';
 import { prepareStackRun, type Component, type StackRun, type StackUrls, type StartStackOptions } from './stack-run.js';
 import { firingAlerts, targetHealth, type ComponentStatus, type StackStatus } from './status.js';
 
@@ -22,8 +25,10 @@ export interface RunningStack {
   readonly id: string;
   /** Bearer token of the services' admin APIs (fault injection). */
   readonly adminToken: string;
-  /** The demo database the services and the exporter share. */
+  /** The demo database the services and the exporter share (the SQLite file; with PostgreSQL, the masked URL of the primary). */
   readonly dbPath: string;
+  /** The stack's PostgreSQL (`database: 'postgres'`): URLs, password files, regions. */
+  readonly postgres?: StackPostgres;
   /** Where `zeus-obs backup` writes for this stack (the exporter reports its health). */
   readonly backupDir: string;
   /** Alertmanager's pid file (the alerting-pipeline-down drill stops it by pid). */
@@ -128,20 +133,35 @@ async function stackStatus(run: StackRun, prometheus: Component): Promise<StackS
  */
 export async function startStack(input: StartStackOptions = {}): Promise<RunningStack> {
   const run = await prepareStackRun(input);
-  const dbPath = join(run.dirs.demo, 'zeus.db');
+  let postgres: StackPostgres | undefined;
+  try {
+    postgres = run.options.database === 'postgres' ? await startStackPostgres(run, { replica: run.options.replica }) : undefined;
+  } catch (error) {
+    await stopStack(run);
+    throw error;
+  }
+  const dbPath = postgres ? postgres.appUrl() : join(run.dirs.demo, 'zeus.db');
   const pager = startPager(run);
-  const services = startReferenceServices(run);
-  const exporter = startExporter(run, dbPath);
+  const services = startReferenceServices(run, postgres && servicesDatabase(postgres));
+  const exporter = startExporter(run, exporterDatabase(run.dataDir, postgres, dbPath));
+  const postgresTargets = postgres ? startPostgresExporters(run, postgres) : [];
   const synthetics = startSynthetics(run);
   const alertmanagerBin = findAlertmanager(run);
   const alertmanager = startAlertmanager(run, alertmanagerBin);
   let prometheus: Component | undefined;
+  let unwatch = () => undefined as void;
   try {
     // Prometheus last: its first scrapes find the services up, so a healthy start raises no
     // ZeusServiceDown (with the test profile's 8 s `for:`, a slow portal start would page).
     await Promise.all([services.started, exporter.launched]);
-    prometheus = startPrometheus(run, exporter.component, synthetics, alertmanager.state !== 'missing');
+    prometheus = startPrometheus(run, exporter.component, synthetics, alertmanager.state !== 'missing', postgresTargets);
     await awaitReady(run, { pager: pager.started, demo: services.started, exporterLaunched: exporter.launched });
+    if (postgres) {
+      const db = postgres;
+      unwatch = watchFailover(run, db, async () => {
+        await Promise.all([services.restart(servicesDatabase(db)), exporter.restart(exporterDatabase(run.dataDir, db, dbPath))]);
+      });
+    }
   } catch (error) {
     await stopStack(run);
     throw error;
@@ -151,11 +171,31 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     urls: run.urls,
     options: run.options,
     status: () => stackStatus(run, prometheus!),
-    stop: () => stopStack(run),
+    stop: async () => {
+      unwatch();
+      await stopStack(run);
+    },
     id: run.id,
     adminToken,
     dbPath,
+    ...(postgres ? { postgres } : {}),
     backupDir: run.dirs.backups,
     alertmanagerPidFile: alertmanagerPidFile(run.dataDir),
+  };
+}
+
+/** The services' database on the current primary. */
+function servicesDatabase(postgres: StackPostgres): ServicesDatabase {
+  return { url: postgres.appUrl(), passwordFile: postgres.appPasswordFile };
+}
+
+/** The exporter's (and first backup's) database: the SQLite file, or the current primary. */
+function exporterDatabase(dataDir: string, postgres: StackPostgres | undefined, dbPath: string): ExporterDatabase {
+  if (!postgres) return { kind: 'sqlite', path: dbPath };
+  const state = postgres.state();
+  const port = state.ports[state.primary]!;
+  return {
+    kind: 'postgres', readonlyUrl: postgres.readonlyUrl(), readonlyPasswordFile: postgres.readonlyPasswordFile,
+    adminUrl: stackUrl(port, stackRoles(dataDir).admin.user), adminPasswordFile: secretFile(dataDir, 'admin'),
   };
 }

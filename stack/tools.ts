@@ -29,6 +29,12 @@ export const CHROMIUM: ToolSpec = {
   hint: "install it: 'npm run setup', or 'sudo apt-get install chromium' (or set ZEUS_CHROMIUM_PATH to a Chromium binary)",
 };
 
+export const POSTGRES_EXPORTER: ToolSpec = {
+  label: 'prometheus-postgres-exporter',
+  candidates: ['prometheus-postgres-exporter', 'postgres_exporter'],
+  hint: "install it: 'npm run setup', or 'sudo apt-get install prometheus-postgres-exporter' (elsewhere: postgres_exporter on PATH)",
+};
+
 /** Absolute path of the first candidate found (an explicit path wins), or undefined. */
 export function findTool(spec: ToolSpec, explicit?: string): string | undefined {
   for (const name of explicit ? [explicit] : spec.candidates) {

@@ -15,13 +15,15 @@ const PORT_FLAGS: Record<string, keyof StackPorts> = {
   'enrollment-admin-port': 'enrollmentAdmin',
   'grades-admin-port': 'gradesAdmin',
   'exporter-port': 'exporter',
+  'postgres-exporter-port': 'postgresExporter',
+  'postgres-replica-exporter-port': 'postgresReplicaExporter',
   'synthetics-port': 'synthetics',
   'prometheus-port': 'prometheus',
   'alertmanager-port': 'alertmanager',
   'pager-port': 'pager',
 };
 
-const HELP = `Usage: zeus-obs stack [--profile production|test] [--data-dir DIR] [--routing-keys DIR] [--otlp-endpoint URL] [options]
+const HELP = `Usage: zeus-obs stack [--profile production|test] [--data-dir DIR] [--database sqlite|postgres [--replica]] [--routing-keys DIR] [--otlp-endpoint URL] [options]
 
 Runs the whole Zeus stack locally without Docker (this is 'npm start'):
   reference services   portal :${DEFAULT_PORTS.portal}, enrollment :${DEFAULT_PORTS.enrollment}, grades :${DEFAULT_PORTS.grades} (metrics :${DEFAULT_PORTS.portalMetrics}-${DEFAULT_PORTS.gradesMetrics})
@@ -46,13 +48,21 @@ Options:
   --otlp-endpoint URL    send the services' traces to this OpenTelemetry Collector (OTLP/HTTP base URL,
                          e.g. http://127.0.0.1:4318); without it, and without OTEL_EXPORTER_OTLP_ENDPOINT
                          in the environment, the services export no traces (nothing fails, nothing alerts)
+  --database sqlite|postgres
+                         the services' database (default: sqlite, a file in the data dir). postgres:
+                         the stack's own PostgreSQL cluster in DIR/postgres (initdb on first use, as an
+                         unprivileged user when run as root, a free loopback port), seeded, with
+                         prometheus-postgres-exporter :${DEFAULT_PORTS.postgresExporter} scraped as job zeus-postgres
+  --replica              with postgres: a streaming replica in a second data directory (the second
+                         region, exporter :${DEFAULT_PORTS.postgresReplicaExporter}); 'zeus-obs dr failover' promotes it
   --seed small|large     demo database size (default: small)
   --no-synthetics        do not start the synthetics scheduler
   --<component>-port N   ${Object.keys(PORT_FLAGS).join(', ')}
   -h, --help             show this help
 
-Example:
+Examples:
   npm start
+  npx zeus-obs stack --database postgres --replica   # then: npx zeus-obs dr failover
   npx zeus-obs fault enrollment --error-rate 1     # in another terminal: watch the page arrive`;
 
 const command: Command = {
@@ -68,6 +78,8 @@ const command: Command = {
         'routing-keys': { type: 'string' },
         'otlp-endpoint': { type: 'string' },
         seed: { type: 'string', default: 'small' },
+        database: { type: 'string', default: 'sqlite' },
+        replica: { type: 'boolean', default: false },
         'no-synthetics': { type: 'boolean', default: false },
         ...Object.fromEntries(Object.keys(PORT_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       },
@@ -79,6 +91,14 @@ const command: Command = {
     }
     if (values.seed !== 'small' && values.seed !== 'large') {
       console.error(`zeus-obs stack: --seed must be small or large, got '${values.seed}'`);
+      return 2;
+    }
+    if (values.database !== 'sqlite' && values.database !== 'postgres') {
+      console.error(`zeus-obs stack: --database must be sqlite or postgres, got '${values.database}'`);
+      return 2;
+    }
+    if (values.replica && values.database !== 'postgres') {
+      console.error('zeus-obs stack: --replica needs --database postgres');
       return 2;
     }
     const ports: Partial<StackPorts> = {};
@@ -114,6 +134,8 @@ const command: Command = {
     const stack = await startStack({
       dataDir: values['data-dir']!,
       seed: values.seed,
+      database: values.database,
+      replica: values.replica!,
       synthetics: !values['no-synthetics'],
       timing,
       ports,

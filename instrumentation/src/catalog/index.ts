@@ -6,6 +6,7 @@
 import * as business from './business.js';
 import * as exporter from './exporter.js';
 import * as http from './http.js';
+import * as postgres from './postgres.js';
 import * as prometheus from './prometheus.js';
 import * as resource from './resource.js';
 import * as runtime from './runtime.js';
@@ -17,6 +18,7 @@ export * from './buckets.js';
 export * from './business.js';
 export * from './exporter.js';
 export * from './http.js';
+export * from './postgres.js';
 export * from './prometheus.js';
 export * from './resource.js';
 export * from './runtime.js';
@@ -41,6 +43,7 @@ export const ALL_METRICS: readonly MetricDefinition[] = [
   ...definitionsOf(exporter),
   ...definitionsOf(synthetics),
   ...definitionsOf(prometheus),
+  ...definitionsOf(postgres),
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 /** Catalogue entry by metric name. */

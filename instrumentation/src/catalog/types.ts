@@ -21,7 +21,14 @@ export type MetricProducer =
   | 'exporter'
   | 'synthetics'
   | 'prometheus'
-  | 'alertmanager';
+  | 'alertmanager'
+  | 'postgres-exporter';
+
+/**
+ * Producers whose metric names are the upstream program's, not ours: the naming rules of the
+ * catalogue (`_total` on counters, unit suffixes) are theirs to keep.
+ */
+export const UPSTREAM_PRODUCERS: readonly MetricProducer[] = ['prometheus', 'alertmanager', 'postgres-exporter'];
 
 /** One metric of the catalogue. */
 export interface MetricDefinition<

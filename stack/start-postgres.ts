@@ -1,0 +1,142 @@
+import { rmSync } from 'node:fs';
+import {
+  createZeusDatabase, ensureReachable, LocalCluster, provisionRoles, serverOwnedDir, serverUser, startReplica, waitForCatchUp,
+  withDatabase, withPassword, type ServerUser,
+} from '../database/index.js';
+import {
+  freeLoopbackPort, otherRegion, postgresDirs, readPostgresState, regionCluster, secretFile, stackRoles, stackUrl, STACK_DATABASE,
+  writePostgresState, type PostgresState, type Region,
+} from './postgres-state.js';
+import { addComponent, launch, type StackRun } from './stack-run.js';
+import { findTool, POSTGRES_EXPORTER } from './tools.js';
+
+/** The stack's PostgreSQL once started. */
+export interface StackPostgres {
+  /** The services' URL on the current primary (app role, no password: see `appPasswordFile`). */
+  appUrl(): string;
+  readonly appPasswordFile: string;
+  /** The read-only role's URL on the primary (business exporter, postgres_exporter). */
+  readonlyUrl(): string;
+  readonly readonlyPasswordFile: string;
+  /** Current state (which region is primary, ports). */
+  state(): PostgresState;
+  /** Running clusters by region. */
+  readonly clusters: Partial<Record<Region, LocalCluster>>;
+}
+
+/** Starts (or restarts on a new port) the primary: initdb on first use, roles and the zeus database. */
+async function startPrimary(run: StackRun, region: Region, user: ServerUser): Promise<LocalCluster> {
+  const port = await freeLoopbackPort();
+  const cluster = regionCluster(run.dataDir, region, port, user);
+  const roles = stackRoles(run.dataDir);
+  if (cluster.running()) await cluster.stop('fast'); // left over by a stack that died
+  if (!cluster.initialized()) {
+    run.log(`… initdb for PostgreSQL ${region} in ${cluster.dataDir} (as ${user.name})`);
+    await cluster.init({ superuser: roles.admin.user, password: roles.admin.password });
+  } else {
+    cluster.writeSettings({});
+  }
+  await cluster.start();
+  const adminUrl = withPassword(stackUrl(port, roles.admin.user, 'postgres'), roles.admin.password);
+  await provisionRoles(adminUrl, roles);
+  await createZeusDatabase(adminUrl, STACK_DATABASE, roles);
+  return cluster;
+}
+
+/** A fresh standby of the primary in the other region (its old data directory, stale after a failover, is removed). */
+async function startStandby(run: StackRun, primary: LocalCluster, region: Region, user: ServerUser): Promise<LocalCluster> {
+  const port = await freeLoopbackPort();
+  const old = regionCluster(run.dataDir, region, port, user);
+  if (old.running()) await old.stop('fast');
+  rmSync(old.root, { recursive: true, force: true });
+  const roles = stackRoles(run.dataDir);
+  const primaryUrl = withPassword(withDatabase(stackUrl(primary.port, roles.replicator.user), 'postgres'), roles.replicator.password);
+  run.log(`… pg_basebackup of ${primary.root} into ${old.root} (streaming replica, the second region)`);
+  const standby = await startReplica({ primaryUrl, root: old.root, port, user });
+  await waitForCatchUp(withPassword(stackUrl(primary.port, roles.readonly.user), roles.readonly.password), { timeoutMs: 60_000 });
+  return standby;
+}
+
+/** Adds a row to the stack for a cluster; stopping the stack stops it (fast: open transactions roll back). */
+function clusterComponent(run: StackRun, region: Region, cluster: LocalCluster, role: string): void {
+  addComponent(run, {
+    name: `postgres-${region}`, url: `postgres://127.0.0.1:${cluster.port} (${role})`, state: 'running', inProcess: true,
+    stopInProcess: () => cluster.stop('fast'),
+  });
+}
+
+/**
+ * The stack's PostgreSQL, in `<data dir>/postgres/`: the primary region's cluster (initdb as the
+ * unprivileged server user on first use, then the Zeus roles and database), and with `replica` a
+ * streaming standby in the other region, rebuilt from the primary at every start. Ports are free
+ * loopback ports picked per start and recorded in `state.json`.
+ */
+export async function startStackPostgres(run: StackRun, options: { replica: boolean }): Promise<StackPostgres> {
+  const user = serverUser();
+  const dirs = postgresDirs(run.dataDir);
+  // The state folder is ours: the server user may pass through it (search only) to its own folder.
+  ensureReachable(user, dirs.root, [run.root, run.dataDir]);
+  serverOwnedDir(user, dirs.root);
+  const previous = readPostgresState(run.dataDir);
+  const primaryRegion = previous?.primary ?? 'region-a';
+  const clusters: Partial<Record<Region, LocalCluster>> = {};
+  const primary = await startPrimary(run, primaryRegion, user);
+  clusters[primaryRegion] = primary;
+  clusterComponent(run, primaryRegion, primary, 'primary');
+  let standbyRegion: Region | undefined;
+  if (options.replica) {
+    standbyRegion = otherRegion(primaryRegion);
+    const standby = await startStandby(run, primary, standbyRegion, user);
+    clusters[standbyRegion] = standby;
+    clusterComponent(run, standbyRegion, standby, 'standby');
+  }
+  let state: PostgresState = {
+    primary: primaryRegion, ...(standbyRegion ? { standby: standbyRegion } : {}),
+    ports: Object.fromEntries(Object.entries(clusters).map(([r, c]) => [r, c.port])), serving: primaryRegion, stackPid: process.pid,
+  };
+  writePostgresState(run.dataDir, state);
+  run.log(`✓ PostgreSQL ${primaryRegion} primary on 127.0.0.1:${primary.port}${standbyRegion ? `, ${standbyRegion} standby on 127.0.0.1:${clusters[standbyRegion]!.port}` : ''}`);
+  const current = () => (state = readPostgresState(run.dataDir) ?? state);
+  // The primary named in state.json: after `dr failover` rewrites it, new URLs point there.
+  const portOf = () => current().ports[current().primary]!;
+  return {
+    appUrl: () => stackUrl(portOf(), stackRoles(run.dataDir).app.user),
+    appPasswordFile: secretFile(run.dataDir, 'app'),
+    readonlyUrl: () => stackUrl(portOf(), stackRoles(run.dataDir).readonly.user),
+    readonlyPasswordFile: secretFile(run.dataDir, 'readonly'),
+    state: current,
+    clusters,
+  };
+}
+
+/**
+ * Debian's prometheus-postgres-exporter, one per running cluster (as a sidecar would be), reading
+ * it as the read-only role (`pg_monitor`; password from its file, never in a URL or argument),
+ * listening on loopback. Returns the scrape targets, with the region each one watches.
+ */
+export function startPostgresExporters(run: StackRun, db: StackPostgres): Array<{ address: string; region: Region }> {
+  const { log, host, options } = run;
+  const binary = findTool(POSTGRES_EXPORTER, options.tools.postgresExporter);
+  const ports = [options.ports.postgresExporter, options.ports.postgresReplicaExporter];
+  const targets: Array<{ address: string; region: Region }> = [];
+  const regions = [db.state().primary, db.state().standby].filter((r): r is Region => r !== undefined);
+  regions.forEach((region, index) => {
+    const port = ports[index]!;
+    const component = addComponent(run, { name: `postgres-exporter-${region}`, url: `http://${host}:${port}/metrics`, readyUrl: `http://${host}:${port}/metrics`, state: 'starting' });
+    if (!binary) {
+      component.state = 'missing';
+      component.note = `prometheus-postgres-exporter not found: ${POSTGRES_EXPORTER.hint}`;
+      log(`! ${component.name}: ${component.note}. The rest of the stack still runs.`);
+      return;
+    }
+    const cluster = db.clusters[region]!;
+    log(`… starting prometheus-postgres-exporter for ${region} on ${host}:${port}`);
+    launch(run, component, binary, [`--web.listen-address=${host}:${port}`, '--auto-discover-databases', '--exclude-databases=template0,template1'], {
+      DATA_SOURCE_URI: `127.0.0.1:${cluster.port}/${STACK_DATABASE}?sslmode=disable`,
+      DATA_SOURCE_USER: stackRoles(run.dataDir).readonly.user,
+      DATA_SOURCE_PASS_FILE: db.readonlyPasswordFile,
+    });
+    targets.push({ address: `${host}:${port}`, region });
+  });
+  return targets;
+}
