@@ -13,6 +13,9 @@ import Database from 'better-sqlite3';
  *   zeus-20261127T153600123Z.db.manifest.json    written last: its presence marks a complete backup
  *   verify-status.json                           result of the last `backup verify`
  *
+ * PostgreSQL base backups (`zeus-<time>.pg/`, a folder, written by `dr/`) share the directory,
+ * the manifest naming and `verify-status.json`, so backup health reads the same for both.
+ *
  * Only names of that pattern are ever read as backups or deleted by retention: a manifest must
  * sit beside the backup it names, under the matching name. The directory is created 0700 and
  * every file in it is written 0600 (a backup holds the students' records).
@@ -54,14 +57,16 @@ export interface VerifyStatus {
 /** Name of the verification status file inside the backup directory. */
 export const VERIFY_STATUS_FILE = 'verify-status.json';
 const MANIFEST_SUFFIX = '.manifest.json';
-/** A backup's file name: `zeus-<UTC yyyymmddThhmmssSSS>Z.db`, nothing else (no path). */
-const BACKUP_FILE = /^zeus-\d{8}T\d{9}Z\.db$/;
+/** A backup's name: `zeus-<UTC yyyymmddThhmmssSSS>Z.db` (SQLite) or `.pg` (a PostgreSQL base backup folder), nothing else (no path). */
+const BACKUP_FILE = /^zeus-\d{8}T\d{9}Z\.(db|pg)$/;
+/** True for a SQLite backup's name (`.db`), false for a PostgreSQL one. */
+const isSqliteBackup = (entry: BackupEntry) => entry.manifest.file.endsWith('.db');
 /** Directories the backup creates: the owner only. */
 const DIR_MODE = 0o700;
 /** Backups, manifests and the verify status: the owner only. */
 const FILE_MODE = 0o600;
 
-/** True for a plain file name of the backup pattern (`zeus-20261127T153600123Z.db`). */
+/** True for a plain name of the backup pattern (`zeus-20261127T153600123Z.db`, or `.pg` for PostgreSQL). */
 export function isBackupFileName(name: string): boolean {
   return BACKUP_FILE.test(name);
 }
@@ -212,13 +217,19 @@ async function copyDatabase(dbPath: string, partial: string): Promise<Record<str
 /** Deletes all but the newest `keep` backups; only files of the backup pattern are touched. */
 async function applyRetention(dir: string, keep: number): Promise<string[]> {
   const deleted: string[] = [];
-  for (const old of (await listBackups(dir)).slice(keep)) {
+  for (const old of (await listBackups(dir)).filter(isSqliteBackup).slice(keep)) {
     if (!isBackupFileName(old.manifest.file)) continue; // listBackups guarantees it; never delete anything else
     await rm(old.path, { force: true });
     await rm(old.manifestPath, { force: true });
     deleted.push(old.path);
   }
   return deleted;
+}
+
+/** Writes `verify-status.json` (0600, atomically). */
+export async function writeVerifyStatus(dir: string, status: VerifyStatus): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  await writeAtomically(join(dir, VERIFY_STATUS_FILE), `${JSON.stringify(status, null, 2)}\n`);
 }
 
 /** Reads the last verification status; undefined when `backup verify` never ran. */
@@ -253,7 +264,7 @@ export interface BackupVerifyOptions {
 export async function verifyBackup(options: BackupVerifyOptions): Promise<VerifyStatus> {
   const clock = options.clock ?? Date.now;
   const previous = await readVerifyStatus(options.destDir).catch(() => undefined);
-  const [newest] = await listBackups(options.destDir);
+  const [newest] = (await listBackups(options.destDir)).filter(isSqliteBackup);
   const problems: string[] = [];
   if (!newest) problems.push(`no complete backup in ${options.destDir}`);
   else problems.push(...(await checkRestore(newest, options.scratchDir ?? tmpdir())));
@@ -266,8 +277,7 @@ export async function verifyBackup(options: BackupVerifyOptions): Promise<Verify
     backup: newest?.manifest.file,
     problems,
   };
-  await mkdir(options.destDir, { recursive: true, mode: DIR_MODE });
-  await writeAtomically(join(options.destDir, VERIFY_STATUS_FILE), `${JSON.stringify(status, null, 2)}\n`);
+  await writeVerifyStatus(options.destDir, status);
   return status;
 }
 
@@ -330,7 +340,8 @@ export async function readBackupHealth(dir: string): Promise<BackupHealth> {
   let lastSuccessAt = 0;
   let sizeBytes = 0;
   for (const backup of backups) {
-    const size = await stat(backup.path).then((s) => s.size, () => undefined);
+    // A PostgreSQL backup is a folder: its manifest holds the bytes of every file in it.
+    const size = await stat(backup.path).then((s) => (s.isDirectory() ? backup.manifest.sizeBytes : s.size), () => undefined);
     if (size === undefined) continue; // manifest without its file: not a usable backup
     lastSuccessAt = backup.manifest.createdAt;
     sizeBytes = size;

@@ -5,7 +5,7 @@
 //   2 libraries    alerts/ dashboards/ slo/ environments/ kubernetes/, and the journey-building parts of synthetics/
 //   3 content      *.alerts.ts *.dashboard.ts *.slo.ts, the journeys and their list
 //   4 root         generate/ (the registry and the one build)
-//   5 applications demo/ exporters/ stack/ drills/ deploy/ bench/ scripts/ doctor/ database/, the synthetics prober
+//   5 applications demo/ exporters/ stack/ drills/ deploy/ bench/ scripts/ doctor/ database/ dr/, the synthetics prober
 //   6 CLI          cli/ bin/
 import madge from 'madge';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ const FOLDER_LAYERS: Record<string, number> = {
   core: 1, promql: 1, calendar: 1, ownership: 1,
   alerts: 2, dashboards: 2, slo: 2, environments: 2, kubernetes: 2,
   generate: 4,
-  demo: 5, exporters: 5, stack: 5, drills: 5, deploy: 5, bench: 5, scripts: 5, doctor: 5, database: 5,
+  demo: 5, exporters: 5, stack: 5, drills: 5, deploy: 5, bench: 5, scripts: 5, doctor: 5, database: 5, dr: 5,
   cli: 6, bin: 6,
 };
 const LAYER_NAMES = ['catalogue', 'foundations', 'libraries', 'content', 'composition root', 'applications', 'CLI'];
