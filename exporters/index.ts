@@ -4,12 +4,9 @@
  */
 export * from './defaults.js';
 export * from './collector.js';
-export { SQL_COLLECTORS, seatsCollector, waitlistsCollector, enrollmentsCollector, gradesCollector, termCalendarCollector, databaseSizeCollector } from './business-collectors.js';
-export { PostgresQueryRunner, type PostgresQuery } from './postgres-query-runner.js';
-export { databaseFilesCollector, backupCollector } from './file-collectors.js';
-export { ALL_COLLECTORS } from './all-collectors.js';
-export { BusinessExporter, type BusinessExporterOptions, type CollectorStatus } from './business-exporter.js';
-export { startExporterServer, type ExporterServer, type ExporterServerOptions } from './http-server.js';
-export { QueryHost, QueryError, type QueryRequest, type QueryResult } from './query-host.js';
-export { createExporterLogger, type ExporterLogger } from './logger.js';
+export { SQL_COLLECTORS, seatsCollector } from './business-collectors.js';
+export { backupCollector } from './file-collectors.js';
+export { BusinessExporter } from './business-exporter.js';
+export { startExporterServer } from './http-server.js';
+export { createExporterLogger } from './logger.js';
 export * from './backup.js';
