@@ -26,7 +26,14 @@ function errorReply(error: Error & { status?: number; type?: string }): { status
  * dbSlowMs, down), `DELETE /admin/faults`. Every route needs `Authorization: Bearer <token>`.
  * Internal errors (a failed re-listen names its address) go to `logger`, not to the client.
  */
-export function createAdminApp(options: { service: string; faults: FaultController; token: string; logger?: Log }): Express {
+export function createAdminApp(options: {
+  service: string;
+  faults: FaultController;
+  token: string;
+  logger?: Log;
+  /** More admin routes behind the same token (the portal's upstream routing). */
+  routes?: (app: Express) => void;
+}): Express {
   if (options.token === '') throw new Error('createAdminApp: the admin token must not be empty');
   const app = express();
   app.disable('x-powered-by');
@@ -56,6 +63,7 @@ export function createAdminApp(options: { service: string; faults: FaultControll
     await options.faults.clear();
     reply(response);
   });
+  options.routes?.(app);
   app.use((error: Error & { status?: number; type?: string }, request: Request, response: Response, _next: NextFunction) => {
     const { status, ...body } = errorReply(error);
     if (status >= 500) options.logger?.error({ err: error, method: request.method, path: request.path }, 'admin request failed');

@@ -9,6 +9,8 @@ import { prepareZeusDatabase } from '../db/connect.js';
 import type { SeedSize, SeedSummary } from '../db/seed.js';
 import { resolveAdminToken } from '../shared/secrets.js';
 import { READY_MARKER } from '../shared/service-process.js';
+import type { VersionSpec } from './deployments.js';
+import { createSupervisor, type RunningInstance } from './supervisor.js';
 
 /** The three services. */
 export const DEMO_SERVICES = ['portal', 'enrollment', 'grades'] as const;
@@ -49,6 +51,11 @@ export interface StartDemoOptions {
   onOutput?: (service: DemoService, line: string) => void;
   /** How long each service may take to become ready (default 60 s: a busy 2-core machine is slow). */
   readyTimeoutMs?: number;
+  /**
+   * Called whenever the running processes change (a rollout's canary starts or stops, a stable
+   * process restarts at a new version): the stack keeps its Prometheus scrape targets from it.
+   */
+  onInstances?: (instances: readonly RunningInstance[]) => void;
 }
 
 type Urls = Record<DemoService, string>;
@@ -139,6 +146,18 @@ function demoUrls(ports: DemoPorts): { urls: Urls; adminUrls: Urls; metricsUrls:
   };
 }
 
+/**
+ * The version's part of a process's environment: `service.version` appended to
+ * OTEL_RESOURCE_ATTRIBUTES (the last entry wins), and its start-up faults in ZEUS_FAULTS.
+ */
+function versionEnv(common: NodeJS.ProcessEnv, spec: VersionSpec): Record<string, string> {
+  const inherited = common.OTEL_RESOURCE_ATTRIBUTES?.trim();
+  return {
+    OTEL_RESOURCE_ATTRIBUTES: `${inherited ? `${inherited},` : ''}service.version=${encodeURIComponent(spec.version)}`,
+    ZEUS_FAULTS: spec.faults && Object.keys(spec.faults).length > 0 ? JSON.stringify(spec.faults) : '',
+  };
+}
+
 /** Environment shared by the three services. The explicit secrets win over inherited `*_FILE` variables. */
 function commonEnv(options: StartDemoOptions, dataDir: string, database: string, adminToken: string): NodeJS.ProcessEnv {
   const { ZEUS_ADMIN_TOKEN_FILE: _tokenFile, ZEUS_SESSION_SECRET_FILE: _secretFile, ZEUS_DB_PATH: _path, ZEUS_DATABASE_PASSWORD_FILE: _password, ...inherited } = process.env;
@@ -161,9 +180,10 @@ async function launchService(
   service: DemoService,
   env: NodeJS.ProcessEnv,
   context: { dataDir: string; options: StartDemoOptions; children: ChildProcess[] },
-): Promise<void> {
+  logName: string = service,
+): Promise<ChildProcess> {
   const { dataDir, options, children } = context;
-  const log = createWriteStream(join(dataDir, 'logs', `${service}.log`), { flags: 'a', mode: 0o600 });
+  const log = createWriteStream(join(dataDir, 'logs', `${logName}.log`), { flags: 'a', mode: 0o600 });
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--import', '@zeus/instrumentation/register', join(ROOT, 'demo', service, 'main.ts')],
@@ -185,8 +205,13 @@ async function launchService(
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  child.once('exit', () => log.end());
+  child.once('exit', () => {
+    log.end();
+    const index = children.indexOf(child);
+    if (index >= 0) children.splice(index, 1);
+  });
   await waitReady(service, child, options.readyTimeoutMs ?? 60_000, () => lines.join('\n'));
+  return child;
 }
 
 /**
@@ -205,28 +230,36 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   const { urls, adminUrls, metricsUrls } = demoUrls(ports);
   const common = commonEnv(options, dataDir, database, adminToken);
   const children: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(children.map((child) => stopChild(child)));
-  };
-  const launch = (service: DemoService, extra: Record<string, string>) =>
-    launchService(service, {
-      ...common,
-      OTEL_SERVICE_NAME: service,
-      PORT: String(ports[service]),
-      ZEUS_ADMIN_PORT: String(ports[`${service}Admin`]),
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(ports[`${service}Metrics`]),
-      ...extra,
-    }, { dataDir, options, children });
-  try {
-    // The APIs are internal (loopback here, portal-only by NetworkPolicy in Kubernetes): they obey
-    // the portal's sampling decision, so a sampled portal trace keeps its API spans. The portal is
-    // the edge and decides for itself.
-    const internal = { ZEUS_TRUST_UPSTREAM_TRACE: 'true' };
-    await Promise.all([launch('enrollment', internal), launch('grades', internal)]);
-    await launch('portal', {
+  // The APIs are internal (loopback here, portal-only by NetworkPolicy in Kubernetes): they obey
+  // the portal's sampling decision, so a sampled portal trace keeps its API spans. The portal is
+  // the edge and decides for itself.
+  const internal = { ZEUS_TRUST_UPSTREAM_TRACE: 'true' };
+  const extra: Record<DemoService, Record<string, string>> = {
+    enrollment: internal, grades: internal,
+    portal: {
       ZEUS_ENROLLMENT_URL: urls.enrollment, ZEUS_GRADES_URL: urls.grades,
       ZEUS_PORTAL_ADMIN_URL: adminUrls.portal, ZEUS_ENROLLMENT_ADMIN_URL: adminUrls.enrollment, ZEUS_GRADES_ADMIN_URL: adminUrls.grades,
-    });
+    },
+  };
+  // Each service runs the version `<dataDir>/deployments.json` names (a rollout adds a canary).
+  const supervisor = createSupervisor({
+    dataDir, services: DEMO_SERVICES, first: ['enrollment', 'grades'],
+    stablePorts: (service) => ({ port: ports[service as DemoService], adminPort: ports[`${service as DemoService}Admin`], metricsPort: ports[`${service as DemoService}Metrics`] }),
+    launch: (service, role, spec, p) => launchService(service as DemoService, {
+      ...common, ...versionEnv(common, spec),
+      OTEL_SERVICE_NAME: service, PORT: String(p.port), ZEUS_ADMIN_PORT: String(p.adminPort), OTEL_EXPORTER_PROMETHEUS_PORT: String(p.metricsPort),
+      ...extra[service as DemoService],
+    }, { dataDir, options, children }, role === 'stable' ? service : `${service}-canary`),
+    stop: (child) => stopChild(child),
+    ...(options.onInstances ? { onChange: options.onInstances } : {}),
+    log: (service, line) => options.onOutput?.(service as DemoService, line),
+  });
+  const stop = async () => {
+    await supervisor.stop();
+    await Promise.all(children.map((child) => stopChild(child)));
+  };
+  try {
+    await supervisor.start();
   } catch (error) {
     await stop();
     throw error;

@@ -16,9 +16,11 @@ export class UpstreamUnavailable extends Error {
 /**
  * Calls one of the Zeus APIs with the caller's session token. Synthetic requests carry
  * `x-zeus-synthetic: 1` so the API counts them as synthetic too. `fetch` is the global one,
- * which the instrumentation traces, so the call joins the portal request's trace.
+ * which the instrumentation traces, so the call joins the portal request's trace. `baseUrl`
+ * may be a function, asked once per call: the rollout router (`WeightedUpstream`).
  */
-export function createApiClient(service: string, baseUrl: string, timeoutMs = 10_000) {
+export function createApiClient(service: string, baseUrl: string | (() => string), timeoutMs = 10_000) {
+  const base = typeof baseUrl === 'string' ? () => baseUrl : baseUrl;
   return async <T = Record<string, unknown>>(
     method: string,
     path: string,
@@ -26,7 +28,7 @@ export function createApiClient(service: string, baseUrl: string, timeoutMs = 10
   ): Promise<ApiResult<T>> => {
     let response: Response;
     try {
-      response = await fetch(new URL(path, baseUrl), {
+      response = await fetch(new URL(path, base()), {
         method,
         headers: {
           authorization: `Bearer ${options.token}`,

@@ -13,6 +13,7 @@ import { mountAdminRoutes, type AdminTarget } from './admin-routes.js';
 import { createApiClient, UpstreamUnavailable } from './api-client.js';
 import { createPortalContext } from './context.js';
 import { sameOriginOnly } from './csrf.js';
+import type { Upstreams } from './upstream-admin.js';
 import { mountFacultyRoutes } from './faculty-routes.js';
 import { html } from './html.js';
 import { mountLoginRoutes } from './login-routes.js';
@@ -40,6 +41,11 @@ export interface PortalAppDeps {
   throttle?: LoginThrottle;
   /** The bounded password-check queue (default: {@link createPasswordVerifier} with its defaults). */
   passwords?: PasswordVerifier;
+  /**
+   * The rollout router of each API (`enrollment`, `grades`): where each call goes, stable or
+   * candidate (default: always `enrollmentUrl` and `gradesUrl`).
+   */
+  upstreams?: Upstreams;
 }
 
 /** How the portal is reached from outside. */
@@ -83,8 +89,14 @@ export function createPortalApp(deps: PortalAppDeps): Express {
   app.use(authenticate(deps.sessions));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
 
+  const route = (name: string, stable: string) => {
+    const upstream = deps.upstreams?.get(name);
+    return upstream ? () => upstream.pick() : stable;
+  };
   const ctx = createPortalContext({
-    enrollment: createApiClient('enrollment', deps.enrollmentUrl), grades: createApiClient('grades', deps.gradesUrl), trafficSource,
+    enrollment: createApiClient('enrollment', route('enrollment', deps.enrollmentUrl)),
+    grades: createApiClient('grades', route('grades', deps.gradesUrl)),
+    trafficSource,
   });
   const { render } = ctx;
   app.use(sameOriginOnly({

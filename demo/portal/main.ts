@@ -7,14 +7,24 @@ import { runServiceProcess } from '../shared/service-process.js';
 import { createPortalApp } from './app.js';
 import { createPasswordVerifier } from '../auth/password.js';
 import { readPasswordQueue, readPortalSecurity } from './settings.js';
+import { mountUpstreamAdmin } from './upstream-admin.js';
+import { WeightedUpstream } from './upstreams.js';
 
 const url = (name: string, fallback: string) => process.env[name]?.trim() || fallback;
 
-await runServiceProcess('portal', { port: 8080, adminPort: 8180 }, (deps) =>
-  createPortalApp({
+await runServiceProcess('portal', { port: 8080, adminPort: 8180 }, (deps) => {
+  const enrollmentUrl = url('ZEUS_ENROLLMENT_URL', 'http://127.0.0.1:8081');
+  const gradesUrl = url('ZEUS_GRADES_URL', 'http://127.0.0.1:8082');
+  // The rollout router of each API; `zeus-obs rollout` moves traffic through the admin API.
+  const upstreams = new Map([
+    ['enrollment', new WeightedUpstream('enrollment', enrollmentUrl, deps.metrics)],
+    ['grades', new WeightedUpstream('grades', gradesUrl, deps.metrics)],
+  ]);
+  const app = createPortalApp({
     ...deps,
-    enrollmentUrl: url('ZEUS_ENROLLMENT_URL', 'http://127.0.0.1:8081'),
-    gradesUrl: url('ZEUS_GRADES_URL', 'http://127.0.0.1:8082'),
+    enrollmentUrl,
+    gradesUrl,
+    upstreams,
     security: readPortalSecurity(process.env),
     passwords: createPasswordVerifier(readPasswordQueue(process.env)),
     admin: {
@@ -25,5 +35,6 @@ await runServiceProcess('portal', { port: 8080, adminPort: 8180 }, (deps) =>
         { name: 'grades', adminUrl: url('ZEUS_GRADES_ADMIN_URL', 'http://127.0.0.1:8182') },
       ],
     },
-  }),
-);
+  });
+  return { app, adminRoutes: (admin) => mountUpstreamAdmin(admin, upstreams) };
+});

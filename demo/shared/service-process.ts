@@ -6,7 +6,7 @@ import { databaseTargetFromEnv, describeTarget, type DatabaseTarget } from '../.
 import { applyZeusSchema, openZeusDatabase } from '../db/connect.js';
 import type { Database } from '../db/database.js';
 import { createAdminApp } from '../faults/admin.js';
-import { FaultController } from '../faults/controller.js';
+import { FaultController, validateFaults, type FaultState } from '../faults/controller.js';
 import type { DbSpan, HealthMiddlewareFactory, Log, Recorder, TrafficSourceOf } from './deps.js';
 import { DEFAULT_ADMIN_TOKEN, DEFAULT_ADMIN_TOKEN_WARNING, readSecret, refuseDefaultSecret } from './secrets.js';
 import { serveService } from './server.js';
@@ -68,6 +68,29 @@ export function readServiceSettings(processEnv: NodeJS.ProcessEnv, defaults: { p
   };
 }
 
+/** What a service factory gives {@link runServiceProcess}: its app, and optionally more admin routes. */
+export type ServiceBuild = Express | { app: Express; adminRoutes?: (admin: Express) => void };
+
+/**
+ * The faults a process starts with, from ZEUS_FAULTS (JSON, as the admin API's PUT takes it):
+ * how a rollout starts a deliberately "problematic" candidate for drills. Unset: none.
+ */
+export function initialFaults(processEnv: NodeJS.ProcessEnv): Partial<FaultState> {
+  const raw = processEnv.ZEUS_FAULTS?.trim();
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('ZEUS_FAULTS must be a JSON object such as {"errorRate":0.2}');
+  }
+  try {
+    return validateFaults(parsed);
+  } catch (error) {
+    throw new Error(`ZEUS_FAULTS: ${(error as Error).message}`);
+  }
+}
+
 /** Runs `read`; a bad setting prints one line (no stack) and exits 1. */
 function orExit<T>(service: string, read: () => T): T {
   try {
@@ -95,8 +118,9 @@ async function orExitAsync(service: string, step: () => Promise<void>, what: str
  * @zeus/instrumentation. Bad settings print one line and exit 1 before anything listens.
  * SIGTERM or SIGINT closes the listeners, the database and telemetry, then exits 0.
  */
-export async function runServiceProcess(service: string, defaults: { port: number; adminPort: number }, build: (deps: ProcessDeps) => Express): Promise<void> {
+export async function runServiceProcess(service: string, defaults: { port: number; adminPort: number }, build: (deps: ProcessDeps) => ServiceBuild): Promise<void> {
   const settings = orExit(service, () => readServiceSettings(process.env, defaults));
+  const startFaults = orExit(service, () => initialFaults(process.env));
   const telemetry = getTelemetry() ?? startTelemetry({ serviceName: service });
   if (settings.adminTokenIsDefault) {
     telemetry.logger.warn({}, DEFAULT_ADMIN_TOKEN_WARNING);
@@ -108,6 +132,7 @@ export async function runServiceProcess(service: string, defaults: { port: numbe
   });
   await orExitAsync(service, () => applyZeusSchema(db), `cannot prepare the database ${describeTarget(settings.database)}`);
   const faults = new FaultController({ metrics: telemetry.metrics });
+  if (Object.keys(startFaults).length > 0) await faults.set(startFaults);
   const deps: ProcessDeps = {
     db, faults, metrics: telemetry.metrics, logger: telemetry.logger,
     sessions: createSessionCodec(settings.sessionSecret, { revocations: databaseRevocations(db) }),
@@ -117,8 +142,9 @@ export async function runServiceProcess(service: string, defaults: { port: numbe
     adminToken: settings.adminToken,
   };
   // The factory reads its own settings (the portal's public origin...): a bad one exits the same way.
-  const app = orExit(service, () => build(deps));
-  const adminApp = createAdminApp({ service, faults, token: settings.adminToken, logger: telemetry.logger });
+  const built = orExit(service, () => build(deps));
+  const { app, adminRoutes } = typeof built === 'function' ? { app: built, adminRoutes: undefined } : built;
+  const adminApp = createAdminApp({ service, faults, token: settings.adminToken, logger: telemetry.logger, ...(adminRoutes ? { routes: adminRoutes } : {}) });
   const running = await serveService({ app, adminApp, faults, host: settings.bindHost, port: settings.port, adminPort: settings.adminPort });
   faults.onChange((state) => telemetry.logger.warn({ faults: state }, 'fault injection changed'));
   telemetry.logger.info({ port: running.port, adminPort: running.adminPort }, `${service} listening`);

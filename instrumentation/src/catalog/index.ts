@@ -4,6 +4,7 @@
  * rather than a dashboard.
  */
 import * as business from './business.js';
+import * as delivery from './delivery.js';
 import * as exporter from './exporter.js';
 import * as http from './http.js';
 import * as postgres from './postgres.js';
@@ -16,6 +17,7 @@ import type { MetricDefinition } from './types.js';
 
 export * from './buckets.js';
 export * from './business.js';
+export * from './delivery.js';
 export * from './exporter.js';
 export * from './http.js';
 export * from './postgres.js';
@@ -40,6 +42,7 @@ export const ALL_METRICS: readonly MetricDefinition[] = [
   ...definitionsOf(telemetry),
   ...definitionsOf(resource),
   ...definitionsOf(business),
+  ...definitionsOf(delivery),
   ...definitionsOf(exporter),
   ...definitionsOf(synthetics),
   ...definitionsOf(prometheus),
