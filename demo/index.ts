@@ -11,6 +11,13 @@ export { FaultController, FaultValidationError, NO_FAULTS, validateFaults, type 
 export { createAdminApp } from './faults/admin.js';
 export { DEFAULT_ADMIN_TOKEN, DEFAULT_ADMIN_TOKEN_WARNING, resolveAdminToken } from './shared/secrets.js';
 export { callFaultAdmin, type FaultReply } from './faults/client.js';
+export { callUpstreamAdmin, type UpstreamAction } from './portal/upstream-client.js';
+export type { UpstreamCandidate, UpstreamState } from './portal/upstreams.js';
+export {
+  DEFAULT_VERSION, DEPLOYMENTS_FILE, readDeployments, readDeploymentStatus, validateDeployments, writeDeployments,
+  type DeploymentStatus, type Deployments, type InstanceStatus, type ServiceDeployment, type VersionSpec,
+} from './orchestrate/deployments.js';
+export type { RunningInstance } from './orchestrate/supervisor.js';
 export { createEnrollmentApp, type EnrollmentAppDeps } from './enrollment/app.js';
 export { createGradesApp, GRADE_VALUES, type GradesAppDeps } from './grades/app.js';
 export { createPortalApp, type AdminTarget, type PortalAppDeps } from './portal/app.js';
