@@ -20,6 +20,11 @@ export interface PrometheusConfigInput {
   ruleFiles: string[];
   /** `host:port` of Alertmanager, when it runs. */
   alertmanager?: string;
+  /**
+   * Target files (Prometheus file service discovery) read by a job besides its static targets,
+   * by job: the stack lists a rollout's canary processes there as they come and go.
+   */
+  discoveryFiles?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -48,6 +53,7 @@ export function prometheusConfig(input: PrometheusConfigInput): string {
     scrape_configs: [...jobs.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([job, targets]) => ({
       job_name: job,
       static_configs: targets.map((t) => ({ targets: [t.address], labels: { service: t.service, ...t.labels } })),
+      ...(input.discoveryFiles?.[job] ? { file_sd_configs: [{ files: [input.discoveryFiles[job]], refresh_interval: '5s' }] } : {}),
     })),
   };
   return toYaml(config, { source: 'zeus-obs stack (edited copies are overwritten on the next start)' });

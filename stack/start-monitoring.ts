@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { localRoutingKey } from '../alerts/index.js';
 import { ZEUS_ENVIRONMENTS } from '../environments/index.js';
 import { environmentDir } from '../generate/index.js';
-import { TEAM_NAMES } from '../ownership/index.js';
+import { SERVICES, TEAM_NAMES } from '../ownership/index.js';
 import { parseDuration } from '../promql/index.js';
 import { localAlertmanagerConfig } from './alertmanager-config.js';
 import { prometheusConfig, type ScrapeTarget } from './prometheus-config.js';
@@ -14,6 +14,12 @@ import { ALERTMANAGER, PROMETHEUS, findTool } from './tools.js';
 /** The environment the local stack runs: its generated folder holds the rules and Alertmanager config. */
 const LOCAL = ZEUS_ENVIRONMENTS.local;
 const generatedLocal = (root: string, ...parts: string[]) => join(root, 'generated', environmentDir(LOCAL.name), ...parts);
+
+/**
+ * The file-discovered targets of the services' job: a rollout's canary processes, written by
+ * the reference services' start as they come and go (`[]` when none runs).
+ */
+export const canaryTargetsFile = (run: StackRun) => join(run.dirs.prometheus, 'canary-targets.json');
 
 /** Every local scrape target: the three services, the exporter and prober when they run, Prometheus itself and Alertmanager when it runs. */
 function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean, postgres: ReadonlyArray<{ address: string; region: string }>): ScrapeTarget[] {
@@ -70,6 +76,7 @@ export function startPrometheus(
     scrapeInterval: timing.scrapeInterval,
     evaluationInterval: timing.evaluationInterval,
     ruleFiles: [join(dirs.rules, '*.yml')],
+    discoveryFiles: { [SERVICES.enrollment.job]: canaryTargetsFile(run) },
     ...(withAlertmanager ? { alertmanager: `${host}:${ports.alertmanager}` } : {}),
   }));
   log(`… starting Prometheus on ${urls.prometheus} (scrape ${timing.scrapeInterval}, evaluation ${timing.evaluationInterval}, ${ruleFiles} rule file(s), exemplar storage on)`);

@@ -1,9 +1,11 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HEARTBEAT_TIMEOUT, localRoutingKey, PIPELINE_TEAM, startPagerReceiver, type PagerEvent } from '../alerts/index.js';
-import { startDemo, type RunningDemo } from '../demo/index.js';
+import { startDemo, type RunningDemo, type RunningInstance } from '../demo/index.js';
 import { parseDuration } from '../promql/index.js';
 import { startChild } from './children.js';
+import { canaryTargetsFile } from './start-monitoring.js';
 import { addComponent, launchZeus, type Component, type StackRun } from './stack-run.js';
 import { CHROMIUM, findTool } from './tools.js';
 import { traceExport } from './traces.js';
@@ -65,6 +67,17 @@ export interface ReferenceServices extends InProcessStart {
   restart(database: ServicesDatabase): Promise<void>;
 }
 
+/**
+ * Lists a rollout's canary processes for Prometheus (file service discovery), each labelled
+ * with its service like the static targets; written atomically so Prometheus never reads half a file.
+ */
+function writeCanaryTargets(run: StackRun, instances: readonly RunningInstance[]): void {
+  const targets = instances.filter((i) => i.role === 'canary').map((i) => ({ targets: [i.metricsAddress], labels: { service: i.service } }));
+  const file = canaryTargetsFile(run);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(targets, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
 /** The reference services: startDemo runs each of the three in its own process. */
 export function startReferenceServices(run: StackRun, database?: ServicesDatabase): ReferenceServices {
   const { log, urls, dirs, options, t0 } = run;
@@ -73,6 +86,7 @@ export function startReferenceServices(run: StackRun, database?: ServicesDatabas
   const traces = traceExport(options.otlpEndpoint, { ...process.env, ...options.env });
   log(`… starting the reference services (portal ${urls.portal}, enrollment ${urls.enrollment}, grades ${urls.grades}; ${traces.note})`);
   let demo: RunningDemo | undefined;
+  writeCanaryTargets(run, []);
   const boot = (db: ServicesDatabase | undefined) => startDemo({
     dataDir: dirs.demo,
     ...(db ? { database: db.url, databasePasswordFile: db.passwordFile } : {}),
@@ -84,6 +98,7 @@ export function startReferenceServices(run: StackRun, database?: ServicesDatabas
     },
     env: { ZEUS_STACK_ID: run.id, ZEUS_SYNTHETIC_KEY_FILE: run.env.ZEUS_SYNTHETIC_KEY_FILE!, ...options.env, ...traces.env },
     readyTimeoutMs: 60_000,
+    onInstances: (instances) => writeCanaryTargets(run, instances),
   }).then(
     (running) => {
       demo = running;
