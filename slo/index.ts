@@ -10,7 +10,7 @@ export { FAST_TEST_PROFILE, PRODUCTION_PROFILE } from './profile.js';
 export { budgetSpent, formatShare, tierBudgetSpent } from './budget.js';
 export { objectiveAt, objectiveExpr } from './objective.js';
 export { fullOutageDetection } from './detection.js';
-export { leMatcher, leSpellings } from './selectors.js';
+export { eventSeries, leMatcher, leSpellings, sliSelector } from './selectors.js';
 export { validateSlos } from './validate.js';
 export { sloRuleGroup, type Rule } from './rules.js';
 export { openSloDocument, PHASE_OBJECTIVES_ANNOTATION } from './openslo.js';

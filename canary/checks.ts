@@ -1,0 +1,27 @@
+import type { SloDefinition } from '../slo/index.js';
+import { errorRatioQuery, latencyQuery, sloBurnQuery, type AnalysisTarget } from './queries.js';
+
+/** One check of the canary analysis: a query answering the test statistic, or nothing (inconclusive). */
+export interface CanaryCheck {
+  /** Stable id, also the Argo metric name: `error-ratio`, `latency-p95`, `latency-p99`, `slo-<id>`. */
+  readonly id: string;
+  /** What it compares, for the step table and the README. */
+  readonly title: string;
+  readonly query: string;
+}
+
+/**
+ * Every check of a service's canary analysis: 5xx ratio, latency p95 and p99, and the burn of
+ * each SLO of the service. Pure: the same target and SLOs give the same queries, locally and in
+ * the Argo AnalysisTemplate.
+ */
+export function canaryChecks(target: AnalysisTarget, slos: readonly SloDefinition[]): CanaryCheck[] {
+  return [
+    { id: 'error-ratio', title: 'error ratio (5xx)', query: errorRatioQuery(target) },
+    { id: 'latency-p95', title: 'latency p95', query: latencyQuery(target, 0.95) },
+    { id: 'latency-p99', title: 'latency p99', query: latencyQuery(target, 0.99) },
+    ...slos
+      .filter((slo) => slo.service === target.service)
+      .map((slo) => ({ id: `slo-${slo.id}`, title: `SLO burn ${slo.id}`, query: sloBurnQuery(slo, target) })),
+  ];
+}

@@ -1,0 +1,136 @@
+/**
+ * The canary analysis as PromQL: each check is one query that Prometheus answers with the
+ * test statistic r of `statistics.ts` (one sample), or nothing while either side has fewer
+ * than {@link MIN_SAMPLES} events. The local rollout runs these queries, and the Argo Rollouts
+ * AnalysisTemplate carries the same text with `{{args.canary-version}}` as the version.
+ *
+ * Candidate and baseline are told apart by the OpenTelemetry resource: a process's
+ * `service.version` is a label of its `target_info` only, so each count joins its series to
+ * `target_info` on the scrape target (`job`, `instance`). The candidate is the version being
+ * rolled out; the baseline is every other process of the service.
+ */
+import { httpServerRequestDuration, targetInfo } from '@zeus/instrumentation/catalog';
+import { eq, ne, re, selector, seriesSelector } from '../promql/index.js';
+import { eventSeries, leMatcher, RECORD, sliSelector, type SloDefinition } from '../slo/index.js';
+import { CONTINUITY, MIN_SAMPLES } from './statistics.js';
+
+/** What one analysis is about. */
+export interface AnalysisTarget {
+  /** The `service` target label, e.g. `enrollment`. */
+  readonly service: string;
+  /** The candidate's `service.version` (or an Argo placeholder such as `{{args.canary-version}}`). */
+  readonly version: string;
+  /** The window each count covers, a Prometheus duration (the step duration). */
+  readonly window: string;
+}
+
+type Side = 'candidate' | 'baseline';
+
+/** `target_info` of one side's processes of the service. */
+export function sideInfo(target: AnalysisTarget, side: Side): string {
+  return selector(targetInfo, { service: target.service, service_version: side === 'candidate' ? eq(target.version) : ne(target.version) });
+}
+
+/**
+ * `sum [by (…)] (increase(series[W] [offset W]) * on (job, instance) group_left () target_info{…})`:
+ * the events of one side's processes in the window (or in the window before it).
+ */
+export function sideIncrease(series: string, target: AnalysisTarget, side: Side, options: { by?: readonly string[]; previous?: boolean } = {}): string {
+  const by = options.by?.length ? ` by (${options.by.join(', ')})` : '';
+  const range = `[${target.window}]${options.previous ? ` offset ${target.window}` : ''}`;
+  return `sum${by} (increase(${series}${range}) * on (job, instance) group_left () ${sideInfo(target, side)})`;
+}
+
+/** One side's bad and total events: PromQL expressions with identical label sets. */
+export interface Counts {
+  readonly bad: string;
+  readonly total: string;
+}
+
+const add = (x: string, constant: number) => `(${x} + ${constant})`;
+
+/** ℓ(E, N) = E·ln(E/N) + (N − E)·ln((N − E)/N) as PromQL. */
+function logLikelihood(events: string, total: string): string {
+  return `(${events} * ln(${events} / ${total}) + (${total} - ${events}) * ln((${total} - ${events}) / ${total}))`;
+}
+
+/**
+ * The signed-root likelihood-ratio statistic of `statistics.ts` as PromQL, over expressions
+ * whose label sets match (all without labels, or all by `le`).
+ */
+export function likelihoodRatioExpr(candidate: Counts, baseline: Counts): string {
+  const E1 = add(candidate.bad, CONTINUITY);
+  const N1 = add(candidate.total, 2 * CONTINUITY);
+  const E0 = add(baseline.bad, CONTINUITY);
+  const N0 = add(baseline.total, 2 * CONTINUITY);
+  const deviance = `2 * (${logLikelihood(E1, N1)} + ${logLikelihood(E0, N0)} - ${logLikelihood(`(${E1} + ${E0})`, `(${N1} + ${N0})`)})`;
+  return `sgn(${E1} / ${N1} - ${E0} / ${N0}) * sqrt(clamp_min(${deviance}, 0))`;
+}
+
+/** `expr`, kept only while both sides have at least {@link MIN_SAMPLES} events (else no result: inconclusive). */
+function withMinimum(expr: string, candidateTotal: string, baselineTotal: string): string {
+  return `(${expr}) and on () (${candidateTotal} >= ${MIN_SAMPLES}) and on () (${baselineTotal} >= ${MIN_SAMPLES})`;
+}
+
+const requests = (target: AnalysisTarget) => selector(httpServerRequestDuration, { service: target.service }, { part: '_count' });
+
+/** Error ratio: 5xx answers of the candidate against the baseline's. */
+export function errorRatioQuery(target: AnalysisTarget): string {
+  const count = (side: Side): Counts => ({
+    bad: `(${sideIncrease(selector(httpServerRequestDuration, { service: target.service, http_response_status_code: re('5..') }, { part: '_count' }), target, side)} or on () vector(0))`,
+    total: sideIncrease(requests(target), target, side),
+  });
+  const candidate = count('candidate');
+  const baseline = count('baseline');
+  return withMinimum(likelihoodRatioExpr(candidate, baseline), candidate.total, baseline.total);
+}
+
+/**
+ * Latency at quantile q (0.95, 0.99). The threshold t is the smallest bucket boundary under which
+ * the baseline answered at least q of its requests in the previous window (independent of the
+ * data tested, so choosing it cannot bias the test); the check compares the shares of requests
+ * slower than t. Among boundaries the previous window cannot tell apart, the lowest one the
+ * current requests reach is taken (boundaries the current data cannot tell apart give the same r).
+ */
+export function latencyQuery(target: AnalysisTarget, quantile: number): string {
+  const buckets = selector(httpServerRequestDuration, { service: target.service }, { part: '_bucket' });
+  const cumulative = (side: Side) => sideIncrease(buckets, target, side, { by: ['le'] });
+  // Per le: the side's requests slower than le (total − cumulative), and its total, both by le.
+  const slower = (side: Side): Counts => {
+    const c = cumulative(side);
+    return { bad: `(max(${c}) - on () group_right () ${c})`, total: `(${c} * 0 + on () group_left () max(${c}))` };
+  };
+  const perLe = likelihoodRatioExpr(slower('candidate'), slower('baseline'));
+  const previous = sideIncrease(buckets, target, 'baseline', { by: ['le'], previous: true });
+  const eligible = `(${previous} / on () group_left () max(${previous}) >= ${quantile})`;
+  const plateau = `(${eligible} == on () group_left () min(${eligible}))`;
+  const pooled = `((${cumulative('candidate')} + ${cumulative('baseline')}) and on (le) ${plateau})`;
+  const chosen = `(${pooled} == on () group_left () min(${pooled}))`;
+  return withMinimum(`max((${perLe}) and on (le) ${chosen})`, `max(${cumulative('candidate')})`, `max(${cumulative('baseline')})`);
+}
+
+/** An SLO's bad and total events for one side, from its SLI definition. */
+function sloCounts(slo: SloDefinition, target: AnalysisTarget, side: Side): Counts {
+  const sli = slo.sli;
+  const total = sideIncrease(sliSelector(eventSeries(sli), sli.where), target, side);
+  if (sli.kind === 'latency') {
+    const good = sideIncrease(sliSelector(`${sli.metric.name}_bucket`, sli.where, ['le', leMatcher(sli.thresholdSeconds)]), target, side);
+    return { bad: `clamp_min(${total} - (${good} or on () vector(0)), 0)`, total };
+  }
+  if (sli.bad) return { bad: `(${sideIncrease(sliSelector(eventSeries(sli), sli.where, sli.bad), target, side)} or on () vector(0))`, total };
+  const good = sideIncrease(sliSelector(eventSeries(sli), sli.where, sli.good), target, side);
+  return { bad: `clamp_min(${total} - (${good} or on () vector(0)), 0)`, total };
+}
+
+/**
+ * SLO burn: the candidate's bad events by the SLO's own SLI against the baseline's, counted only
+ * while the candidate burns the budget faster than the SLO allows (burn rate above 1 against
+ * the objective in force, `slo:objective:ratio`); below that the check reports 0.
+ */
+export function sloBurnQuery(slo: SloDefinition, target: AnalysisTarget): string {
+  const candidate = sloCounts(slo, target, 'candidate');
+  const baseline = sloCounts(slo, target, 'baseline');
+  const objective = seriesSelector(RECORD.objective, [['slo', slo.id]]);
+  const burn = `((${candidate.bad}) / (${candidate.total}) / on () (1 - ${objective}))`;
+  return withMinimum(`${likelihoodRatioExpr(candidate, baseline)} * (${burn} > bool 1)`, candidate.total, baseline.total);
+}
