@@ -8,6 +8,12 @@ export interface CanaryCheck {
   /** What it compares, for the step table and the README. */
   readonly title: string;
   readonly query: string;
+  /**
+   * Must reach its minimum sample by the end of every step (request-level checks: without them
+   * nothing can be judged, so the step fails closed). An SLO-burn check whose SLI is too quiet
+   * for the minimum cannot fail the step; the SLO's burn-rate alerts still watch it after promotion.
+   */
+  readonly required: boolean;
 }
 
 /**
@@ -17,11 +23,11 @@ export interface CanaryCheck {
  */
 export function canaryChecks(target: AnalysisTarget, slos: readonly SloDefinition[]): CanaryCheck[] {
   return [
-    { id: 'error-ratio', title: 'error ratio (5xx)', query: errorRatioQuery(target) },
-    { id: 'latency-p95', title: 'latency p95', query: latencyQuery(target, 0.95) },
-    { id: 'latency-p99', title: 'latency p99', query: latencyQuery(target, 0.99) },
+    { id: 'error-ratio', title: 'error ratio (5xx)', query: errorRatioQuery(target), required: true },
+    { id: 'latency-p95', title: 'latency p95', query: latencyQuery(target, 0.95), required: true },
+    { id: 'latency-p99', title: 'latency p99', query: latencyQuery(target, 0.99), required: true },
     ...slos
       .filter((slo) => slo.service === target.service)
-      .map((slo) => ({ id: `slo-${slo.id}`, title: `SLO burn ${slo.id}`, query: sloBurnQuery(slo, target) })),
+      .map((slo) => ({ id: `slo-${slo.id}`, title: `SLO burn ${slo.id}`, query: sloBurnQuery(slo, target), required: false })),
   ];
 }

@@ -10,7 +10,7 @@
  * rolled out; the baseline is every other process of the service.
  */
 import { httpServerRequestDuration, targetInfo } from '@zeus/instrumentation/catalog';
-import { eq, ne, re, selector, seriesSelector } from '../promql/index.js';
+import { durationSeconds, eq, ne, re, selector, seriesSelector } from '../promql/index.js';
 import { eventSeries, leMatcher, RECORD, sliSelector, type SloDefinition } from '../slo/index.js';
 import { CONTINUITY, MIN_SAMPLES } from './statistics.js';
 
@@ -32,13 +32,25 @@ export function sideInfo(target: AnalysisTarget, side: Side): string {
 }
 
 /**
- * `sum [by (…)] (increase(series[W] [offset W]) * on (job, instance) group_left () target_info{…})`:
- * the events of one side's processes in the window (or in the window before it).
+ * Events a counter series counted in the window: its value now minus its value one window ago,
+ * or all of it for a series that did not exist then (a process started within the window counts
+ * from zero). Unlike `increase()` this neither extrapolates nor drops a new series' first
+ * scrape, so the counts are whole numbers of events, which is what the test counts. With
+ * `previous`, the window before that.
+ */
+export function windowEvents(series: string, window: string, previous = false): string {
+  const at = (offset: string) => (offset ? `${series} offset ${offset}` : series);
+  const [end, start] = previous ? [window, `${2 * durationSeconds(window)}s`] : ['', window];
+  return `(clamp_min(${at(end)} - ${at(start)}, 0) or ${at(end)})`;
+}
+
+/**
+ * `sum [by (…)] (events * on (job, instance) group_left () target_info{…})`: the events of one
+ * side's processes in the window (or in the window before it), see {@link windowEvents}.
  */
 export function sideIncrease(series: string, target: AnalysisTarget, side: Side, options: { by?: readonly string[]; previous?: boolean } = {}): string {
   const by = options.by?.length ? ` by (${options.by.join(', ')})` : '';
-  const range = `[${target.window}]${options.previous ? ` offset ${target.window}` : ''}`;
-  return `sum${by} (increase(${series}${range}) * on (job, instance) group_left () ${sideInfo(target, side)})`;
+  return `sum${by} (${windowEvents(series, target.window, options.previous)} * on (job, instance) group_left () ${sideInfo(target, side)})`;
 }
 
 /** One side's bad and total events: PromQL expressions with identical label sets. */

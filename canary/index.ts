@@ -1,0 +1,13 @@
+/**
+ * Canary analysis as code: the checks of a progressive rollout (candidate against baseline on
+ * error ratio, latency p95 and p99, and SLO burn) as PromQL, the statistics behind them and the
+ * step plan. The local `zeus-obs rollout` runs these queries; the Kubernetes output compiles the
+ * same queries into Argo Rollouts AnalysisTemplates. Other folders import only this file.
+ */
+export { canaryChecks, type CanaryCheck } from './checks.js';
+export { errorRatioQuery, latencyQuery, likelihoodRatioExpr, sideIncrease, sideInfo, sloBurnQuery, type AnalysisTarget, type Counts } from './queries.js';
+export {
+  ALPHA_PER_STEP, ALPHA_PER_TEST, CRITICAL_Z, LOOKS_PER_STEP, MAX_CHECKS, MIN_SAMPLES,
+  binomialPmf, exactFalsePositiveRate, likelihoodRatioZ,
+} from './statistics.js';
+export { analysedWeights, DEFAULT_STEPS, parseSteps, PRODUCTION_STEP, stepTiming, type StepTiming } from './plan.js';

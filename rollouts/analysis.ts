@@ -1,0 +1,60 @@
+import { httpServerRequestDuration } from '@zeus/instrumentation/catalog';
+import { canaryChecks, CRITICAL_Z, sideIncrease, type AnalysisTarget, type CanaryCheck } from '../canary/index.js';
+import { re, selector, type PrometheusClient } from '../promql/index.js';
+import type { SloDefinition } from '../slo/index.js';
+import type { LookRecord, SideStats } from './types.js';
+
+/** The first sample's value of a query, undefined when it has none (or it is not a number). */
+async function scalar(client: PrometheusClient, query: string): Promise<number | undefined> {
+  const samples = await client.vector(query);
+  const value = samples[0]?.value;
+  return value === undefined || Number.isNaN(value) ? undefined : value;
+}
+
+/** Requests, 5xx ratio, p95 and p99 of one side over the window: what the table shows beside the statistics. */
+async function sideStats(client: PrometheusClient, target: AnalysisTarget, side: 'candidate' | 'baseline'): Promise<SideStats> {
+  const count = (matchers: Parameters<typeof selector<typeof httpServerRequestDuration>>[1]) =>
+    sideIncrease(selector(httpServerRequestDuration, { service: target.service, ...matchers }, { part: '_count' }), target, side);
+  const buckets = sideIncrease(selector(httpServerRequestDuration, { service: target.service }, { part: '_bucket' }), target, side, { by: ['le'] });
+  const [requests, errors, p95Seconds, p99Seconds] = await Promise.all([
+    scalar(client, count({})),
+    scalar(client, `(${count({ http_response_status_code: re('5..') })} or on () vector(0)) / ${count({})}`),
+    scalar(client, `histogram_quantile(0.95, ${buckets})`),
+    scalar(client, `histogram_quantile(0.99, ${buckets})`),
+  ]);
+  return {
+    ...(requests !== undefined ? { requests } : {}), ...(errors !== undefined ? { errorRatio: errors } : {}),
+    ...(p95Seconds !== undefined ? { p95Seconds } : {}), ...(p99Seconds !== undefined ? { p99Seconds } : {}),
+  };
+}
+
+/** The analysis of one rollout: its checks, and one look at Prometheus at a time. */
+export function createAnalysis(client: PrometheusClient, target: AnalysisTarget, slos: readonly SloDefinition[]) {
+  const checks: CanaryCheck[] = canaryChecks(target, slos);
+  return {
+    checks,
+    /** Runs every check and the side statistics now. */
+    async look(): Promise<LookRecord> {
+      const [results, candidate, baseline] = await Promise.all([
+        Promise.all(checks.map(async (c) => {
+          const value = await scalar(client, c.query);
+          return value === undefined ? { id: c.id } : { id: c.id, value };
+        })),
+        sideStats(client, target, 'candidate'),
+        sideStats(client, target, 'baseline'),
+      ]);
+      return { at: Date.now(), results, candidate, baseline };
+    },
+  };
+}
+
+/** The checks of a look over the critical value. */
+export function failedChecks(look: LookRecord): string[] {
+  return look.results.filter((r) => r.value !== undefined && r.value > CRITICAL_Z).map((r) => r.id);
+}
+
+/** The required checks of a look without a verdict yet (too few events). */
+export function inconclusiveChecks(look: LookRecord, checks: readonly CanaryCheck[]): string[] {
+  const required = new Set(checks.filter((c) => c.required).map((c) => c.id));
+  return look.results.filter((r) => r.value === undefined && required.has(r.id)).map((r) => r.id);
+}
