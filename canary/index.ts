@@ -5,7 +5,8 @@
  * same queries into Argo Rollouts AnalysisTemplates. Other folders import only this file.
  */
 export { canaryChecks, type CanaryCheck } from './checks.js';
-export { errorRatioQuery, latencyQuery, likelihoodRatioExpr, sideIncrease, sideInfo, sloBurnQuery, type AnalysisTarget, type Counts } from './queries.js';
+export { errorRatioQuery, latencyQuery, likelihoodRatioExpr, sideEvents, sloBurnQuery, type AnalysisTarget, type Counts, type Side } from './queries.js';
+export { CANARY_RECORD, CANARY_RULES_FILE, canaryRecordedSeries, canaryRuleGroup, canaryRulesGenerator } from './rules.js';
 export {
   ALPHA_PER_STEP, ALPHA_PER_TEST, CRITICAL_Z, LOOKS_PER_STEP, MAX_CHECKS, MIN_SAMPLES,
   binomialPmf, exactFalsePositiveRate, likelihoodRatioZ,

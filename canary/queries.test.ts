@@ -15,7 +15,8 @@ import { checkPromql } from '../promql/index.js';
 import { RECORD } from '../slo/index.js';
 import { requireTool } from '../test/support/index.js';
 import { canaryChecks } from './checks.js';
-import { windowEvents } from './queries.js';
+import { sideEvents } from './queries.js';
+import { CANARY_RECORD, canaryRecordedSeries, canaryRuleGroup } from './rules.js';
 import { likelihoodRatioZ } from './statistics.js';
 
 const run = promisify(execFile);
@@ -65,7 +66,7 @@ async function promtool(tests: Array<{ inputs: ReturnType<typeof inputSeries>; e
   const binary = requireTool('/usr/bin/promtool', 'promtool');
   const dir = mkdtempSync(join(tmpdir(), 'zeus-canary-'));
   try {
-    writeFileSync(join(dir, 'rules.yml'), toYaml({ groups: [] }));
+    writeFileSync(join(dir, 'rules.yml'), toYaml({ groups: [canaryRuleGroup(SLOS)] }));
     writeFileSync(join(dir, 'test.yml'), toYaml({
       rule_files: ['rules.yml'], evaluation_interval: '1m',
       tests: tests.map((t) => ({ interval: '1m', input_series: t.inputs, promql_expr_test: t.exprs })),
@@ -82,18 +83,17 @@ describe('the canary queries', () => {
 
   it('are one check per signal and per SLO of the service, and parse against the catalogue', () => {
     expect(Object.keys(checks)).toEqual(['error-ratio', 'latency-p95', 'latency-p99', 'slo-enrollment-availability', 'slo-enrollment-latency']);
-    const recorded = new Map([[RECORD.objective, ['slo', 'service', 'team']]]);
-    // Counters are read raw on purpose (value now minus value a window ago: whole events, a new
-    // process counted from zero), so the dashboards' "only inside rate()" rule does not apply.
-    const rawCounter = /must be wrapped in rate\(\), irate\(\) or increase\(\)/;
-    for (const [id, query] of Object.entries(checks)) expect(checkPromql(query, { catalog: METRICS_BY_NAME, recorded }).filter((p) => !rawCounter.test(p)), id).toEqual([]);
+    const recorded = new Map([[RECORD.objective, ['slo', 'service', 'team']], ...canaryRecordedSeries()]);
+    for (const [id, query] of Object.entries(checks)) expect(checkPromql(query, { catalog: METRICS_BY_NAME, recorded }), id).toEqual([]);
+    for (const rule of canaryRuleGroup(SLOS).rules) expect(checkPromql(rule.expr, { catalog: METRICS_BY_NAME, rawCounters: true, extraLabels: ['le'] }), rule.record).toEqual([]);
   });
 
   it('count a process started within the window from zero, where increase() would drop its first scrape', async () => {
     // The canary's counters appear at minute 12 already at 7: all 7 (+ 3 more) are its events.
     const late = { series: `http_server_request_duration_seconds_count${labels({ ...CANARY, http_response_status_code: '200' })}`, values: '_x11 7 8 9 10 10 10 10 10 10' };
-    const window = windowEvents('http_server_request_duration_seconds_count{instance="canary:9465"}', '5m');
-    const out = await promtool([{ inputs: [late], exprs: [exprTest(`sum(${window})`, 10), { expr: 'sum(increase(http_server_request_duration_seconds_count{instance="canary:9465"}[5m])) < bool 5', eval_time: '15m', exp_samples: [{ labels: '{}', value: 1 }] }] }]);
+    const info = { series: `target_info${labels({ ...CANARY, service_name: 'enrollment', service_version: '2.0.0' })}`, values: '1x20' };
+    const events = sideEvents(CANARY_RECORD.requests, target, 'candidate');
+    const out = await promtool([{ inputs: [late, info], exprs: [exprTest(events, 10), { expr: 'sum(increase(http_server_request_duration_seconds_count{instance="canary:9465"}[5m])) < bool 5', eval_time: '15m', exp_samples: [{ labels: '{}', value: 1 }] }] }]);
     expect(out).not.toContain('FAILED');
   }, 60_000);
 

@@ -4,19 +4,18 @@
  * than {@link MIN_SAMPLES} events. The local rollout runs these queries, and the Argo Rollouts
  * AnalysisTemplate carries the same text with `{{args.canary-version}}` as the version.
  *
- * Candidate and baseline are told apart by the OpenTelemetry resource: a process's
- * `service.version` is a label of its `target_info` only, so each count joins its series to
- * `target_info` on the scrape target (`job`, `instance`). The candidate is the version being
- * rolled out; the baseline is every other process of the service.
+ * They read the running totals the canary rules record per service and `service.version`
+ * (`rules.ts`). The candidate is the version being rolled out; the baseline is every other
+ * version of the service.
  */
-import { httpServerRequestDuration, targetInfo } from '@zeus/instrumentation/catalog';
-import { durationSeconds, eq, ne, re, selector, seriesSelector } from '../promql/index.js';
-import { eventSeries, leMatcher, RECORD, sliSelector, type SloDefinition } from '../slo/index.js';
+import { durationSeconds, eq, ne, seriesSelector, type MatcherEntry } from '../promql/index.js';
+import { RECORD, type SloDefinition } from '../slo/index.js';
+import { CANARY_RECORD } from './rules.js';
 import { CONTINUITY, MIN_SAMPLES } from './statistics.js';
 
 /** What one analysis is about. */
 export interface AnalysisTarget {
-  /** The `service` target label, e.g. `enrollment`. */
+  /** The `service` label, e.g. `enrollment`. */
   readonly service: string;
   /** The candidate's `service.version` (or an Argo placeholder such as `{{args.canary-version}}`). */
   readonly version: string;
@@ -24,33 +23,27 @@ export interface AnalysisTarget {
   readonly window: string;
 }
 
-type Side = 'candidate' | 'baseline';
+/** The candidate's version, or every other version of the service. */
+export type Side = 'candidate' | 'baseline';
 
-/** `target_info` of one side's processes of the service. */
-export function sideInfo(target: AnalysisTarget, side: Side): string {
-  return selector(targetInfo, { service: target.service, service_version: side === 'candidate' ? eq(target.version) : ne(target.version) });
+/** A recorded series of one side of the service: `record{service="…", service_version="…"}` (or `!=`). */
+function sideSeries(record: string, target: AnalysisTarget, side: Side, extra: readonly MatcherEntry[] = []): string {
+  return seriesSelector(record, [['service', target.service], ['service_version', side === 'candidate' ? eq(target.version) : ne(target.version)], ...extra]);
 }
 
 /**
- * Events a counter series counted in the window: its value now minus its value one window ago,
- * or all of it for a series that did not exist then (a process started within the window counts
- * from zero). Unlike `increase()` this neither extrapolates nor drops a new series' first
- * scrape, so the counts are whole numbers of events, which is what the test counts. With
- * `previous`, the window before that.
+ * Events one side counted in the window: each recorded total now minus one window ago, or all
+ * of it for a version that did not exist then (a canary started within the window counts from
+ * zero), summed (by `le` for buckets). Unlike `increase()` this neither extrapolates nor drops a
+ * new series' first scrape, so the counts are whole numbers of events, which is what the test
+ * counts. With `previous`, the window before that.
  */
-export function windowEvents(series: string, window: string, previous = false): string {
+export function sideEvents(record: string, target: AnalysisTarget, side: Side, options: { by?: readonly string[]; previous?: boolean; extra?: readonly MatcherEntry[] } = {}): string {
+  const series = sideSeries(record, target, side, options.extra);
   const at = (offset: string) => (offset ? `${series} offset ${offset}` : series);
-  const [end, start] = previous ? [window, `${2 * durationSeconds(window)}s`] : ['', window];
-  return `(clamp_min(${at(end)} - ${at(start)}, 0) or ${at(end)})`;
-}
-
-/**
- * `sum [by (…)] (events * on (job, instance) group_left () target_info{…})`: the events of one
- * side's processes in the window (or in the window before it), see {@link windowEvents}.
- */
-export function sideIncrease(series: string, target: AnalysisTarget, side: Side, options: { by?: readonly string[]; previous?: boolean } = {}): string {
+  const [end, start] = options.previous ? [target.window, `${2 * durationSeconds(target.window)}s`] : ['', target.window];
   const by = options.by?.length ? ` by (${options.by.join(', ')})` : '';
-  return `sum${by} (${windowEvents(series, target.window, options.previous)} * on (job, instance) group_left () ${sideInfo(target, side)})`;
+  return `sum${by} (clamp_min(${at(end)} - ${at(start)}, 0) or ${at(end)})`;
 }
 
 /** One side's bad and total events: PromQL expressions with identical label sets. */
@@ -84,13 +77,11 @@ function withMinimum(expr: string, candidateTotal: string, baselineTotal: string
   return `(${expr}) and on () (${candidateTotal} >= ${MIN_SAMPLES}) and on () (${baselineTotal} >= ${MIN_SAMPLES})`;
 }
 
-const requests = (target: AnalysisTarget) => selector(httpServerRequestDuration, { service: target.service }, { part: '_count' });
-
 /** Error ratio: 5xx answers of the candidate against the baseline's. */
 export function errorRatioQuery(target: AnalysisTarget): string {
   const count = (side: Side): Counts => ({
-    bad: `(${sideIncrease(selector(httpServerRequestDuration, { service: target.service, http_response_status_code: re('5..') }, { part: '_count' }), target, side)} or on () vector(0))`,
-    total: sideIncrease(requests(target), target, side),
+    bad: `(${sideEvents(CANARY_RECORD.errors, target, side)} or on () vector(0))`,
+    total: sideEvents(CANARY_RECORD.requests, target, side),
   });
   const candidate = count('candidate');
   const baseline = count('baseline');
@@ -105,33 +96,19 @@ export function errorRatioQuery(target: AnalysisTarget): string {
  * current requests reach is taken (boundaries the current data cannot tell apart give the same r).
  */
 export function latencyQuery(target: AnalysisTarget, quantile: number): string {
-  const buckets = selector(httpServerRequestDuration, { service: target.service }, { part: '_bucket' });
-  const cumulative = (side: Side) => sideIncrease(buckets, target, side, { by: ['le'] });
+  const cumulative = (side: Side) => sideEvents(CANARY_RECORD.buckets, target, side, { by: ['le'] });
   // Per le: the side's requests slower than le (total − cumulative), and its total, both by le.
   const slower = (side: Side): Counts => {
     const c = cumulative(side);
     return { bad: `(max(${c}) - on () group_right () ${c})`, total: `(${c} * 0 + on () group_left () max(${c}))` };
   };
   const perLe = likelihoodRatioExpr(slower('candidate'), slower('baseline'));
-  const previous = sideIncrease(buckets, target, 'baseline', { by: ['le'], previous: true });
+  const previous = sideEvents(CANARY_RECORD.buckets, target, 'baseline', { by: ['le'], previous: true });
   const eligible = `(${previous} / on () group_left () max(${previous}) >= ${quantile})`;
   const plateau = `(${eligible} == on () group_left () min(${eligible}))`;
   const pooled = `((${cumulative('candidate')} + ${cumulative('baseline')}) and on (le) ${plateau})`;
   const chosen = `(${pooled} == on () group_left () min(${pooled}))`;
   return withMinimum(`max((${perLe}) and on (le) ${chosen})`, `max(${cumulative('candidate')})`, `max(${cumulative('baseline')})`);
-}
-
-/** An SLO's bad and total events for one side, from its SLI definition. */
-function sloCounts(slo: SloDefinition, target: AnalysisTarget, side: Side): Counts {
-  const sli = slo.sli;
-  const total = sideIncrease(sliSelector(eventSeries(sli), sli.where), target, side);
-  if (sli.kind === 'latency') {
-    const good = sideIncrease(sliSelector(`${sli.metric.name}_bucket`, sli.where, ['le', leMatcher(sli.thresholdSeconds)]), target, side);
-    return { bad: `clamp_min(${total} - (${good} or on () vector(0)), 0)`, total };
-  }
-  if (sli.bad) return { bad: `(${sideIncrease(sliSelector(eventSeries(sli), sli.where, sli.bad), target, side)} or on () vector(0))`, total };
-  const good = sideIncrease(sliSelector(eventSeries(sli), sli.where, sli.good), target, side);
-  return { bad: `clamp_min(${total} - (${good} or on () vector(0)), 0)`, total };
 }
 
 /**
@@ -140,9 +117,14 @@ function sloCounts(slo: SloDefinition, target: AnalysisTarget, side: Side): Coun
  * the objective in force, `slo:objective:ratio`); below that the check reports 0.
  */
 export function sloBurnQuery(slo: SloDefinition, target: AnalysisTarget): string {
-  const candidate = sloCounts(slo, target, 'candidate');
-  const baseline = sloCounts(slo, target, 'baseline');
+  const bySlo: MatcherEntry[] = [['slo', slo.id]];
+  const count = (side: Side): Counts => ({
+    bad: `(${sideEvents(CANARY_RECORD.sliBad, target, side, { extra: bySlo })} or on () vector(0))`,
+    total: sideEvents(CANARY_RECORD.sliTotal, target, side, { extra: bySlo }),
+  });
+  const candidate = count('candidate');
+  const baseline = count('baseline');
   const objective = seriesSelector(RECORD.objective, [['slo', slo.id]]);
-  const burn = `((${candidate.bad}) / (${candidate.total}) / on () (1 - ${objective}))`;
+  const burn = `(${candidate.bad} / ${candidate.total} / on () (1 - ${objective}))`;
   return withMinimum(`${likelihoodRatioExpr(candidate, baseline)} * (${burn} > bool 1)`, candidate.total, baseline.total);
 }

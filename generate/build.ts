@@ -2,6 +2,7 @@ import { METRICS_BY_NAME } from '@zeus/instrumentation/catalog';
 import { alertsGenerator } from '../alerts/index.js';
 import { ZEUS_CALENDAR } from '../calendar/index.js';
 import type { Artifact, GenerateContext, GeneratorOutput, Problem } from '../core/index.js';
+import { canaryRulesGenerator } from '../canary/index.js';
 import { buildDashboards, dashboardArtifacts, provisioningArtifacts, type BuiltDashboard } from '../dashboards/index.js';
 import { validateEnvironments, ZEUS_ENVIRONMENTS, type Environment, type Environments } from '../environments/index.js';
 import { kubernetesGenerator } from '../kubernetes/index.js';
@@ -55,6 +56,7 @@ async function environmentOutput(env: Environment, context: GenerateContext, reg
       alertsGenerator({ groups: registry.alertGroups, calendar: ZEUS_CALENDAR, links, endpoints: alertmanagerEndpoints(env), promtoolTests }).generate(context),
     ),
     await guarded(`slo (${env.name})`, () => sloGenerator(registry.slos, { links, promtoolTests }).generate(context)),
+    await guarded(`canary (${env.name})`, () => canaryRulesGenerator(registry.slos).generate(context)),
     { artifacts: provisioningArtifacts(datasourceUrls(env)), problems: [] },
   ];
   const dir = environmentDir(env.name);

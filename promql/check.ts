@@ -16,6 +16,11 @@ export interface CheckOptions {
   readonly grafana?: boolean;
   /** Labels always allowed in addition to target labels (e.g. labels added by alert rules). */
   readonly extraLabels?: readonly string[];
+  /**
+   * Counters may be read as they are, outside rate/irate/increase: for rules that sum running
+   * totals on purpose (the canary rules, whose readers take each window's difference).
+   */
+  readonly rawCounters?: boolean;
 }
 
 interface Resolved {
@@ -64,7 +69,7 @@ export function checkPromql(expr: string, options: CheckOptions): string[] {
         problems.push(`metric ${selector.metric} has no label ${label} (labels: ${[...resolved.labels].join(', ') || 'none'})`);
       }
     }
-    if (resolved.counterLike && !(COUNTER_FUNCTIONS as readonly string[]).includes(selector.enclosingFunction ?? '')) {
+    if (resolved.counterLike && !options.rawCounters && !(COUNTER_FUNCTIONS as readonly string[]).includes(selector.enclosingFunction ?? '')) {
       problems.push(`counter ${selector.metric} must be wrapped in rate(), irate() or increase()`);
     }
   }

@@ -1,6 +1,5 @@
-import { httpServerRequestDuration } from '@zeus/instrumentation/catalog';
-import { canaryChecks, CRITICAL_Z, sideIncrease, type AnalysisTarget, type CanaryCheck } from '../canary/index.js';
-import { re, selector, type PrometheusClient } from '../promql/index.js';
+import { CANARY_RECORD, canaryChecks, CRITICAL_Z, sideEvents, type AnalysisTarget, type CanaryCheck } from '../canary/index.js';
+import type { PrometheusClient } from '../promql/index.js';
 import type { SloDefinition } from '../slo/index.js';
 import type { LookRecord, SideStats } from './types.js';
 
@@ -13,12 +12,11 @@ async function scalar(client: PrometheusClient, query: string): Promise<number |
 
 /** Requests, 5xx ratio, p95 and p99 of one side over the window: what the table shows beside the statistics. */
 async function sideStats(client: PrometheusClient, target: AnalysisTarget, side: 'candidate' | 'baseline'): Promise<SideStats> {
-  const count = (matchers: Parameters<typeof selector<typeof httpServerRequestDuration>>[1]) =>
-    sideIncrease(selector(httpServerRequestDuration, { service: target.service, ...matchers }, { part: '_count' }), target, side);
-  const buckets = sideIncrease(selector(httpServerRequestDuration, { service: target.service }, { part: '_bucket' }), target, side, { by: ['le'] });
+  const requestsExpr = sideEvents(CANARY_RECORD.requests, target, side);
+  const buckets = sideEvents(CANARY_RECORD.buckets, target, side, { by: ['le'] });
   const [requests, errors, p95Seconds, p99Seconds] = await Promise.all([
-    scalar(client, count({})),
-    scalar(client, `(${count({ http_response_status_code: re('5..') })} or on () vector(0)) / ${count({})}`),
+    scalar(client, requestsExpr),
+    scalar(client, `(${sideEvents(CANARY_RECORD.errors, target, side)} or on () vector(0)) / ${requestsExpr}`),
     scalar(client, `histogram_quantile(0.95, ${buckets})`),
     scalar(client, `histogram_quantile(0.99, ${buckets})`),
   ]);
