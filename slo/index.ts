@@ -15,5 +15,5 @@ export { validateSlos } from './validate.js';
 export { sloRuleGroup, type Rule } from './rules.js';
 export { openSloDocument, PHASE_OBJECTIVES_ANNOTATION } from './openslo.js';
 export { openSloGenerator, renderSlos, sloGenerator, recordedSeries } from './generator.js';
-export { decideGate, fetchStatuses, type SloStatus } from './status.js';
+export { decideGate, fetchStatuses, type GateDecision, type SloStatus } from './status.js';
 export { formatReport } from './report.js';

@@ -4,19 +4,6 @@ import { defineMetric } from './types.js';
 export const ROLLOUT_EVENTS = ['started', 'promoted', 'rolled_back'] as const;
 
 /**
- * OpenFeature flag evaluations, named after the OTel feature-flag semantic conventions
- * (`feature_flag.key`, `feature_flag.variant`) plus the resolution reason (`STATIC`, `SPLIT`,
- * `TARGETING_MATCH`, `DEFAULT`, `DISABLED`, `ERROR`...). An evaluation that failed has the
- * variant `""` (left out) and the reason `ERROR`: the code default was served.
- */
-export const featureFlagEvaluations = defineMetric({
-  name: 'zeus_feature_flag_evaluations_total', kind: 'counter', unit: 'evaluations',
-  help: 'Feature-flag evaluations through OpenFeature, by flag, variant served and resolution reason.',
-  labels: { feature_flag_key: 'free', feature_flag_variant: 'free', feature_flag_reason: 'free' },
-  producer: 'service',
-});
-
-/**
  * Share of an upstream's traffic (0-1) the portal sends to a rollout's candidate, by upstream
  * service and candidate `service.version`. Written by the traffic router (the portal); 0 once the
  * candidate is promoted or rolled back. The label is `upstream`, not `service`: the portal's own
