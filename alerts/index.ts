@@ -16,3 +16,4 @@ export { localEndpoints, localRoutingKey, type AlertmanagerEndpoints } from './a
 export { HEARTBEAT_TIMEOUT, PIPELINE_TEAM } from './alertmanager/policy.js';
 export { startRunbookServer, type RunbookServer } from './runbooks-server.js';
 export { startPagerReceiver, type PagerEvent, type PagerReceiver } from './pager/receiver.js';
+export { THRESHOLDS } from './thresholds.js';

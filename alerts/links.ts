@@ -17,6 +17,7 @@ export const DASHBOARD_UIDS = [
   'zeus-enrollment',
   'zeus-grades',
   'zeus-capacity',
+  'zeus-postgres',
   'zeus-telemetry',
   'zeus-slo',
   'zeus-synthetics',

@@ -29,6 +29,22 @@ export const THRESHOLDS = {
   throttledLoginsPer15m: 20,
   /** Share of spans dropped before export. */
   spanDropRatio: 0.01,
+  /** PostgreSQL (alerts/postgres.alerts.ts, dashboards/postgres.dashboard.ts), from prometheus-postgres-exporter. */
+  postgres: {
+    /** Share of max_connections in use: warning, critical (new connections fail at 1). */
+    connectionRatio: { warning: 0.8, critical: 0.95 },
+    /** Age in seconds of the oldest open transaction (active or idle in transaction): warning, critical. */
+    transactionAgeSeconds: { warning: 5 * 60, critical: 30 * 60 },
+    /** Deadlocks in 15 minutes in one database; the enrollment rules lock in one order, so any is a defect. */
+    deadlocksPer15m: 3,
+    /** WAL bytes a replica may trail the primary: warning, critical (at tens of writes a second, 16 MiB is minutes of enrollments). */
+    replicationLagBytes: { warning: 16 * 1024 ** 2, critical: 256 * 1024 ** 2 },
+    /** The database's allocation (its volume or quota): the size forecast warns before it is exceeded. */
+    databaseSizeBudgetBytes: 50 * 1024 ** 3,
+    /** How far ahead the size forecast looks, in days, fitted over `sizeForecastLookback`. */
+    sizeForecastDays: 7,
+    sizeForecastLookback: '6h',
+  },
   /** The alerting pipeline (alerts/meta.alerts.ts), as in the upstream Prometheus and Alertmanager mixins. */
   pipeline: {
     /** Share of alerts Prometheus fails to send to its best Alertmanager (mixin: 3%). */

@@ -12,6 +12,7 @@ import enrollmentAlerts from '../alerts/enrollment.alerts.js';
 import exporterAlerts from '../alerts/exporter.alerts.js';
 import gradeAlerts from '../alerts/grades.alerts.js';
 import metaAlerts from '../alerts/meta.alerts.js';
+import postgresAlerts from '../alerts/postgres.alerts.js';
 import saturationAlerts from '../alerts/saturation.alerts.js';
 import securityAlerts from '../alerts/security.alerts.js';
 import telemetryAlerts from '../alerts/telemetry.alerts.js';
@@ -20,6 +21,7 @@ import capacityDashboard from '../dashboards/capacity.dashboard.js';
 import enrollmentDashboard from '../dashboards/enrollment.dashboard.js';
 import gradesDashboard from '../dashboards/grades.dashboard.js';
 import overviewDashboard from '../dashboards/overview.dashboard.js';
+import postgresDashboard from '../dashboards/postgres.dashboard.js';
 import serviceDashboard from '../dashboards/service.dashboard.js';
 import telemetryDashboard from '../dashboards/telemetry.dashboard.js';
 import type { DashboardDefinition } from '../dashboards/index.js';
@@ -51,6 +53,7 @@ export const ALERT_GROUPS: readonly AlertGroup[] = [
   saturationAlerts,
   capacityAlerts,
   backupAlerts,
+  postgresAlerts,
   securityAlerts,
   telemetryAlerts,
   exporterAlerts,
@@ -65,6 +68,7 @@ export const DASHBOARDS: readonly DashboardDefinition[] = [
   gradesDashboard,
   capacityDashboard,
   telemetryDashboard,
+  postgresDashboard,
   syntheticsDashboard,
   { ...sloDashboard, recorded: () => recordedSeries(SLOS) },
 ];

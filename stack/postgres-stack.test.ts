@@ -7,7 +7,9 @@ import { portalLogin } from '../demo/testing/demo-ports.js';
 import { prometheusClient } from '../promql/index.js';
 import { adminQuery, freePortsFor, requireTool, waitFor } from '../test/support/index.js';
 import { failover, markedProcesses, readPostgresState, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
+import { DASHBOARDS } from '../generate/index.js';
 import { stackRoles, stackUrl } from './postgres-state.js';
+import { emptyPanels } from './testing/dashboard-check.js';
 
 const PORT_KEYS: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
   'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager', 'postgresExporter', 'postgresReplicaExporter'];
@@ -38,6 +40,12 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
   const lines: string[] = [];
   let stack: RunningStack;
   const admin = (port: number, database = 'zeus') => withPassword(stackUrl(port, stackRoles(dataDir).admin.user, database), stackRoles(dataDir).admin.password);
+  /** Sections alice is already in (enrolled or waitlisted), on the current primary. */
+  const enrolledSections = async () => {
+    const state = readPostgresState(dataDir)!;
+    return (await adminQuery<{ id: string }>(admin(state.ports[state.primary]!),
+      "SELECT e.section_id AS id FROM enrollments e JOIN students s ON s.id = e.student_id WHERE s.email = 'alice@zeus.test'")).map((r) => r.id);
+  };
   const query = (expr: string) => prometheusClient(stack.urls.prometheus, { timeoutMs: 5_000 }).vector(expr);
 
   beforeAll(async () => {
@@ -88,8 +96,21 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
     expect((await query('sum by (region) (pg_stat_database_numbackends{datname="zeus"})')).length).toBe(2);
   });
 
+  it('every panel of the PostgreSQL dashboard returns data (none is event-only)', async () => {
+    const spec = DASHBOARDS.map((entry) => entry.define()).find((d) => d.uid === 'zeus-postgres')!;
+    expect(spec.rows.flatMap((r) => r.panels).filter((p) => p.eventOnly)).toEqual([]);
+    await enrollSomewhere(stack); // some writes: commits, WAL for the slot to confirm
+    let empty = await emptyPanels(stack.urls.prometheus, spec, { rateInterval: '30s', range: '5m', interval: '5s' });
+    const deadline = Date.now() + 30_000;
+    while (empty.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      empty = await emptyPanels(stack.urls.prometheus, spec, { rateInterval: '30s', range: '5m', interval: '5s' });
+    }
+    expect(empty.map((e) => `${e.panel}: ${e.expr}`)).toEqual([]);
+  }, 60_000);
+
   it('dr failover: fences region-a, promotes region-b, repoints the services, and writes land on the new primary', async () => {
-    const first = await enrollSomewhere(stack);
+    const first = await enrollSomewhere(stack, await enrolledSections());
     const before = readPostgresState(dataDir)!;
     const result = await failover(dataDir, { timeoutMs: 120_000 });
     expect(result).toMatchObject({ from: 'region-a', to: 'region-b', fenced: true });
@@ -103,7 +124,7 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
     const enrolled = async () => (await adminQuery<{ n: number }>(newPrimary, "SELECT COUNT(*)::int AS n FROM enrollments e JOIN students s ON s.id = e.student_id WHERE s.email = 'alice@zeus.test'"))[0]!.n;
     const n0 = await enrolled();
     await waitFor('enrollment ready on region-b', async () => (await fetch(`${stack.urls.enrollment}/readyz`).catch(() => undefined))?.ok, { timeoutMs: 30_000, intervalMs: 300 });
-    await enrollSomewhere(stack, [first]);
+    await enrollSomewhere(stack, [first, ...(await enrolledSections())]);
     expect(await enrolled()).toBe(n0 + 1);
     await withClient(newPrimary, (c) => c.query('SELECT 1'));
   }, 180_000);
