@@ -17,7 +17,7 @@ import { bargauge, query, stat, thresholdsDown, thresholdsUp, timeseries, UNITS 
 import { selector } from '../promql/index.js';
 import { max, min, predictLinear, sum } from './query.js';
 import { APP_SERVICE_SELECTOR } from './selectors.js';
-import type { DashboardSpec } from './types.js';
+import type { DashboardSpec, RowSpec } from './types.js';
 
 /** A forecast: fit the trend over `lookback`, extrapolate `horizon` ahead (PromQL durations). */
 export interface Forecast {
@@ -48,110 +48,118 @@ export const CAPACITY_DEFAULTS: CapacityConfig = {
 
 const fit = (f: Forecast) => `linear fit over the last ${f.lookback}, extrapolated ${f.horizon} ahead`;
 
+function databaseAndStorageRow(config: CapacityConfig): RowSpec {
+  return {
+    title: 'Database and storage',
+    panels: [
+      timeseries({
+        title: `Database size, ${config.database.horizon} forecast`,
+        description: `Will the database outgrow its volume? Size now and predicted size in ${config.database.horizon} (${fit(config.database)}), against the volume size.`,
+        unit: UNITS.bytes,
+        queries: [
+          query(sum(selector(databaseSize)), 'size'),
+          query(sum(predictLinear(databaseSize, config.database.lookback, config.database.horizon)), `in ${config.database.horizon}`),
+          query(max(selector(dataVolumeSize)), 'volume size'),
+        ],
+      }),
+      timeseries({
+        title: `Free volume space, ${config.database.horizon} forecast`,
+        description: `Free bytes on the database volume now and predicted in ${config.database.horizon} (${fit(config.database)}); below zero means the disk fills within the horizon.`,
+        unit: UNITS.bytes,
+        queries: [
+          query(min(selector(dataVolumeAvailable)), 'free'),
+          query(min(predictLinear(dataVolumeAvailable, config.database.lookback, config.database.horizon)), `in ${config.database.horizon}`),
+        ],
+      }),
+      bargauge({
+        title: `Seat fill ratio by department, ${config.seats.horizon} forecast`,
+        description: `Which departments will run out of seats: fill ratio predicted in ${config.seats.horizon} (${fit(config.seats)}).`,
+        unit: UNITS.ratio,
+        min: 0,
+        max: 1,
+        thresholds: thresholdsUp(0.9, 1),
+        queries: [query(max(predictLinear(seatsFillRatio, config.seats.lookback, config.seats.horizon), ['department']), '{{department}}')],
+      }),
+    ],
+  };
+}
+
+function servicesRow(config: CapacityConfig): RowSpec {
+  const apps = APP_SERVICE_SELECTOR;
+  return {
+    title: 'Services',
+    panels: [
+      timeseries({
+        title: `Resident memory, ${config.memory.horizon} forecast`,
+        description: `Is a service leaking memory? Resident memory per service now and predicted in ${config.memory.horizon} (${fit(config.memory)}).`,
+        unit: UNITS.bytes,
+        queries: [
+          query(sum(selector(processResidentMemoryBytes, apps), ['service']), '{{service}}'),
+          query(sum(predictLinear(processResidentMemoryBytes, config.memory.lookback, config.memory.horizon, apps), ['service']), `{{service}} in ${config.memory.horizon}`),
+        ],
+      }),
+      timeseries({
+        title: `Event-loop utilisation, ${config.eventLoop.horizon} forecast`,
+        description: `Which service saturates first? Busiest instance's event-loop utilisation per service now and predicted in ${config.eventLoop.horizon} (${fit(config.eventLoop)}); 1 is saturated.`,
+        unit: UNITS.ratio,
+        min: 0,
+        queries: [
+          query(max(selector(nodejsEventloopUtilizationRatio, apps), ['service']), '{{service}}'),
+          query(max(predictLinear(nodejsEventloopUtilizationRatio, config.eventLoop.lookback, config.eventLoop.horizon, apps), ['service']), `{{service}} in ${config.eventLoop.horizon}`),
+        ],
+      }),
+      timeseries({
+        title: 'File descriptors in use',
+        description: 'Share of the file-descriptor limit in use, worst instance per service.',
+        unit: UNITS.ratio,
+        min: 0,
+        thresholds: thresholdsUp(0.7, 0.9),
+        queries: [query(max(`${selector(processOpenFds, apps)} / ${selector(processMaxFds, apps)}`, ['service']), '{{service}}')],
+      }),
+    ],
+  };
+}
+
+function backupsRow(config: CapacityConfig): RowSpec {
+  return {
+    title: 'Backups',
+    panels: [
+      stat({
+        title: 'Newest backup age',
+        description: 'How much data would a restore lose? Age of the newest complete backup.',
+        unit: UNITS.duration,
+        width: 8,
+        thresholds: thresholdsUp(config.backupAgeWarn, config.backupAgeCritical),
+        queries: [query(`time() - ${max(selector(backupLastSuccess))}`, 'age')],
+      }),
+      stat({
+        title: 'Last restore test age',
+        description: 'When was a backup last proven restorable? Age of the last passing restore verification.',
+        unit: UNITS.duration,
+        width: 8,
+        queries: [query(`time() - ${max(selector(backupRestoreVerified))}`, 'age')],
+      }),
+      stat({
+        title: 'Last restore test passed',
+        description: 'Did the last restore verification pass?',
+        unit: UNITS.bool,
+        width: 8,
+        thresholds: thresholdsDown(1, 1),
+        queries: [query(min(selector(backupRestoreVerifySuccess)), 'passed')],
+      }),
+    ],
+  };
+}
+
 /** Capacity dashboard (`zeus-capacity`). */
 export function capacityDashboard(config: CapacityConfig = CAPACITY_DEFAULTS): DashboardSpec {
-  const apps = APP_SERVICE_SELECTOR;
   return {
     uid: 'zeus-capacity',
     title: 'Zeus capacity',
     description: 'Saturation of the Zeus services and database, with predict_linear forecasts whose horizon is in every panel title, and backup health.',
     tags: ['capacity', 'forecast'],
     from: 'now-24h',
-    rows: [
-      {
-        title: 'Database and storage',
-        panels: [
-          timeseries({
-            title: `Database size, ${config.database.horizon} forecast`,
-            description: `Will the database outgrow its volume? Size now and predicted size in ${config.database.horizon} (${fit(config.database)}), against the volume size.`,
-            unit: UNITS.bytes,
-            queries: [
-              query(sum(selector(databaseSize)), 'size'),
-              query(sum(predictLinear(databaseSize, config.database.lookback, config.database.horizon)), `in ${config.database.horizon}`),
-              query(max(selector(dataVolumeSize)), 'volume size'),
-            ],
-          }),
-          timeseries({
-            title: `Free volume space, ${config.database.horizon} forecast`,
-            description: `Free bytes on the database volume now and predicted in ${config.database.horizon} (${fit(config.database)}); below zero means the disk fills within the horizon.`,
-            unit: UNITS.bytes,
-            queries: [
-              query(min(selector(dataVolumeAvailable)), 'free'),
-              query(min(predictLinear(dataVolumeAvailable, config.database.lookback, config.database.horizon)), `in ${config.database.horizon}`),
-            ],
-          }),
-          bargauge({
-            title: `Seat fill ratio by department, ${config.seats.horizon} forecast`,
-            description: `Which departments will run out of seats: fill ratio predicted in ${config.seats.horizon} (${fit(config.seats)}).`,
-            unit: UNITS.ratio,
-            min: 0,
-            max: 1,
-            thresholds: thresholdsUp(0.9, 1),
-            queries: [query(max(predictLinear(seatsFillRatio, config.seats.lookback, config.seats.horizon), ['department']), '{{department}}')],
-          }),
-        ],
-      },
-      {
-        title: 'Services',
-        panels: [
-          timeseries({
-            title: `Resident memory, ${config.memory.horizon} forecast`,
-            description: `Is a service leaking memory? Resident memory per service now and predicted in ${config.memory.horizon} (${fit(config.memory)}).`,
-            unit: UNITS.bytes,
-            queries: [
-              query(sum(selector(processResidentMemoryBytes, apps), ['service']), '{{service}}'),
-              query(sum(predictLinear(processResidentMemoryBytes, config.memory.lookback, config.memory.horizon, apps), ['service']), `{{service}} in ${config.memory.horizon}`),
-            ],
-          }),
-          timeseries({
-            title: `Event-loop utilisation, ${config.eventLoop.horizon} forecast`,
-            description: `Which service saturates first? Busiest instance's event-loop utilisation per service now and predicted in ${config.eventLoop.horizon} (${fit(config.eventLoop)}); 1 is saturated.`,
-            unit: UNITS.ratio,
-            min: 0,
-            queries: [
-              query(max(selector(nodejsEventloopUtilizationRatio, apps), ['service']), '{{service}}'),
-              query(max(predictLinear(nodejsEventloopUtilizationRatio, config.eventLoop.lookback, config.eventLoop.horizon, apps), ['service']), `{{service}} in ${config.eventLoop.horizon}`),
-            ],
-          }),
-          timeseries({
-            title: 'File descriptors in use',
-            description: 'Share of the file-descriptor limit in use, worst instance per service.',
-            unit: UNITS.ratio,
-            min: 0,
-            thresholds: thresholdsUp(0.7, 0.9),
-            queries: [query(max(`${selector(processOpenFds, apps)} / ${selector(processMaxFds, apps)}`, ['service']), '{{service}}')],
-          }),
-        ],
-      },
-      {
-        title: 'Backups',
-        panels: [
-          stat({
-            title: 'Newest backup age',
-            description: 'How much data would a restore lose? Age of the newest complete backup.',
-            unit: UNITS.duration,
-            width: 8,
-            thresholds: thresholdsUp(config.backupAgeWarn, config.backupAgeCritical),
-            queries: [query(`time() - ${max(selector(backupLastSuccess))}`, 'age')],
-          }),
-          stat({
-            title: 'Last restore test age',
-            description: 'When was a backup last proven restorable? Age of the last passing restore verification.',
-            unit: UNITS.duration,
-            width: 8,
-            queries: [query(`time() - ${max(selector(backupRestoreVerified))}`, 'age')],
-          }),
-          stat({
-            title: 'Last restore test passed',
-            description: 'Did the last restore verification pass?',
-            unit: UNITS.bool,
-            width: 8,
-            thresholds: thresholdsDown(1, 1),
-            queries: [query(min(selector(backupRestoreVerifySuccess)), 'passed')],
-          }),
-        ],
-      },
-    ],
+    rows: [databaseAndStorageRow(config), servicesRow(config), backupsRow(config)],
   };
 }
 

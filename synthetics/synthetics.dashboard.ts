@@ -17,6 +17,7 @@ import {
   timeseries,
   UNITS,
   type DashboardSpec,
+  type RowSpec,
   type PanelLink,
 } from '../dashboards/index.js';
 
@@ -31,9 +32,147 @@ const EVIDENCE_LINK: PanelLink = {
   url: 'http://${__field.labels.instance}/evidence/${__field.labels.journey}/latest/',
 };
 
+function nowRow(): RowSpec {
+  const success = selector(probeSuccess, FILTER);
+  return {
+    title: 'Now',
+    panels: [
+      stat({
+        title: 'Journeys passing',
+        description: 'Share of journey × location pairs whose last run passed.',
+        unit: UNITS.ratio,
+        width: 6,
+        thresholds: thresholdsDown(0.9, 1),
+        queries: [query(`${sum(success)} / ${count(success)}`, 'passing')],
+      }),
+      stat({
+        title: 'Failing now',
+        description: 'Journey × location pairs whose last run failed.',
+        unit: UNITS.count,
+        width: 6,
+        thresholds: thresholdsUp(1, 2),
+        queries: [query(`${count(`${success} == 0`)} or vector(0)`, 'failing')],
+      }),
+      stat({
+        title: 'Run success (range)',
+        description: 'Share of completed runs (after retries) that passed in the selected range: the synthetic-journey SLI.',
+        unit: UNITS.ratio,
+        width: 6,
+        thresholds: thresholdsDown(0.95, 0.99),
+        queries: [
+          query(`${sumIncreaseOverRange(syntheticRuns, [], { ...FILTER, result: eq('success') })} / ${sumIncreaseOverRange(syntheticRuns, [], FILTER)}`, 'success'),
+        ],
+      }),
+      stat({
+        title: 'Last run age',
+        description: 'Seconds since the newest finished run: the prober heartbeat (stale above 15 minutes).',
+        unit: UNITS.duration,
+        width: 6,
+        thresholds: thresholdsUp(600, 900),
+        queries: [query(`time() - ${max(selector(probeLastRun, FILTER))}`, 'age')],
+      }),
+    ],
+  };
+}
+
+function successByJourneyAndLocationRow(): RowSpec {
+  const success = selector(probeSuccess, FILTER);
+  return {
+    title: 'Success by journey and location',
+    panels: [
+      bargauge({
+        title: 'Last run by journey and location',
+        description: 'probe_success of the last run: 1 passed, 0 failed. Click a bar for the evidence of its last failure.',
+        unit: UNITS.bool,
+        width: 8,
+        min: 0,
+        max: 1,
+        thresholds: thresholdsDown(0.5, 1),
+        links: [EVIDENCE_LINK],
+        queries: [query(max(success, ['journey', 'location', 'instance']), '{{journey}} @ {{location}}')],
+      }),
+      timeseries({
+        title: 'Success over time',
+        description: 'probe_success per journey and location over time: dips are failed runs.',
+        unit: UNITS.bool,
+        width: 16,
+        min: 0,
+        max: 1,
+        links: [EVIDENCE_LINK],
+        queries: [query(max(success, ['journey', 'location', 'instance']), '{{journey}} @ {{location}}')],
+      }),
+    ],
+  };
+}
+
+function stepsAndDurationsRow(): RowSpec {
+  return {
+    title: 'Steps and durations',
+    panels: [
+      timeseries({
+        title: 'Step durations',
+        description: 'Wall time of each step in the last run, by journey and step: which step got slow.',
+        unit: UNITS.seconds,
+        width: 12,
+        queries: [query(max(selector(probeStepDuration, FILTER), ['journey', 'step']), '{{journey}} / {{step}}')],
+      }),
+      bargauge({
+        title: 'Failing steps',
+        description: 'Steps that failed in the last run (0); steps skipped after a failure have no series.',
+        unit: UNITS.bool,
+        width: 12,
+        min: 0,
+        max: 1,
+        links: [EVIDENCE_LINK],
+        queries: [query(`${max(selector(probeStepSuccess, FILTER), ['journey', 'step', 'location', 'instance'])} == 0`, '{{journey}} / {{step}} @ {{location}}')],
+        eventOnly: true,
+      }),
+      timeseries({
+        title: 'Journey duration',
+        description: 'Wall time of the last run by journey and location, against each journey\'s slow threshold (see the slow-journey alert).',
+        unit: UNITS.seconds,
+        width: 12,
+        queries: [query(max(selector(probeDuration, FILTER), ['journey', 'location']), '{{journey}} @ {{location}}')],
+      }),
+      timeseries({
+        title: 'Run duration p95',
+        description: 'p95 of run durations by journey, from the run histogram.',
+        unit: UNITS.seconds,
+        width: 12,
+        queries: [query(quantile(0.95, syntheticRunDuration, ['journey'], FILTER), '{{journey}}')],
+      }),
+    ],
+  };
+}
+
+function whyRunsFailRow(): RowSpec {
+  return {
+    title: 'Why runs fail',
+    panels: [
+      timeseries({
+        title: 'Failure reasons',
+        description: 'Why the last run failed, by journey and reason (timeout, navigation, http_5xx, http_4xx, assertion, auth, browser_crash).',
+        unit: UNITS.count,
+        width: 12,
+        stacked: true,
+        links: [EVIDENCE_LINK],
+        queries: [query(`${sum(selector(probeFailureReason, FILTER), ['journey', 'reason'])} > 0`, '{{journey}}: {{reason}}')],
+        eventOnly: true,
+      }),
+      bargauge({
+        title: 'Failed runs by journey (range)',
+        description: 'Runs that failed after retries in the selected range.',
+        unit: UNITS.count,
+        width: 12,
+        queries: [query(`${sumIncreaseOverRange(syntheticRuns, ['journey'], { ...FILTER, result: eq('failure') })} > 0`, '{{journey}}')],
+        eventOnly: true,
+      }),
+    ],
+  };
+}
+
 /** The synthetics dashboard, registered in `dashboards/registry.ts`. */
 export function syntheticsDashboard(): DashboardSpec {
-  const success = selector(probeSuccess, FILTER);
   return {
     uid: 'zeus-synthetics',
     title: 'Zeus synthetics',
@@ -44,133 +183,7 @@ export function syntheticsDashboard(): DashboardSpec {
       { name: 'journey', label: 'Journey', query: labelValues(probeSuccess, 'journey'), multi: true, includeAll: true },
       { name: 'location', label: 'Location', query: labelValues(probeSuccess, 'location'), multi: true, includeAll: true },
     ],
-    rows: [
-      {
-        title: 'Now',
-        panels: [
-          stat({
-            title: 'Journeys passing',
-            description: 'Share of journey × location pairs whose last run passed.',
-            unit: UNITS.ratio,
-            width: 6,
-            thresholds: thresholdsDown(0.9, 1),
-            queries: [query(`${sum(success)} / ${count(success)}`, 'passing')],
-          }),
-          stat({
-            title: 'Failing now',
-            description: 'Journey × location pairs whose last run failed.',
-            unit: UNITS.count,
-            width: 6,
-            thresholds: thresholdsUp(1, 2),
-            queries: [query(`${count(`${success} == 0`)} or vector(0)`, 'failing')],
-          }),
-          stat({
-            title: 'Run success (range)',
-            description: 'Share of completed runs (after retries) that passed in the selected range: the synthetic-journey SLI.',
-            unit: UNITS.ratio,
-            width: 6,
-            thresholds: thresholdsDown(0.95, 0.99),
-            queries: [
-              query(`${sumIncreaseOverRange(syntheticRuns, [], { ...FILTER, result: eq('success') })} / ${sumIncreaseOverRange(syntheticRuns, [], FILTER)}`, 'success'),
-            ],
-          }),
-          stat({
-            title: 'Last run age',
-            description: 'Seconds since the newest finished run: the prober heartbeat (stale above 15 minutes).',
-            unit: UNITS.duration,
-            width: 6,
-            thresholds: thresholdsUp(600, 900),
-            queries: [query(`time() - ${max(selector(probeLastRun, FILTER))}`, 'age')],
-          }),
-        ],
-      },
-      {
-        title: 'Success by journey and location',
-        panels: [
-          bargauge({
-            title: 'Last run by journey and location',
-            description: 'probe_success of the last run: 1 passed, 0 failed. Click a bar for the evidence of its last failure.',
-            unit: UNITS.bool,
-            width: 8,
-            min: 0,
-            max: 1,
-            thresholds: thresholdsDown(0.5, 1),
-            links: [EVIDENCE_LINK],
-            queries: [query(max(success, ['journey', 'location', 'instance']), '{{journey}} @ {{location}}')],
-          }),
-          timeseries({
-            title: 'Success over time',
-            description: 'probe_success per journey and location over time: dips are failed runs.',
-            unit: UNITS.bool,
-            width: 16,
-            min: 0,
-            max: 1,
-            links: [EVIDENCE_LINK],
-            queries: [query(max(success, ['journey', 'location', 'instance']), '{{journey}} @ {{location}}')],
-          }),
-        ],
-      },
-      {
-        title: 'Steps and durations',
-        panels: [
-          timeseries({
-            title: 'Step durations',
-            description: 'Wall time of each step in the last run, by journey and step: which step got slow.',
-            unit: UNITS.seconds,
-            width: 12,
-            queries: [query(max(selector(probeStepDuration, FILTER), ['journey', 'step']), '{{journey}} / {{step}}')],
-          }),
-          bargauge({
-            title: 'Failing steps',
-            description: 'Steps that failed in the last run (0); steps skipped after a failure have no series.',
-            unit: UNITS.bool,
-            width: 12,
-            min: 0,
-            max: 1,
-            links: [EVIDENCE_LINK],
-            queries: [query(`${max(selector(probeStepSuccess, FILTER), ['journey', 'step', 'location', 'instance'])} == 0`, '{{journey}} / {{step}} @ {{location}}')],
-            eventOnly: true,
-          }),
-          timeseries({
-            title: 'Journey duration',
-            description: 'Wall time of the last run by journey and location, against each journey\'s slow threshold (see the slow-journey alert).',
-            unit: UNITS.seconds,
-            width: 12,
-            queries: [query(max(selector(probeDuration, FILTER), ['journey', 'location']), '{{journey}} @ {{location}}')],
-          }),
-          timeseries({
-            title: 'Run duration p95',
-            description: 'p95 of run durations by journey, from the run histogram.',
-            unit: UNITS.seconds,
-            width: 12,
-            queries: [query(quantile(0.95, syntheticRunDuration, ['journey'], FILTER), '{{journey}}')],
-          }),
-        ],
-      },
-      {
-        title: 'Why runs fail',
-        panels: [
-          timeseries({
-            title: 'Failure reasons',
-            description: 'Why the last run failed, by journey and reason (timeout, navigation, http_5xx, http_4xx, assertion, auth, browser_crash).',
-            unit: UNITS.count,
-            width: 12,
-            stacked: true,
-            links: [EVIDENCE_LINK],
-            queries: [query(`${sum(selector(probeFailureReason, FILTER), ['journey', 'reason'])} > 0`, '{{journey}}: {{reason}}')],
-            eventOnly: true,
-          }),
-          bargauge({
-            title: 'Failed runs by journey (range)',
-            description: 'Runs that failed after retries in the selected range.',
-            unit: UNITS.count,
-            width: 12,
-            queries: [query(`${sumIncreaseOverRange(syntheticRuns, ['journey'], { ...FILTER, result: eq('failure') })} > 0`, '{{journey}}')],
-            eventOnly: true,
-          }),
-        ],
-      },
-    ],
+    rows: [nowRow(), successByJourneyAndLocationRow(), stepsAndDurationsRow(), whyRunsFailRow()],
   };
 }
 
