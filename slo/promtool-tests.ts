@@ -108,17 +108,27 @@ function alertsLabels(slo: SloDefinition, tier: BurnTier): string {
   return seriesText('ALERTS', labels);
 }
 
-/**
- * promtool tests of one SLO's rules, at production windows and a 1m evaluation interval:
- * a full outage pages within the computed detection time (stated in the test name) and
- * resolves about one short window after recovery; a 2× burn opens a ticket and never pages;
- * zero traffic raises nothing and records no NaN; a missing metric raises the absent alert.
- * `links` must be those the rules were rendered with (the tests match the annotations).
- */
-export function promtoolTests(slo: SloDefinition, links: Links = UNRESOLVED_LINKS): PromtoolTestFile {
+/** The `{slo="…", …}` label set of every series the SLO's rules record. */
+function recordedLabels(slo: SloDefinition): string {
+  return seriesText('', sloLabels(slo));
+}
+
+/** Every series the SLO's rules record (none may ever be NaN). */
+function recordedSeries(slo: SloDefinition): string[] {
+  return [
+    RECORD.objective,
+    ...ratioWindows(slo).flatMap((w) => [RECORD.total(w), RECORD.bad(w), RECORD.errorRatio(w), RECORD.burnRate(w)]),
+    RECORD.allowedBad('5m'),
+    RECORD.allowedBad(slo.window),
+    RECORD.budgetRemaining,
+    RECORD.exhaustion,
+  ];
+}
+
+/** A full outage pages within the computed detection time and resolves after recovery. */
+function fullOutageTest(slo: SloDefinition) {
   const page = BURN_TIERS[0]!;
   const pageSlow = BURN_TIERS[1]!;
-  const lowTicket = BURN_TIERS[3]!;
   const det = fullOutageDetection(slo);
   const healthy = 60; // minutes: one full long window of the fastest tier
   const boundMin = det.boundSeconds / MINUTE;
@@ -127,96 +137,123 @@ export function promtoolTests(slo: SloDefinition, links: Links = UNRESOLVED_LINK
   const good = [...minutes(healthy, RATE), ...minutes(outage, 0), ...minutes(horizon - healthy - outage, RATE)];
   const bad = [...minutes(healthy, 0), ...minutes(outage, RATE), ...minutes(horizon - healthy - outage, 0)];
   const end = healthy + outage;
+  return {
+    name:
+      `full outage pages within ${humanDuration(det.boundSeconds)} (${page.long}/${page.short} tier at ${page.factor}×: ` +
+      `${humanDuration(det.burnSeconds)} to cross, for ${humanDuration(det.forSeconds)}, one evaluation); ` +
+      `after recovery the ${page.long} page resolves within 7m (${page.short} short window) and every page within 37m (${pageSlow.short} short window)`,
+    interval: '1m',
+    input_series: inputSeries(slo, good, bad),
+    promql_expr_test: [
+      { expr: firing(slo, page), eval_time: `${healthy + boundMin}m`, exp_samples: [{ labels: alertsLabels(slo, page), value: 1 }] },
+      { expr: firing(slo, page), eval_time: `${end + 7}m`, exp_samples: [] },
+      { expr: `${series(RECORD.errorRatio('5m'), slo)}`, eval_time: `${healthy + 6}m`, exp_samples: [{ labels: `${RECORD.errorRatio('5m')}${recordedLabels(slo)}`, value: 1 }] },
+    ],
+    alert_rule_test: [
+      { eval_time: `${healthy - 1}m`, alertname: page.alert, exp_alerts: [] },
+      { eval_time: `${end + 30 + 7}m`, alertname: page.alert, exp_alerts: [] },
+    ],
+  };
+}
 
+/** A 2× burn opens a ticket and never pages. */
+function twoXBurnTest(slo: SloDefinition, links: Links) {
+  const page = BURN_TIERS[0]!;
+  const lowTicket = BURN_TIERS[3]!;
   const twoX = Math.round(2 * (1 - slo.objective) * RATE);
   const twoXDet = detection(slo, lowTicket, 2 * (1 - slo.objective))!;
   const twoXAt = Math.ceil(twoXDet.forSeconds / MINUTE) + 10;
+  return {
+    name: `2× burn opens a ticket (${lowTicket.long}/${lowTicket.short} tier at ${lowTicket.factor}×) within ${twoXAt}m and never pages`,
+    interval: '1m',
+    input_series: inputSeries(slo, minutes(twoXAt + 5, RATE - twoX), minutes(twoXAt + 5, twoX)),
+    alert_rule_test: [
+      { eval_time: `${twoXAt}m`, alertname: lowTicket.alert, exp_alerts: [tierAlert(slo, lowTicket, links)] },
+      { eval_time: `${twoXAt}m`, alertname: page.alert, exp_alerts: [] },
+    ],
+    promql_expr_test: [
+      { expr: `round(${series(RECORD.burnRate('1h'), slo)}, 0.01)`, eval_time: `${twoXAt}m`, exp_samples: [{ labels: recordedLabels(slo), value: 2 }] },
+    ],
+  };
+}
 
-  const recorded = [
-    RECORD.objective,
-    ...ratioWindows(slo).flatMap((w) => [RECORD.total(w), RECORD.bad(w), RECORD.errorRatio(w), RECORD.burnRate(w)]),
-    RECORD.allowedBad('5m'),
-    RECORD.allowedBad(slo.window),
-    RECORD.budgetRemaining,
-    RECORD.exhaustion,
-  ];
-  const labels = seriesText('', sloLabels(slo));
+/** Zero traffic raises nothing, records no NaN and leaves the whole budget. */
+function zeroTrafficTest(slo: SloDefinition) {
+  const labels = recordedLabels(slo);
+  return {
+    name: 'zero traffic raises no alert, records no error ratio and no NaN, and leaves the whole budget',
+    interval: '1m',
+    input_series: inputSeries(slo, minutes(120, 0), minutes(120, 0)),
+    alert_rule_test: [BURN_TIERS[0]!.alert, BURN_TIERS[2]!.alert, ALERT.absent].map((alertname) => ({ eval_time: '100m', alertname, exp_alerts: [] })),
+    promql_expr_test: [
+      ...SLI_WINDOWS.filter((w) => w !== '3d').map((w) => ({ expr: series(RECORD.errorRatio(w), slo), eval_time: '100m', exp_samples: [] })),
+      { expr: series(RECORD.errorRatio(slo.window), slo), eval_time: '100m', exp_samples: [] },
+      { expr: series(RECORD.exhaustion, slo), eval_time: '100m', exp_samples: [] },
+      { expr: series(RECORD.budgetRemaining, slo), eval_time: '100m', exp_samples: [{ labels: `${RECORD.budgetRemaining}${labels}`, value: 1 }] },
+      ...recordedSeries(slo).map((name) => ({ expr: `${series(name, slo)} != ${series(name, slo)}`, eval_time: '100m', exp_samples: [] })),
+    ],
+  };
+}
+
+/** A failure on a quiet service, below the minimum-events guard, neither pages nor opens a ticket. */
+function quietServiceTest(slo: SloDefinition) {
   const minEvents = slo.alerting?.minEvents ?? ALERTING_DEFAULTS.minEvents;
+  return {
+    name: `a failure on a quiet service (3 events, below the ${minEvents}-event guard) neither pages nor opens a ticket`,
+    interval: '1m',
+    input_series: inputSeries(
+      slo,
+      Array.from({ length: 60 }, (_, i) => (i === 10 || i === 20 ? 1 : 0)),
+      Array.from({ length: 60 }, (_, i) => (i === 30 ? 1 : 0)),
+    ),
+    alert_rule_test: [BURN_TIERS[0]!.alert, BURN_TIERS[3]!.alert].map((alertname) => ({ eval_time: '50m', alertname, exp_alerts: [] })),
+    promql_expr_test: [{ expr: `${series(RECORD.burnRate('1h'), slo)} > 14.4`, eval_time: '35m', exp_samples: [{ labels: `${RECORD.burnRate('1h')}${recordedLabels(slo)}`, value: 1 / 3 / (1 - slo.objective) }] }],
+  };
+}
 
+/** A missing SLI metric raises the absent alert (and no page). */
+function missingMetricTest(slo: SloDefinition, links: Links) {
+  return {
+    name: `a missing SLI metric raises ${ALERT.absent} after ${humanDuration(ABSENT_FOR_SECONDS)}`,
+    interval: '1m',
+    input_series: [{ series: 'up{job="unrelated"}', values: '1x30' }],
+    alert_rule_test: [
+      {
+        eval_time: `${ABSENT_FOR_SECONDS / MINUTE + 2}m`,
+        alertname: ALERT.absent,
+        exp_alerts: [{ exp_labels: { ...absentLabels(slo), ...sloLabels(slo), [ALERT_LABELS.severity]: 'warning' }, exp_annotations: absentAnnotations(slo, links) }],
+      },
+      { eval_time: `${ABSENT_FOR_SECONDS / MINUTE + 2}m`, alertname: BURN_TIERS[1]!.alert, exp_alerts: [] },
+    ],
+  };
+}
+
+/** A failed scrape leaves a gap, which must not make the absent alert even pending. */
+function failedScrapeTest(slo: SloDefinition) {
+  return {
+    name: `a failed scrape (a gap in the SLI series) does not make ${ALERT.absent} even pending`,
+    interval: '1m',
+    // A stale marker at minute 11 on every SLI series, as a failed scrape leaves (absent() would be pending then).
+    input_series: inputSeries(slo, minutes(21, 10), minutes(21, 0)).map((s) => ({ ...s, values: `0+10x10 stale 120+10x9` })),
+    promql_expr_test: [{ expr: `ALERTS{alertname="${ALERT.absent}"}`, eval_time: '11m', exp_samples: [] }],
+  };
+}
+
+/**
+ * promtool tests of one SLO's rules, at production windows and a 1m evaluation interval:
+ * a full outage pages within the computed detection time (stated in the test name) and
+ * resolves about one short window after recovery; a 2× burn opens a ticket and never pages;
+ * zero traffic raises nothing and records no NaN; a missing metric raises the absent alert.
+ * `links` must be those the rules were rendered with (the tests match the annotations).
+ */
+export function promtoolTests(slo: SloDefinition, links: Links = UNRESOLVED_LINKS): PromtoolTestFile {
   const tests = [
-    {
-      name:
-        `full outage pages within ${humanDuration(det.boundSeconds)} (${page.long}/${page.short} tier at ${page.factor}×: ` +
-        `${humanDuration(det.burnSeconds)} to cross, for ${humanDuration(det.forSeconds)}, one evaluation); ` +
-        `after recovery the ${page.long} page resolves within 7m (${page.short} short window) and every page within 37m (${pageSlow.short} short window)`,
-      interval: '1m',
-      input_series: inputSeries(slo, good, bad),
-      promql_expr_test: [
-        { expr: firing(slo, page), eval_time: `${healthy + boundMin}m`, exp_samples: [{ labels: alertsLabels(slo, page), value: 1 }] },
-        { expr: firing(slo, page), eval_time: `${end + 7}m`, exp_samples: [] },
-        { expr: `${series(RECORD.errorRatio('5m'), slo)}`, eval_time: `${healthy + 6}m`, exp_samples: [{ labels: `${RECORD.errorRatio('5m')}${labels}`, value: 1 }] },
-      ],
-      alert_rule_test: [
-        { eval_time: `${healthy - 1}m`, alertname: page.alert, exp_alerts: [] },
-        { eval_time: `${end + 30 + 7}m`, alertname: page.alert, exp_alerts: [] },
-      ],
-    },
-    {
-      name: `2× burn opens a ticket (${lowTicket.long}/${lowTicket.short} tier at ${lowTicket.factor}×) within ${twoXAt}m and never pages`,
-      interval: '1m',
-      input_series: inputSeries(slo, minutes(twoXAt + 5, RATE - twoX), minutes(twoXAt + 5, twoX)),
-      alert_rule_test: [
-        { eval_time: `${twoXAt}m`, alertname: lowTicket.alert, exp_alerts: [tierAlert(slo, lowTicket, links)] },
-        { eval_time: `${twoXAt}m`, alertname: page.alert, exp_alerts: [] },
-      ],
-      promql_expr_test: [
-        { expr: `round(${series(RECORD.burnRate('1h'), slo)}, 0.01)`, eval_time: `${twoXAt}m`, exp_samples: [{ labels, value: 2 }] },
-      ],
-    },
-    {
-      name: 'zero traffic raises no alert, records no error ratio and no NaN, and leaves the whole budget',
-      interval: '1m',
-      input_series: inputSeries(slo, minutes(120, 0), minutes(120, 0)),
-      alert_rule_test: [page.alert, BURN_TIERS[2]!.alert, ALERT.absent].map((alertname) => ({ eval_time: '100m', alertname, exp_alerts: [] })),
-      promql_expr_test: [
-        ...SLI_WINDOWS.filter((w) => w !== '3d').map((w) => ({ expr: series(RECORD.errorRatio(w), slo), eval_time: '100m', exp_samples: [] })),
-        { expr: series(RECORD.errorRatio(slo.window), slo), eval_time: '100m', exp_samples: [] },
-        { expr: series(RECORD.exhaustion, slo), eval_time: '100m', exp_samples: [] },
-        { expr: series(RECORD.budgetRemaining, slo), eval_time: '100m', exp_samples: [{ labels: `${RECORD.budgetRemaining}${labels}`, value: 1 }] },
-        ...recorded.map((name) => ({ expr: `${series(name, slo)} != ${series(name, slo)}`, eval_time: '100m', exp_samples: [] })),
-      ],
-    },
-    {
-      name: `a failure on a quiet service (3 events, below the ${minEvents}-event guard) neither pages nor opens a ticket`,
-      interval: '1m',
-      input_series: inputSeries(
-        slo,
-        Array.from({ length: 60 }, (_, i) => (i === 10 || i === 20 ? 1 : 0)),
-        Array.from({ length: 60 }, (_, i) => (i === 30 ? 1 : 0)),
-      ),
-      alert_rule_test: [page.alert, lowTicket.alert].map((alertname) => ({ eval_time: '50m', alertname, exp_alerts: [] })),
-      promql_expr_test: [{ expr: `${series(RECORD.burnRate('1h'), slo)} > 14.4`, eval_time: '35m', exp_samples: [{ labels: `${RECORD.burnRate('1h')}${labels}`, value: 1 / 3 / (1 - slo.objective) }] }],
-    },
-    {
-      name: `a missing SLI metric raises ${ALERT.absent} after ${humanDuration(ABSENT_FOR_SECONDS)}`,
-      interval: '1m',
-      input_series: [{ series: 'up{job="unrelated"}', values: '1x30' }],
-      alert_rule_test: [
-        {
-          eval_time: `${ABSENT_FOR_SECONDS / MINUTE + 2}m`,
-          alertname: ALERT.absent,
-          exp_alerts: [{ exp_labels: { ...absentLabels(slo), ...sloLabels(slo), [ALERT_LABELS.severity]: 'warning' }, exp_annotations: absentAnnotations(slo, links) }],
-        },
-        { eval_time: `${ABSENT_FOR_SECONDS / MINUTE + 2}m`, alertname: pageSlow.alert, exp_alerts: [] },
-      ],
-    },
-    {
-      name: `a failed scrape (a gap in the SLI series) does not make ${ALERT.absent} even pending`,
-      interval: '1m',
-      // A stale marker at minute 11 on every SLI series, as a failed scrape leaves (absent() would be pending then).
-      input_series: inputSeries(slo, minutes(21, 10), minutes(21, 0)).map((s) => ({ ...s, values: `0+10x10 stale 120+10x9` })),
-      promql_expr_test: [{ expr: `ALERTS{alertname="${ALERT.absent}"}`, eval_time: '11m', exp_samples: [] }],
-    },
+    fullOutageTest(slo),
+    twoXBurnTest(slo, links),
+    zeroTrafficTest(slo),
+    quietServiceTest(slo),
+    missingMetricTest(slo, links),
+    failedScrapeTest(slo),
   ];
   return { rule_files: [`../rules/${ruleFile(slo.id).split('/').pop()}`], evaluation_interval: '1m', tests };
 }
