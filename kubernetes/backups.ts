@@ -1,14 +1,17 @@
 import { CronJob } from 'kubernetes-models/batch/v1';
-import { DATA_DIR } from './components.js';
+import { BACKUP_DIR } from './components.js';
 import type { ProjectImages } from './images.js';
 import { componentLabels, podSelector } from './labels.js';
 import { resources, restrictedContainer, restrictedPod, scratchVolumes, TMP } from './pod-security.js';
-import { DATA_CLAIM, serviceAccount } from './workloads.js';
+import { BACKUP_CLAIM, databaseEnv, databaseVolume, serviceAccount } from './workloads.js';
 
-/** The two backup jobs: a nightly online backup, and a restore check an hour later. */
+/**
+ * The two backup jobs against the PostgreSQL database (the backup role from the `zeus-database`
+ * Secret, ZEUS_DATABASE_URL): a nightly base backup, and a restore check an hour later.
+ */
 const JOBS = [
-  { name: 'backup-run', schedule: '0 2 * * *', args: ['backup', 'run', '--db', `${DATA_DIR}/zeus.db`, '--dest', `${DATA_DIR}/backups`, '--keep', '14'] },
-  { name: 'backup-verify', schedule: '0 3 * * *', args: ['backup', 'verify', '--db', `${DATA_DIR}/zeus.db`, '--dest', `${DATA_DIR}/backups`] },
+  { name: 'backup-run', schedule: '0 2 * * *', args: ['backup', 'run', '--dest', BACKUP_DIR] },
+  { name: 'backup-verify', schedule: '0 3 * * *', args: ['backup', 'verify', '--dest', BACKUP_DIR] },
 ] as const;
 
 /**
@@ -18,6 +21,7 @@ const JOBS = [
  */
 export function backupCronJobs(images: ProjectImages, timeZone: string) {
   const scratch = scratchVolumes([TMP]);
+  const database = databaseVolume('backup');
   return [
     serviceAccount('backup', 'backup'),
     ...JOBS.map((job) => {
@@ -37,9 +41,10 @@ export function backupCronJobs(images: ProjectImages, timeZone: string) {
                     name: job.name, image: images.app, command: ['node', 'bin/zeus-obs.mjs'], args: [...job.args],
                     resources: resources({ requests: { cpuMillis: 100, memoryMiB: 128 }, limits: { cpuMillis: 1000, memoryMiB: 512 } }),
                     securityContext: restrictedContainer(),
-                    volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, ...scratch.mounts],
+                    env: databaseEnv('backup'),
+                    volumeMounts: [{ name: 'backups', mountPath: BACKUP_DIR }, database.mount, ...scratch.mounts],
                   }],
-                  volumes: [{ name: 'data', persistentVolumeClaim: { claimName: DATA_CLAIM } }, ...scratch.volumes],
+                  volumes: [{ name: 'backups', persistentVolumeClaim: { claimName: BACKUP_CLAIM } }, database.volume, ...scratch.volumes],
                 },
               },
             },

@@ -4,10 +4,10 @@ import { portOf, workload, WORKLOADS } from './components.js';
 /** The components whose pods run in the Zeus namespace. */
 export type Component =
   | 'portal' | 'enrollment' | 'grades' | 'business-exporter' | 'synthetics'
-  | 'otel-collector' | 'otel-gateway' | 'prometheus' | 'alertmanager' | 'backup';
+  | 'otel-collector' | 'otel-gateway' | 'prometheus' | 'alertmanager' | 'backup' | 'postgres-exporter';
 
 /** Peers outside the namespace: pods of another namespace, or addresses outside the cluster. */
-export type ExternalPeer = 'ingress' | 'grafana' | 'keda' | 'dns' | 'trace-backend' | 'api-server' | 'internet' | 'webhooks';
+export type ExternalPeer = 'ingress' | 'grafana' | 'keda' | 'dns' | 'trace-backend' | 'api-server' | 'internet' | 'webhooks' | 'database';
 
 /** One end of a flow. */
 export type Peer = { readonly pod: Component } | { readonly external: ExternalPeer };
@@ -28,6 +28,7 @@ export const COMPONENT_PORTS = {
   collectorHealth: 13133,
   gatewayOtlpGrpc: 4317,
   prometheusWeb: 9090,
+  postgresExporter: 9187,
   alertmanagerWeb: 9093,
   alertmanagerMesh: 9094,
   dns: 53,
@@ -37,9 +38,19 @@ const pod = (name: Component): Peer => ({ pod: name });
 const external = (name: ExternalPeer): Peer => ({ external: name });
 const tcp = (from: Peer, to: Peer, port: number, why: string): Flow => ({ from, to, port, protocol: 'TCP', why });
 
-/** Prometheus scrapes the metrics port of every Zeus workload. */
+/** Prometheus scrapes the metrics port of every Zeus workload, the PostgreSQL exporter, itself and Alertmanager (on the port it sends alerts to). */
 function scrapes(): Flow[] {
-  return WORKLOADS.map((w) => tcp(pod('prometheus'), pod(w.service), portOf(w, 'metrics'), `Prometheus scrapes ${w.service}`));
+  return [
+    ...WORKLOADS.map((w) => tcp(pod('prometheus'), pod(w.service), portOf(w, 'metrics'), `Prometheus scrapes ${w.service}`)),
+    tcp(pod('prometheus'), pod('postgres-exporter'), COMPONENT_PORTS.postgresExporter, 'Prometheus scrapes postgres-exporter'),
+    tcp(pod('prometheus'), pod('prometheus'), COMPONENT_PORTS.prometheusWeb, 'Prometheus scrapes itself'),
+  ];
+}
+
+/** Everything that connects to the PostgreSQL database (outside the cluster) on its port. */
+function database(): Flow[] {
+  const clients: Component[] = ['portal', 'enrollment', 'grades', 'business-exporter', 'postgres-exporter', 'backup'];
+  return clients.map((from) => tcp(pod(from), external('database'), 0, `${from} connects to PostgreSQL`));
 }
 
 /** The instrumented workloads export traces to the Collector. */
@@ -85,7 +96,9 @@ function monitoring(): Flow[] {
 
 /** Every component that resolves names asks the cluster DNS, over UDP and TCP. */
 function dns(): Flow[] {
-  const resolvers: Component[] = ['portal', 'enrollment', 'grades', 'synthetics', 'otel-collector', 'otel-gateway', 'prometheus', 'alertmanager'];
+  const resolvers: Component[] = [
+    'portal', 'enrollment', 'grades', 'synthetics', 'otel-collector', 'otel-gateway', 'prometheus', 'alertmanager', 'business-exporter', 'postgres-exporter', 'backup',
+  ];
   return resolvers.flatMap((from) => (['UDP', 'TCP'] as const).map((protocol) => ({ from: pod(from), to: external('dns'), port: COMPONENT_PORTS.dns, protocol, why: `${from} resolves names` })));
 }
 
@@ -97,8 +110,9 @@ function dns(): Flow[] {
 export function callGraph(peers: ClusterPeers): Flow[] {
   const externalPort: Partial<Record<ExternalPeer, number>> = {
     'trace-backend': peers.traceBackend.port, 'api-server': peers.apiServer.port, internet: peers.internet.port, webhooks: peers.webhooks.port,
+    database: peers.database.port,
   };
-  return [...application(), ...scrapes(), ...traces(), ...monitoring(), ...dns()].map((flow) =>
+  return [...application(), ...scrapes(), ...database(), ...traces(), ...monitoring(), ...dns()].map((flow) =>
     flow.port === 0 && 'external' in flow.to ? { ...flow, port: externalPort[flow.to.external] ?? 0 } : flow,
   );
 }

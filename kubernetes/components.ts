@@ -1,5 +1,5 @@
 import type { Service } from '../ownership/index.js';
-import type { SecretName } from './secrets.js';
+import type { DatabaseRole, SecretName } from './secrets.js';
 
 /** A named container port; NetworkPolicies, Services and ServiceMonitors refer to ports by name. */
 export interface PortSpec {
@@ -13,8 +13,11 @@ export interface Resources {
   readonly limits: { readonly cpuMillis: number; readonly memoryMiB: number };
 }
 
-/** How a workload uses the shared Zeus database volume. */
-export type DataAccess = 'read-write' | 'none';
+/**
+ * Which role of the Zeus PostgreSQL database a workload connects as (URL and password file from
+ * the `zeus-database` Secret), or none.
+ */
+export type DatabaseAccess = DatabaseRole | 'none';
 
 /** One long-running Zeus workload (a Deployment with its Service, account, budget and monitor). */
 export interface WorkloadSpec {
@@ -35,7 +38,7 @@ export interface WorkloadSpec {
   readonly replicas: number | 'keda';
   readonly resources: Resources;
   readonly env: Readonly<Record<string, string>>;
-  readonly data: DataAccess;
+  readonly database: DatabaseAccess;
   /** The Secrets it mounts as files (see `secrets.ts`): the app secrets, the synthetic-marker key. */
   readonly secrets: readonly SecretName[];
   /** Extra writable directories (emptyDir), besides /tmp. */
@@ -44,8 +47,8 @@ export interface WorkloadSpec {
   readonly startupSeconds: number;
 }
 
-/** Where the shared database and backups live in every pod that mounts them. */
-export const DATA_DIR = '/data';
+/** Where the backup jobs keep base backups and archived WAL (their own volume). */
+export const BACKUP_DIR = '/backups';
 /** Where the Zeus application secrets are mounted, one file per key. */
 export const SECRETS_DIR = '/etc/zeus/secrets';
 /** Where the key that signs and verifies the synthetic-traffic marker is mounted. */
@@ -62,7 +65,6 @@ function serviceEnv(service: Service, port: number, metricsPort: number): Record
     PORT: String(port),
     ZEUS_ADMIN_PORT: String(port + 100),
     ZEUS_BIND_HOST: '0.0.0.0',
-    ZEUS_DB_PATH: `${DATA_DIR}/zeus.db`,
     ZEUS_SESSION_SECRET_FILE: `${SECRETS_DIR}/session-secret`,
     ZEUS_ADMIN_TOKEN_FILE: `${SECRETS_DIR}/admin-token`,
     ZEUS_SYNTHETIC_KEY_FILE: `${SYNTHETIC_KEY_DIR}/synthetic-key`,
@@ -80,7 +82,7 @@ function referenceService(service: 'portal' | 'enrollment' | 'grades', port: num
     service, image: 'app', role: 'service', command: NODE_SERVICE, args: [`demo/${service}/main.ts`],
     ports: [{ name: 'http', port }, { name: 'metrics', port: metricsPort }], healthPort: 'http',
     replicas: 'keda', resources: SERVICE_RESOURCES, env: { ...serviceEnv(service, port, metricsPort), ...extraEnv },
-    data: 'read-write', secrets: ['app', 'syntheticKey'], scratch: [], startupSeconds: 120,
+    database: 'app', secrets: ['app', 'syntheticKey'], scratch: [], startupSeconds: 120,
   };
 }
 
@@ -97,10 +99,11 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   referenceService('grades', 8082, 9466, INTERNAL_API_ENV),
   {
     service: 'business-exporter', image: 'app', role: 'exporter', command: ['node', 'bin/zeus-obs.mjs'],
-    args: ['exporter', 'business', '--db', `${DATA_DIR}/zeus.db`, '--port', '9470', '--host', '0.0.0.0', '--backup-dir', `${DATA_DIR}/backups`],
+    // The database comes from ZEUS_DATABASE_URL (read-only role); backup health from the backup volume, mounted read-only.
+    args: ['exporter', 'business', '--port', '9470', '--host', '0.0.0.0', '--backup-dir', BACKUP_DIR],
     ports: [{ name: 'metrics', port: 9470 }], healthPort: 'metrics', replicas: 1,
     resources: { requests: { cpuMillis: 50, memoryMiB: 128 }, limits: { cpuMillis: 500, memoryMiB: 256 } },
-    env: {}, data: 'read-write', secrets: [], scratch: [], startupSeconds: 60,
+    env: {}, database: 'readonly', secrets: [], scratch: [], startupSeconds: 60,
   },
   {
     service: 'synthetics', image: 'synthetics', role: 'prober', command: ['node', 'bin/zeus-obs.mjs'],
@@ -115,7 +118,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
       OTEL_SERVICE_NAME: 'synthetics', OTEL_EXPORTER_OTLP_ENDPOINT: COLLECTOR_OTLP_HTTP, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', HOME: '/tmp',
       ZEUS_SYNTHETIC_KEY_FILE: `${SYNTHETIC_KEY_DIR}/synthetic-key`,
     },
-    data: 'none', secrets: ['syntheticKey'], startupSeconds: 60,
+    database: 'none', secrets: ['syntheticKey'], startupSeconds: 60,
     scratch: [{ name: 'artifacts', path: '/var/lib/zeus/artifacts', sizeMiB: 512 }, { name: 'dshm', path: '/dev/shm', memory: true, sizeMiB: 256 }],
   },
 ];

@@ -17,7 +17,9 @@ import { backupCronJobs } from './backups.js';
 import { serviceMonitor } from './service-monitors.js';
 import { validateObject } from './validation.js';
 import type { KubernetesContent, OverlayInput } from './types.js';
-import { dataClaim, ENVIRONMENT_CONFIGMAP, workloadObjects } from './workloads.js';
+import { backupClaim, ENVIRONMENT_CONFIGMAP, workloadObjects } from './workloads.js';
+import { postgresExporterObjects } from './postgres-exporter.js';
+import { monitoringServiceMonitors } from './service-monitors.js';
 
 /** Where the manifests go, relative to the output directory. */
 export const KUBERNETES_DIR = 'kubernetes';
@@ -35,8 +37,10 @@ function slowTraceMs(content: KubernetesContent): number | undefined {
 export function baseObjects(content: KubernetesContent, slowMs: number): KubernetesObject[] {
   const images = projectImages(content.version);
   return [
-    dataClaim(),
+    backupClaim(),
     ...WORKLOADS.flatMap((spec) => [...workloadObjects(spec, images), serviceMonitor(spec)]),
+    ...postgresExporterObjects(),
+    ...monitoringServiceMonitors(),
     ...backupCronJobs(images, content.calendar.timeZone),
     ...collectorObjects({ slowTraceMs: slowMs, percentage: content.samplingPercentage }, content.peers.traceBackend.endpoint),
     ...monitoringAccounts(),

@@ -3,7 +3,7 @@ import { callGraph, COMPONENT_LABEL, COMPONENT_PORTS, DEFAULT_PEERS, externalLoc
 import { kustomize, ofKind, podTemplate, type BuiltObject } from './testing/built.js';
 import { allowed, type Endpoint } from './testing/network-policy-eval.js';
 
-const EXTERNAL: ExternalPeer[] = ['ingress', 'grafana', 'keda', 'dns', 'trace-backend', 'api-server', 'internet', 'webhooks'];
+const EXTERNAL: ExternalPeer[] = ['ingress', 'grafana', 'keda', 'dns', 'trace-backend', 'api-server', 'internet', 'webhooks', 'database'];
 const PROBE_PORT = { port: 12345, protocol: 'TCP' } as const;
 
 /** A representative address of a block, outside its exceptions. */
@@ -20,6 +20,7 @@ function externalPorts(peer: ExternalPeer): Endpoint['ports'] {
     case 'api-server': return tcp(DEFAULT_PEERS.apiServer.port);
     case 'internet': return tcp(DEFAULT_PEERS.internet.port);
     case 'webhooks': return tcp(DEFAULT_PEERS.webhooks.port);
+    case 'database': return tcp(DEFAULT_PEERS.database.port);
     default: return tcp(443);
   }
 }

@@ -19,6 +19,7 @@ export function externalLocation(peer: ExternalPeer, peers: ClusterPeers): Exter
     case 'api-server': return { cidr: peers.apiServer.cidr };
     case 'internet': return { cidr: peers.internet.cidr, except: peers.internet.except };
     case 'webhooks': return { cidr: peers.webhooks.cidr };
+    case 'database': return { cidr: peers.database.cidr };
   }
 }
 

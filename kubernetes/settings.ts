@@ -9,6 +9,8 @@ export const UPSTREAM_IMAGES = {
   collector: 'otel/opentelemetry-collector-contrib:0.116.1',
   prometheus: { image: 'quay.io/prometheus/prometheus:v2.53.3', version: 'v2.53.3' },
   alertmanager: { image: 'quay.io/prometheus/alertmanager:v0.27.0', version: 'v0.27.0' },
+  /** The release Debian ships and the catalogue's series were checked against. */
+  postgresExporter: 'quay.io/prometheuscommunity/postgres-exporter:v0.11.1',
 } as const;
 
 /** Where peers outside the namespace live; NetworkPolicies admit exactly these. */
@@ -27,6 +29,8 @@ export interface ClusterPeers {
   readonly internet: { readonly cidr: string; readonly except: readonly string[]; readonly port: number };
   /** The in-house ticket and heartbeat webhooks Alertmanager calls (plain HTTP inside the network). */
   readonly webhooks: { readonly cidr: string; readonly port: number };
+  /** The university's PostgreSQL service (run by the database team, outside the cluster): its addresses and port. */
+  readonly database: { readonly cidr: string; readonly port: number };
 }
 
 /** The defaults of a typical cluster: ingress-nginx, kube-prometheus-stack in `monitoring`, KEDA in `keda`. */
@@ -38,6 +42,7 @@ export const DEFAULT_PEERS: ClusterPeers = {
   traceBackend: { namespace: 'tracing', pods: { 'app.kubernetes.io/name': 'tempo' }, endpoint: 'tempo-distributor.tracing.svc:4317', port: 4317 },
   internet: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], port: 443 },
   webhooks: { cidr: '10.20.0.0/16', port: 80 },
+  database: { cidr: '10.30.0.0/24', port: 5432 },
 };
 
 /** Tail sampling: the share of ordinary traces kept (errors and slow traces are always kept). */

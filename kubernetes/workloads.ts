@@ -1,16 +1,20 @@
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { PersistentVolumeClaim, Service, ServiceAccount, type IContainer, type IVolume, type IVolumeMount } from 'kubernetes-models/v1';
+import { PersistentVolumeClaim, Service, ServiceAccount, type IContainer, type IEnvVar, type IVolume, type IVolumeMount } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { DATA_DIR, SECRETS_DIR, SYNTHETIC_KEY_DIR, type WorkloadSpec } from './components.js';
+import { BACKUP_DIR, SECRETS_DIR, SYNTHETIC_KEY_DIR, type DatabaseAccess, type WorkloadSpec } from './components.js';
 import type { ProjectImages } from './images.js';
 import { componentLabels, podSelector } from './labels.js';
 import { probes, resources, restrictedContainer, restrictedPod, scratchVolumes, TMP, topologySpread } from './pod-security.js';
-import { REQUIRED_SECRETS, type SecretName } from './secrets.js';
+import { DATABASE_SECRET_DIR, REQUIRED_SECRETS, type DatabaseRole, type SecretName } from './secrets.js';
 
 const SECRET_DIRS: Record<SecretName, string> = { app: SECRETS_DIR, syntheticKey: SYNTHETIC_KEY_DIR };
 
-/** The claim holding the shared SQLite database and its backups. */
-export const DATA_CLAIM = 'zeus-data';
+/**
+ * The claim holding the base backups and archived WAL: written by the backup jobs, read by the
+ * business exporter (backup health). ReadWriteMany because both mount it (an NFS-class volume
+ * suits files written once; the database itself is PostgreSQL, not a file on it).
+ */
+export const BACKUP_CLAIM = 'zeus-backups';
 /** The ConfigMap each overlay fills with its environment's settings (OTEL_RESOURCE_ATTRIBUTES...). */
 export const ENVIRONMENT_CONFIGMAP = 'zeus-environment';
 
@@ -22,21 +26,49 @@ export function serviceAccount(name: string, role: string, apiAccess = false): S
   return new ServiceAccount({ metadata: { name, labels: componentLabels(name, role) }, automountServiceAccountToken: apiAccess });
 }
 
-/** The shared database volume, mounted read-write: SQLite needs its lock files beside the database. */
-export function dataClaim(): PersistentVolumeClaim {
+/** The backup volume (see {@link BACKUP_CLAIM}). */
+export function backupClaim(): PersistentVolumeClaim {
   return new PersistentVolumeClaim({
-    metadata: { name: DATA_CLAIM, labels: componentLabels(DATA_CLAIM, 'storage') },
-    spec: { accessModes: ['ReadWriteMany'], resources: { requests: { storage: '20Gi' } } },
+    metadata: { name: BACKUP_CLAIM, labels: componentLabels(BACKUP_CLAIM, 'storage') },
+    spec: { accessModes: ['ReadWriteMany'], resources: { requests: { storage: '100Gi' } } },
   });
 }
+
+/**
+ * The database role's password as a file: the `zeus-database` Secret projected down to that one
+ * key, so a pod never holds another role's password.
+ */
+export function databaseVolume(role: DatabaseRole): { volume: IVolume; mount: IVolumeMount } {
+  const name = 'database';
+  return {
+    volume: { name, secret: { secretName: REQUIRED_SECRETS.database.name, defaultMode: 0o440, items: [{ key: `${role}-password`, path: `${role}-password` }] } },
+    mount: { name, mountPath: DATABASE_SECRET_DIR, readOnly: true },
+  };
+}
+
+/** ZEUS_DATABASE_URL (from the Secret: it names the host and role) and ZEUS_DATABASE_PASSWORD_FILE of a role. */
+export function databaseEnv(role: DatabaseRole): IEnvVar[] {
+  return [
+    { name: 'ZEUS_DATABASE_URL', valueFrom: { secretKeyRef: { name: REQUIRED_SECRETS.database.name, key: `${role}-url` } } },
+    { name: 'ZEUS_DATABASE_PASSWORD_FILE', value: `${DATABASE_SECRET_DIR}/${role}-password` },
+  ];
+}
+
+const roleOf = (access: DatabaseAccess): DatabaseRole | undefined => (access === 'none' ? undefined : access);
 
 function volumesOf(spec: WorkloadSpec): { volumes: IVolume[]; mounts: IVolumeMount[] } {
   const scratch = scratchVolumes([TMP, ...spec.scratch]);
   const volumes = [...scratch.volumes];
   const mounts = [...scratch.mounts];
-  if (spec.data === 'read-write') {
-    volumes.push({ name: 'data', persistentVolumeClaim: { claimName: DATA_CLAIM } });
-    mounts.push({ name: 'data', mountPath: DATA_DIR });
+  const role = roleOf(spec.database);
+  if (role) {
+    const { volume, mount } = databaseVolume(role);
+    volumes.push(volume);
+    mounts.push(mount);
+  }
+  if (spec.service === 'business-exporter') {
+    volumes.push({ name: 'backups', persistentVolumeClaim: { claimName: BACKUP_CLAIM, readOnly: true } });
+    mounts.push({ name: 'backups', mountPath: BACKUP_DIR, readOnly: true });
   }
   for (const secret of spec.secrets) {
     const name = REQUIRED_SECRETS[secret].name;
@@ -53,7 +85,7 @@ function container(spec: WorkloadSpec, images: ProjectImages, mounts: IVolumeMou
     command: [...spec.command],
     args: [...spec.args],
     ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
-    env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+    env: [...Object.entries(spec.env).map(([name, value]) => ({ name, value })), ...(roleOf(spec.database) ? databaseEnv(roleOf(spec.database)!) : [])],
     envFrom: [{ configMapRef: { name: ENVIRONMENT_CONFIGMAP } }],
     resources: resources(spec.resources),
     securityContext: restrictedContainer(),
@@ -62,12 +94,12 @@ function container(spec: WorkloadSpec, images: ProjectImages, mounts: IVolumeMou
   };
 }
 
-/** The enrollment pod seeds an empty database before the service starts (as Compose does). */
+/** The enrollment pod creates the tables (and seeds an empty database) before the service starts, as the app role that owns them. */
 function seedContainer(spec: WorkloadSpec, images: ProjectImages, mounts: IVolumeMount[]): IContainer[] {
   if (spec.service !== 'enrollment') return [];
   return [{
     name: 'seed-database', image: images.app, command: ['node', '--import', 'tsx', 'deploy/docker/seed-db.ts'],
-    env: [{ name: 'ZEUS_DB_PATH', value: `${DATA_DIR}/zeus.db` }],
+    env: databaseEnv('app'),
     resources: resources(spec.resources), securityContext: restrictedContainer(), volumeMounts: mounts,
   }];
 }

@@ -1,20 +1,13 @@
-// Creates and seeds the Zeus database in the compose stack (the enrollment container runs this
-// before its service): schema always, the deterministic seed only when the database is empty,
-// so restarts keep the data. Environment: ZEUS_DB_PATH, ZEUS_SEED (small|large, default small).
-import { applySchema, openDatabase, seedDatabase } from '../../demo/index.js';
+// Creates and seeds the Zeus database before the enrollment service starts (the compose
+// enrollment container, the Kubernetes enrollment pod's init container): schema always, the
+// deterministic seed only when the database is empty, so restarts keep the data. The database
+// is chosen as the services choose it: ZEUS_DATABASE_URL (a postgres:// URL, with
+// ZEUS_DATABASE_PASSWORD_FILE) or ZEUS_DB_PATH (SQLite, default /data/zeus.db); ZEUS_SEED is
+// small (default) or large.
+import { databaseTargetFromEnv, describeTarget } from '../../database/index.js';
+import { prepareZeusDatabase } from '../../demo/index.js';
 
-const path = process.env.ZEUS_DB_PATH ?? '/data/zeus.db';
+const target = databaseTargetFromEnv(process.env) ?? { kind: 'sqlite' as const, path: '/data/zeus.db' };
 const size = process.env.ZEUS_SEED === 'large' ? 'large' : 'small';
-const db = openDatabase(path);
-try {
-  applySchema(db);
-  const { n } = db.prepare('SELECT COUNT(*) AS n FROM terms').get() as { n: number };
-  if (n === 0) {
-    seedDatabase(db, { size });
-    console.log(`seed-db: seeded ${path} (${size})`);
-  } else {
-    console.log(`seed-db: ${path} already holds data`);
-  }
-} finally {
-  db.close();
-}
+const seeded = await prepareZeusDatabase(target, size);
+console.log(seeded ? `seed-db: seeded ${describeTarget(target)} (${size})` : `seed-db: ${describeTarget(target)} already holds data`);
