@@ -18,7 +18,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ d
   runbooks: { summary: 'Serve the runbooks read-only at /runbooks/<path> (the Compose environment\'s runbook links)', load: () => import('./commands/runbooks.js') },
   pager: { summary: 'Local PagerDuty Events API v2 receiver on loopback: validates events, prints open incidents', load: () => import('./commands/pager.js') },
   doctor: { summary: "Check a service's @zeus/instrumentation set-up: one line per check with a fix (exit 1 on a failure)", load: () => import('./commands/doctor.js') },
-  dr: { summary: 'Disaster recovery for the stack\'s PostgreSQL: dr failover promotes the replica and repoints the services', load: () => import('./commands/dr.js') },
+  dr: { summary: 'Disaster recovery for the stack\'s PostgreSQL: dr failover promotes the replica and repoints the services; dr drill measures RTO and RPO under load', load: () => import('./commands/dr.js') },
   rollout: { summary: 'Progressive rollout on the local stack: SLO gate, canary steps at the portal router, analysis, automatic promotion or rollback', load: () => import('./commands/rollout.js') },
   drill: { summary: 'Fault drill against the running stack: time to detect, page and resolve (exit 1 on a missed budget)', load: () => import('./commands/drill.js') },
 };

@@ -19,6 +19,7 @@ export {
 } from './orchestrate/deployments.js';
 export type { RunningInstance } from './orchestrate/supervisor.js';
 export { createEnrollmentApp, type EnrollmentAppDeps } from './enrollment/app.js';
+export { createEnrollmentRules, type EnrollmentRules } from './enrollment/rules.js';
 export { createGradesApp, GRADE_VALUES, type GradesAppDeps } from './grades/app.js';
 export { createPortalApp, type AdminTarget, type PortalAppDeps } from './portal/app.js';
 export { createSessionCodec, SESSION_COOKIE, type Session, type SessionCodec } from './auth/session.js';

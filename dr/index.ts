@@ -5,10 +5,13 @@
  * import only this file.
  */
 export { DEFAULT_RETENTION } from './retention.js';
+export { DATA_SETS, RECOVERY_OBJECTIVES, smallestRpoSeconds, type DataSet, type RecoveryObjective } from './targets.js';
 export { walArchiveDir, walArchiveSettings } from './wal-archive.js';
 export { listPgBackups } from './pg-backup-files.js';
 export { runPgBackup } from './pg-backup.js';
 export { applyPgRetention, describePolicy } from './pg-retention.js';
-export { restoreCluster, restoredUrl } from './pg-restore.js';
-export { verifyPgBackup } from './pg-verify.js';
+export { restoreCluster, restoredUrl, type RecoveryStop } from './pg-restore.js';
+export { chooseBackup, verifyPgBackup } from './pg-verify.js';
+export { integrityProblems } from './integrity.js';
 export { snapshotTables } from './table-snapshot.js';
+export { freeLoopbackPort } from './ports.js';

@@ -8,4 +8,6 @@ export { DEFAULT_PORTS, PRODUCTION_TIMING, TEST_TIMING, type StackPorts } from '
 export { renderStatus } from './status.js';
 export { markedProcesses, groupMembers, startChild, type Child } from './children.js';
 export { failover } from './failover.js';
-export { readPostgresState } from './postgres-state.js';
+export {
+  otherRegion, postgresDirs, readPostgresState, regionCluster, REGIONS, stackRoles, stackUrl, writePostgresState, type PostgresState,
+} from './postgres-state.js';

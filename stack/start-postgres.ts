@@ -4,9 +4,10 @@ import {
   withDatabase, withPassword, type ServerUser,
 } from '../database/index.js';
 import {
-  freeLoopbackPort, otherRegion, postgresDirs, readPostgresState, regionCluster, secretFile, stackRoles, stackUrl, STACK_DATABASE,
+  freeLoopbackPort, otherRegion, REGIONS, postgresDirs, readPostgresState, regionCluster, secretFile, stackRoles, stackUrl, STACK_DATABASE,
   writePostgresState, type PostgresState, type Region,
 } from './postgres-state.js';
+import { walArchiveDir, walArchiveSettings } from '../dr/index.js';
 import { addComponent, launch, type StackRun } from './stack-run.js';
 import { findTool, POSTGRES_EXPORTER } from './tools.js';
 
@@ -24,17 +25,30 @@ export interface StackPostgres {
   readonly clusters: Partial<Record<Region, LocalCluster>>;
 }
 
+/**
+ * Continuous WAL archiving into the stack's backup folder (`zeus-obs backup run` needs it for
+ * point-in-time recovery); a segment is closed at least every smallest RPO, scaled like every
+ * other timer of the profile (60 s in production, 4 s in the test profile).
+ */
+function archiveSettings(run: StackRun, user: ServerUser): ReturnType<typeof walArchiveSettings> {
+  ensureReachable(user, run.dirs.backups, [run.root, run.dataDir]);
+  serverOwnedDir(user, run.dirs.backups);
+  serverOwnedDir(user, walArchiveDir(run.dirs.backups));
+  return walArchiveSettings(run.dirs.backups, Math.max(1, 60 * run.options.timing.timeScale));
+}
+
 /** Starts (or restarts on a new port) the primary: initdb on first use, roles and the zeus database. */
 async function startPrimary(run: StackRun, region: Region, user: ServerUser): Promise<LocalCluster> {
   const port = await freeLoopbackPort();
   const cluster = regionCluster(run.dataDir, region, port, user);
   const roles = stackRoles(run.dataDir);
+  const archive = archiveSettings(run, user);
   if (cluster.running()) await cluster.stop('fast'); // left over by a stack that died
   if (!cluster.initialized()) {
     run.log(`… initdb for PostgreSQL ${region} in ${cluster.dataDir} (as ${user.name})`);
-    await cluster.init({ superuser: roles.admin.user, password: roles.admin.password });
+    await cluster.init({ superuser: roles.admin.user, password: roles.admin.password, settings: archive });
   } else {
-    cluster.writeSettings({});
+    cluster.writeSettings(archive);
   }
   await cluster.start();
   const adminUrl = withPassword(stackUrl(port, roles.admin.user, 'postgres'), roles.admin.password);
@@ -52,7 +66,8 @@ async function startStandby(run: StackRun, primary: LocalCluster, region: Region
   const roles = stackRoles(run.dataDir);
   const primaryUrl = withPassword(withDatabase(stackUrl(primary.port, roles.replicator.user), 'postgres'), roles.replicator.password);
   run.log(`… pg_basebackup of ${primary.root} into ${old.root} (streaming replica, the second region)`);
-  const standby = await startReplica({ primaryUrl, root: old.root, port, user });
+  // The standby archives nothing while it replays; promoted, it archives into the same folder.
+  const standby = await startReplica({ primaryUrl, root: old.root, port, user, settings: archiveSettings(run, user) });
   await waitForCatchUp(withPassword(stackUrl(primary.port, roles.readonly.user), roles.readonly.password), { timeoutMs: 60_000 });
   return standby;
 }
@@ -139,4 +154,16 @@ export function startPostgresExporters(run: StackRun, db: StackPostgres): Array<
     targets.push({ address: `${host}:${port}`, region });
   });
   return targets;
+}
+
+/**
+ * Stops every region's cluster still running (fast): the ones the stack started, and a primary a
+ * recovery drill restored into the other region while the stack ran.
+ */
+export async function stopRegionClusters(dataDir: string): Promise<void> {
+  const state = readPostgresState(dataDir);
+  for (const region of REGIONS) {
+    const cluster = regionCluster(dataDir, region, state?.ports[region] ?? 0);
+    if (cluster.running()) await cluster.stop('fast');
+  }
 }

@@ -6,7 +6,7 @@ import type { StackOptions } from './options.js';
 import { alertmanagerPidFile, findAlertmanager, startAlertmanager, startPrometheus } from './start-monitoring.js';
 import { watchFailover } from './failover-watch.js';
 import { startExporter, startPager, startReferenceServices, startSynthetics, type ExporterDatabase, type ServicesDatabase } from './start-services.js';
-import { startPostgresExporters, startStackPostgres, type StackPostgres } from './start-postgres.js';
+import { startPostgresExporters, startStackPostgres, stopRegionClusters, type StackPostgres } from './start-postgres.js';
 import { secretFile, stackRoles, stackUrl } from './postgres-state.js';
 import { prepareStackRun, type Component, type StackRun, type StackUrls, type StartStackOptions } from './stack-run.js';
 import { firingAlerts, targetHealth, type ComponentStatus, type StackStatus } from './status.js';
@@ -174,6 +174,7 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     stop: async () => {
       unwatch();
       await stopStack(run);
+      if (postgres) await stopRegionClusters(run.dataDir);
     },
     id: run.id,
     adminToken,

@@ -64,6 +64,9 @@ export function postgresDatabase(url: string, options: PostgresDatabaseOptions =
     application_name: options.applicationName ?? 'zeus',
   });
   pool.on('error', (error) => options.onError?.(error));
+  // A connection checked out when the server goes away (a crashed primary) emits 'error' too;
+  // its query rejects on its own, so the event is only reported, never thrown into the process.
+  pool.on('connect', (client) => client.on('error', (error) => options.onError?.(error)));
   const direct = queryable(pool);
   return {
     ...direct,
