@@ -9,5 +9,5 @@ export { formatDrillResult } from './format.js';
 export { notifications, type Notification } from './observe.js';
 export type { DrillTargets } from './types.js';
 export { RECOVERY_SCENARIOS, type RecoveryScenario } from './recovery/procedures.js';
-export { runRecoveryDrill, type RecoveryDrillOptions, type RecoveryDrillResult } from './recovery/run-recovery-drill.js';
+export { runRecoveryDrill } from './recovery/run-recovery-drill.js';
 export { formatRecoveryDrill } from './recovery/format.js';

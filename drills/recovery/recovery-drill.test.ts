@@ -42,6 +42,7 @@ describe('zeus-obs dr drill lost-primary on a PostgreSQL stack without a replica
       readyUrls: [stack.urls.portal, stack.urls.enrollment, stack.urls.grades].map((u) => `${u}/readyz`),
     });
     const report = formatRecoveryDrill(result);
+    console.log(`dr drill lost-primary (test profile, no replica):\n${report}`);
     expect(result.pass, `${report}\n${log.join('\n')}`).toBe(true);
     expect(result.procedure).toMatch(/restored zeus-\d{8}T\d{9}Z\.pg \+ archived WAL into region-b/);
     // The drill measured something: writes before the fault, each data set judged against its objective.
@@ -60,5 +61,28 @@ describe('zeus-obs dr drill lost-primary on a PostgreSQL stack without a replica
     const [row] = await adminQuery<{ n: number }>(withPassword(stackUrl(after.ports['region-b']!, admin.user), admin.password), 'SELECT COUNT(*)::int AS n FROM enrollments');
     expect(row!.n).toBeGreaterThan(0);
     expect((await fetch(`${stack.urls.enrollment}/readyz`)).status).toBe(200);
+  }, 300_000);
+
+  it('corrupted-table: point-in-time recovery to just before the statement brings every acknowledged grade back', async () => {
+    const before = readPostgresState(dataDir)!;
+    const log: string[] = [];
+    const result = await runRecoveryDrill({
+      scenario: 'corrupted-table', dataDir, backupDir: stack.backupDir, archiveTimeoutSeconds: 4, repointTimeoutMs: 120_000,
+      log: (l) => log.push(l), warmupMs: 3_000, writers: 3,
+      readyUrls: [stack.urls.portal, stack.urls.enrollment, stack.urls.grades].map((u) => `${u}/readyz`),
+    });
+    const report = formatRecoveryDrill(result);
+    console.log(`dr drill corrupted-table (test profile):\n${report}`);
+    expect(result.pass, `${report}\n${log.join('\n')}`).toBe(true);
+    const grades = result.verdicts.find((v) => v.dataSet === 'grades')!;
+    expect(grades.committedBeforeFault).toBeGreaterThan(0);
+    expect(grades.lost).toBe(0);
+    const after = readPostgresState(dataDir)!;
+    expect(after.primary).not.toBe(before.primary);
+    const admin = stackRoles(dataDir).admin;
+    const [row] = await adminQuery<{ f: number; n: number }>(withPassword(stackUrl(after.ports[after.primary]!, admin.user), admin.password),
+      "SELECT COUNT(*) FILTER (WHERE grade = 'F')::int AS f, COUNT(*)::int AS n FROM grades");
+    // The seed has some F grades of its own; the corruption set every one of them to F.
+    expect(row!.f).toBeLessThan(row!.n);
   }, 300_000);
 });
