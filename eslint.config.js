@@ -25,8 +25,6 @@ export default defineConfig(
       'demo/enrollment/app.ts',
       'demo/orchestrate/supervisor.ts',
       'demo/grades/app.ts',
-      'instrumentation/src/http/server-hook.ts',
-      'instrumentation/src/telemetry.ts',
     ],
     rules: { 'max-lines-per-function': 'off' },
   },
