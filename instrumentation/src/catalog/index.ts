@@ -6,6 +6,7 @@
 import * as business from './business.js';
 import * as delivery from './delivery.js';
 import * as exporter from './exporter.js';
+import * as flags from './flags.js';
 import * as http from './http.js';
 import * as postgres from './postgres.js';
 import * as prometheus from './prometheus.js';
@@ -19,6 +20,7 @@ export * from './buckets.js';
 export * from './business.js';
 export * from './delivery.js';
 export * from './exporter.js';
+export * from './flags.js';
 export * from './http.js';
 export * from './postgres.js';
 export * from './prometheus.js';
@@ -44,6 +46,7 @@ export const ALL_METRICS: readonly MetricDefinition[] = [
   ...definitionsOf(business),
   ...definitionsOf(delivery),
   ...definitionsOf(exporter),
+  ...definitionsOf(flags),
   ...definitionsOf(synthetics),
   ...definitionsOf(prometheus),
   ...definitionsOf(postgres),
