@@ -5,4 +5,5 @@
  */
 export { FLAG_KEYS, FLAGS_FILE, FLAGS_FILE_ENV, ROLLOUT_VARIANT_KEY } from './keys.js';
 export { validateFlagDocument, type FlagDefinition, type FlagDocument, type FlagProblem } from './validate.js';
+export { editFlagsFile } from './file.js';
 export { formatFlagDocument, listFlags, parseSetting, setFlag, type EditResult, type FlagRow, type FlagSetting } from './edit.js';
