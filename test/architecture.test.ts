@@ -2,7 +2,7 @@
 // higher one, and test support imported only by tests. The layers (README "Architecture"):
 //   0 catalogue    instrumentation/ (@zeus/instrumentation and its catalogue)
 //   1 foundations  core/ promql/ calendar/ ownership/
-//   2 libraries    alerts/ dashboards/ slo/ environments/ kubernetes/ canary/, and the journey-building parts of synthetics/
+//   2 libraries    alerts/ dashboards/ slo/ environments/ kubernetes/ canary/ flags/, and the journey-building parts of synthetics/
 //   3 content      *.alerts.ts *.dashboard.ts *.slo.ts, the journeys and their list
 //   4 root         generate/ (the registry and the one build)
 //   5 applications demo/ exporters/ stack/ drills/ deploy/ bench/ scripts/ doctor/ database/ dr/ rollouts/, the synthetics prober
@@ -19,7 +19,7 @@ const JOURNEY_LIBRARY = /^synthetics\/(define-journey|failure|helpers|types)\.ts
 const FOLDER_LAYERS: Record<string, number> = {
   instrumentation: 0,
   core: 1, promql: 1, calendar: 1, ownership: 1,
-  alerts: 2, dashboards: 2, slo: 2, environments: 2, kubernetes: 2, canary: 2,
+  alerts: 2, dashboards: 2, slo: 2, environments: 2, kubernetes: 2, canary: 2, flags: 2,
   generate: 4,
   demo: 5, exporters: 5, stack: 5, drills: 5, deploy: 5, bench: 5, scripts: 5, doctor: 5, database: 5, dr: 5, rollouts: 5,
   cli: 6, bin: 6,

@@ -3,7 +3,8 @@ import type { Express, Response } from 'express';
 import { requireRole, sessionOf } from '../auth/middleware.js';
 import { basicHealth, createApiApp, databaseCheck, finishApi, HttpError, stringField } from '../shared/app.js';
 import { createDbCall } from '../shared/db-call.js';
-import type { ApiAppDeps } from '../shared/deps.js';
+import type { ApiAppDeps, FlagContext } from '../shared/deps.js';
+import { FLAG_KEYS } from '../../flags/index.js';
 import { headerTrafficSource, sourceOf } from '../shared/source.js';
 import { createEnrollmentQueries } from './queries.js';
 import { RULE_SQL } from './rule-queries.js';
@@ -24,7 +25,8 @@ const SECTION_ID_MAX = 64;
  * - `GET /api/terms/current`, `GET /api/sections?q=&term=&limit=`, `GET /api/sections/:id`
  * - `GET /api/schedule` (student): enrolled and waitlisted sections of the current term
  * - `POST /api/enrollments {sectionId}` (student): 201 enrolled, 202 waitlisted, 4xx with
- *   `{ error, code: outcome }` for a rule (full, prerequisite, conflict, credit limit, duplicate, window)
+ *   `{ error, code: outcome }` for a rule (full, prerequisite, conflict, credit limit, duplicate, window);
+ *   flag `enrollment-passing-time-check` (per student) adds the 10-minute passing-time conflict
  * - `DELETE /api/enrollments/:sectionId` (student): drop, promoting the first waitlisted student
  * - `DELETE /api/waitlists/:sectionId` (student): leave a waitlist
  */
@@ -55,6 +57,7 @@ export function createEnrollmentApp(deps: EnrollmentAppDeps): Express {
     return id;
   };
   const student = (response: Response) => sessionOf(response)!;
+  const flagOn = async (key: string, context: FlagContext) => (deps.flags ? deps.flags.getBooleanValue(key, false, context) : false);
 
   app.get('/api/terms/current', async (_request, response) => void response.json(await term()));
 
@@ -93,11 +96,12 @@ export function createEnrollmentApp(deps: EnrollmentAppDeps): Express {
     const sectionId = stringField(request.body, 'sectionId', SECTION_ID_MAX)!;
     const session = student(response);
     const source = sourceOf(request, trafficSource, session);
+    const passingTimeCheck = await flagOn(FLAG_KEYS.enrollmentPassingTime, { targetingKey: session.sub, trafficSource: source });
     let decision;
     try {
       decision = await call(
         { operation: 'INSERT', collection: 'enrollments', statement: RULE_SQL.claimSeat },
-        () => rules.enroll(session.sub, sectionId, nowSeconds()),
+        () => rules.enroll(session.sub, sectionId, nowSeconds(), { passingTimeCheck }),
       );
     } catch (error) {
       const termId = (await term().catch(() => undefined))?.id ?? 'unknown';

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { termIdsAt } from '../db/seed.js';
 import { DATABASE_KINDS, seededDatabases } from '../testing/databases.js';
 import { TEST_NOW } from '../testing/harness.js';
-import { createEnrollmentRules, type EnrollmentRules } from './rules.js';
+import { createEnrollmentRules, PASSING_MINUTES, type EnrollmentRules } from './rules.js';
 
 const NOW = Math.floor(TEST_NOW / 1000);
 const seeded = seededDatabases();
@@ -118,5 +118,37 @@ describe.each(DATABASE_KINDS)('enrollment rules on %s: waitlist promotion and th
       `SELECT COUNT(*) AS n FROM enrollments WHERE student_id IN (${racers.map((_, i) => `$${i + 1}`).join(', ')}) GROUP BY student_id`, racers,
     );
     expect(perStudent.map((r) => r.n)).toEqual(racers.map(() => 1));
+  });
+
+  describe('the passing-time check (flag enrollment-passing-time-check)', () => {
+    // S09000009 is enrolled in ZTEST101-01, TR 10:00-11:15.
+    beforeEach(async () => {
+      await course('ZNEXT101', 3, [['TR', 680, 730, 10]]); // starts 5 minutes after it ends
+      await course('ZWALK101', 3, [['TR', 685, 735, 10]]); // 10 minutes after: enough
+      await course('ZMORNING101', 3, [['R', 540, 595, 10]]); // ends 5 minutes before it starts
+    });
+    const attempt = (section: string, passingTimeCheck: boolean) => rules.enroll('S09000009', id(section), NOW, { passingTimeCheck });
+
+    it('refuses a class that leaves less than 10 minutes between classes, and takes no seat', async () => {
+      expect(await attempt('ZNEXT101', true)).toMatchObject({
+        outcome: 'rejected_conflict',
+        message: `only 5 minutes between ${id('ZNEXT101')} and ${id('ZTEST101')} (TR 10:00-11:15); at least ${PASSING_MINUTES} are needed to get between classes`,
+      });
+      expect(await attempt('ZMORNING101', true)).toMatchObject({ outcome: 'rejected_conflict' });
+      expect(await seats(id('ZNEXT101'))).toBe(0);
+      expect(await enrolledIn(id('ZNEXT101'))).toEqual([]);
+    });
+
+    it('accepts 10 minutes or more, and everything the old rules accept when the flag is off', async () => {
+      expect((await attempt('ZWALK101', true))?.outcome).toBe('enrolled');
+      expect((await attempt('ZNEXT101', false))?.outcome).toBe('rejected_conflict'); // now overlaps ZWALK101
+      await rules.drop('S09000009', id('ZWALK101'), NOW);
+      expect((await attempt('ZNEXT101', false))?.outcome).toBe('enrolled');
+      expect(await seats(id('ZNEXT101'))).toBe(1);
+    });
+
+    it('still refuses an overlap with the overlap message when the check is on', async () => {
+      expect(await attempt('ZCLASH101', true)).toMatchObject({ outcome: 'rejected_conflict', message: `time conflict with ${id('ZTEST101')} (TR 10:00-11:15)` });
+    });
   });
 });

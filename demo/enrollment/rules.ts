@@ -1,6 +1,6 @@
 import type { ENROLLMENT_OUTCOMES } from '@zeus/instrumentation/catalog';
 import type { Database } from '../db/database.js';
-import { ruleQueries, type RuleQueries, type SectionInfo } from './rule-queries.js';
+import { ruleQueries, type RuleQueries, type ScheduledSection, type SectionInfo } from './rule-queries.js';
 
 /** Outcome of an enrollment attempt, as in the `outcome` label of zeus_enrollment_attempts_total. */
 export type EnrollmentOutcome = (typeof ENROLLMENT_OUTCOMES)[number];
@@ -24,6 +24,19 @@ export interface DropResult {
 
 type Rejection = Pick<EnrollmentDecision, 'outcome' | 'message'>;
 
+/** Minutes a student needs between two classes on the same day when the passing-time check is on. */
+export const PASSING_MINUTES = 10;
+
+/** Options of one enrollment attempt (set from feature flags by the API). */
+export interface EnrollOptions {
+  /**
+   * Flag `enrollment-passing-time-check`: also refuse a section that starts less than
+   * {@link PASSING_MINUTES} after another class of the student ends on the same day, or ends
+   * less than that before one starts. Off by default.
+   */
+  readonly passingTimeCheck?: boolean;
+}
+
 function clock(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
@@ -43,14 +56,28 @@ async function sameCourseRule(q: RuleQueries, studentId: string, section: Sectio
   return { outcome: 'rejected_duplicate', message: `already ${how} ${section.course_id} (section ${other.id})` };
 }
 
+const sharesDay = (a: ScheduledSection, b: SectionInfo) => [...a.days].some((d) => b.days.includes(d));
+const when = (s: ScheduledSection) => `${s.days} ${clock(s.start_minute)}-${clock(s.end_minute)}`;
+
+/** Minutes between two classes that do not overlap (negative when they do). */
+const gapMinutes = (s: ScheduledSection, section: SectionInfo) => Math.max(section.start_minute - s.end_minute, s.start_minute - section.end_minute);
+
+/** A time clash with the schedule or, with the passing-time check, too little time between classes. */
+function conflictRule(schedule: ScheduledSection[], section: SectionInfo, options: EnrollOptions): Rejection | undefined {
+  const clash = schedule.find((s) => sharesDay(s, section) && gapMinutes(s, section) < 0);
+  if (clash) return { outcome: 'rejected_conflict', message: `time conflict with ${clash.id} (${when(clash)})` };
+  if (!options.passingTimeCheck) return undefined;
+  const tight = schedule.find((s) => sharesDay(s, section) && gapMinutes(s, section) < PASSING_MINUTES);
+  if (tight)
+    return { outcome: 'rejected_conflict', message: `only ${gapMinutes(tight, section)} minutes between ${section.id} and ${tight.id} (${when(tight)}); at least ${PASSING_MINUTES} are needed to get between classes` };
+  return undefined;
+}
+
 /** A time clash with the student's schedule this term, or the term's credit limit. */
-async function scheduleRules(q: RuleQueries, studentId: string, section: SectionInfo): Promise<Rejection | undefined> {
+async function scheduleRules(q: RuleQueries, studentId: string, section: SectionInfo, options: EnrollOptions = {}): Promise<Rejection | undefined> {
   const schedule = await q.schedule(studentId, section.term_id);
-  const clash = schedule.find(
-    (s) => [...s.days].some((d) => section.days.includes(d)) && s.start_minute < section.end_minute && section.start_minute < s.end_minute,
-  );
-  if (clash)
-    return { outcome: 'rejected_conflict', message: `time conflict with ${clash.id} (${clash.days} ${clock(clash.start_minute)}-${clock(clash.end_minute)})` };
+  const conflict = conflictRule(schedule, section, options);
+  if (conflict) return conflict;
   const credits = schedule.reduce((sum, s) => sum + s.credits, 0);
   if (credits + section.credits > section.credit_limit)
     return { outcome: 'rejected_credit_limit', message: `${credits} + ${section.credits} credits would exceed the limit of ${section.credit_limit}` };
@@ -58,7 +85,7 @@ async function scheduleRules(q: RuleQueries, studentId: string, section: Section
 }
 
 /** The rules in order: window, duplicate, same course, prerequisites, time conflict, credit limit. */
-async function firstRejection(q: RuleQueries, studentId: string, section: SectionInfo, now: number): Promise<Rejection | undefined> {
+async function firstRejection(q: RuleQueries, studentId: string, section: SectionInfo, now: number, options: EnrollOptions): Promise<Rejection | undefined> {
   if (now < section.enrollment_opens_at || now >= section.enrollment_closes_at)
     return { outcome: 'rejected_window_closed', message: `enrollment for term ${section.term_id} is closed` };
   if (await q.enrolled(studentId, section.id)) return { outcome: 'rejected_duplicate', message: `already enrolled in ${section.id}` };
@@ -67,13 +94,13 @@ async function firstRejection(q: RuleQueries, studentId: string, section: Sectio
   if (sameCourse) return sameCourse;
   const missing = await q.missingPrereqs(section.course_id, studentId);
   if (missing.length > 0) return { outcome: 'rejected_prerequisite', message: `${section.course_id} requires ${missing.join(', ')} completed with a passing grade` };
-  return scheduleRules(q, studentId, section);
+  return scheduleRules(q, studentId, section, options);
 }
 
 /** Applies the rules, then claims a seat or a waitlist place. */
-async function decide(q: RuleQueries, studentId: string, section: SectionInfo, now: number): Promise<EnrollmentDecision> {
+async function decide(q: RuleQueries, studentId: string, section: SectionInfo, now: number, options: EnrollOptions): Promise<EnrollmentDecision> {
   const termId = section.term_id;
-  const rejection = await firstRejection(q, studentId, section, now);
+  const rejection = await firstRejection(q, studentId, section, now, options);
   if (rejection) return { ...rejection, termId };
   if (await q.claimSeat(section.id)) {
     await q.insertEnrollment(studentId, section.id, now);
@@ -89,7 +116,8 @@ async function decide(q: RuleQueries, studentId: string, section: SectionInfo, n
  * Fills a freed seat from the waitlist: the first student, in position order, who still passes
  * the same-course, time-conflict and credit-limit rules (their schedule may have changed since
  * they joined). Students who fail are skipped and stay on the waitlist. The promoted student
- * leaves any other waitlist of the same course.
+ * leaves any other waitlist of the same course. The passing-time check is not applied here: it
+ * governs new attempts, and the student chose this section before it was on.
  */
 async function promote(q: RuleQueries, section: SectionInfo, now: number): Promise<DropResult['promoted']> {
   for (const next of await q.waiting(section.id)) {
@@ -115,12 +143,12 @@ async function promote(q: RuleQueries, section: SectionInfo, now: number): Promi
  *   and decided again from the start.
  */
 export function createEnrollmentRules(db: Database) {
-  const enrollTx = (studentId: string, sectionId: string, now: number) =>
+  const enrollTx = (studentId: string, sectionId: string, now: number, options: EnrollOptions = {}) =>
     db.transaction(async (tx): Promise<EnrollmentDecision | undefined> => {
       const q = ruleQueries(tx);
       await q.lockStudent(studentId);
       const section = await q.section(sectionId);
-      return section && decide(q, studentId, section, now);
+      return section && decide(q, studentId, section, now, options);
     }, { name: 'enroll' });
 
   const dropTx = (studentId: string, sectionId: string, now: number) =>
@@ -145,7 +173,7 @@ export function createEnrollmentRules(db: Database) {
     }, { name: 'leave-waitlist' });
 
   return {
-    /** Decides and records an attempt; undefined when the section does not exist. `now` in unix seconds. */
+    /** Decides and records an attempt; undefined when the section does not exist. `now` in unix seconds; see {@link EnrollOptions}. */
     enroll: enrollTx,
     /** Drops an enrollment and promotes the first waitlisted student who still fits; undefined when not enrolled. */
     drop: dropTx,

@@ -5,7 +5,8 @@ import type { Queryable } from '../db/database.js';
 import { CURRENT_TERM_SQL, currentTerm } from '../enrollment/terms.js';
 import { basicHealth, createApiApp, databaseCheck, finishApi, HttpError, stringField } from '../shared/app.js';
 import { createDbCall } from '../shared/db-call.js';
-import type { ApiAppDeps } from '../shared/deps.js';
+import type { ApiAppDeps, FlagContext } from '../shared/deps.js';
+import { FLAG_KEYS } from '../../flags/index.js';
 import { headerTrafficSource, sourceOf } from '../shared/source.js';
 
 /** Grade values the registrar accepts (the CHECK of `grades.grade`). */
@@ -58,7 +59,8 @@ async function storeGrades(tx: Queryable, sectionId: string, by: string, entries
 /**
  * The grades REST API:
  * - `GET /api/teaching` (faculty): sections of the current term taught by the caller
- * - `GET /api/sections/:id/roster` (instructor of record or registrar)
+ * - `GET /api/sections/:id/roster` (instructor of record or registrar): by name, or by student id
+ *   under flag `grades-roster-order`
  * - `POST /api/sections/:id/grades {grades: [{studentId, grade}]}` (instructor of record, before
  *   the term's deadline): valid entries are stored, invalid ones listed in a 422
  * - `GET /api/grades` (student): the caller's grades in every term
@@ -68,6 +70,8 @@ export function createGradesApp(deps: GradesAppDeps): Express {
   const trafficSource = deps.trafficSource ?? headerTrafficSource;
   const call = createDbCall(deps.faults, deps.db.dialect, deps.dbSpan);
   const submissions = deps.metrics.counter(gradeSubmissions);
+  // Flag grades-roster-order (per faculty member): `name` (the default) or `id`.
+  const rosterOrder = async (context: FlagContext) => (deps.flags ? deps.flags.getStringValue(FLAG_KEYS.gradesRosterOrder, 'name', context) : 'name');
   const app = createApiApp({
     faults: deps.faults, codec: deps.sessions, health: deps.health ?? basicHealth,
     checks: { db: databaseCheck(deps.db) },
@@ -97,9 +101,11 @@ export function createGradesApp(deps: GradesAppDeps): Express {
     const session = sessionOf(response)!;
     if (session.role !== 'registrar' && row.instructor_id !== session.sub)
       throw new HttpError(403, 'not_instructor', `only the instructor of record may see the roster of ${row.id}`);
+    const order = await rosterOrder({ targetingKey: session.sub, trafficSource: sourceOf(request, trafficSource, session) });
     const students = await call({ operation: 'SELECT', collection: 'enrollments', statement: GRADES_SQL.roster }, () =>
-      deps.db.all(GRADES_SQL.roster, [row.id]),
+      deps.db.all<{ studentId: string }>(GRADES_SQL.roster, [row.id]),
     );
+    if (order === 'id') students.sort((a, b) => a.studentId.localeCompare(b.studentId));
     response.json({
       section: { id: row.id, termId: row.term_id, courseId: row.course_id, title: row.title },
       gradeDeadline: row.grade_deadline_at, open: now() / 1000 < row.grade_deadline_at, gradeValues: GRADE_VALUES, students,

@@ -7,7 +7,7 @@ import type { Database } from '../db/database.js';
 import type { FaultController } from '../faults/controller.js';
 import { basicHealth, databaseCheck } from '../shared/app.js';
 import { createDbCall } from '../shared/db-call.js';
-import type { DbSpan, HealthMiddlewareFactory, Log, Recorder, TrafficSourceOf } from '../shared/deps.js';
+import type { DbSpan, FlagClient, HealthMiddlewareFactory, Log, Recorder, TrafficSourceOf } from '../shared/deps.js';
 import { headerTrafficSource } from '../shared/source.js';
 import { mountAdminRoutes, type AdminTarget } from './admin-routes.js';
 import { createApiClient, UpstreamUnavailable } from './api-client.js';
@@ -35,6 +35,8 @@ export interface PortalAppDeps {
   dbSpan?: DbSpan;
   health?: HealthMiddlewareFactory;
   trafficSource?: TrafficSourceOf;
+  /** Feature flags (OpenFeature); without it every flag is at its code default. */
+  flags?: FlagClient;
   /** How the portal is reached from outside (cookies, CSRF, client addresses); see {@link PortalSecurity}. */
   security?: PortalSecurity;
   /** Per-account and per-address login backoff (default: {@link createLoginThrottle} with its defaults). */
@@ -97,6 +99,7 @@ export function createPortalApp(deps: PortalAppDeps): Express {
     enrollment: createApiClient('enrollment', route('enrollment', deps.enrollmentUrl)),
     grades: createApiClient('grades', route('grades', deps.gradesUrl)),
     trafficSource,
+    flags: deps.flags,
   });
   const { render } = ctx;
   app.use(sameOriginOnly({

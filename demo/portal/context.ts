@@ -3,7 +3,7 @@ import { sessionOf } from '../auth/middleware.js';
 import { readCookie, SESSION_COOKIE, type Session } from '../auth/session.js';
 import type { DemoRole } from '../db/accounts.js';
 import { sourceOf } from '../shared/source.js';
-import type { TrafficSourceOf } from '../shared/deps.js';
+import type { FlagClient, TrafficSourceOf } from '../shared/deps.js';
 import type { ApiClient, ApiResult } from './api-client.js';
 import { html, page, type Raw } from './html.js';
 
@@ -12,8 +12,8 @@ export const back = (path: string, kind: 'ok' | 'err', message: string) =>
   `${path}${path.includes('?') ? '&' : '?'}${kind}=${encodeURIComponent(message)}`;
 
 /** What every page handler of the portal uses: API clients, rendering, form fields, role checks. */
-export function createPortalContext(options: { enrollment: ApiClient; grades: ApiClient; trafficSource: TrafficSourceOf }) {
-  const { enrollment, grades, trafficSource } = options;
+export function createPortalContext(options: { enrollment: ApiClient; grades: ApiClient; trafficSource: TrafficSourceOf; flags?: FlagClient }) {
+  const { enrollment, grades, trafficSource, flags } = options;
   const notices = (request: Request) => ({
     ok: typeof request.query.ok === 'string' ? request.query.ok.slice(0, 300) : undefined,
     err: typeof request.query.err === 'string' ? request.query.err.slice(0, 300) : undefined,
@@ -38,9 +38,12 @@ export function createPortalContext(options: { enrollment: ApiClient; grades: Ap
     synthetic: sourceOf(request, trafficSource, me(response)) === 'synthetic',
     body,
   });
+  /** A boolean flag for the signed-in account (its code default, false, without flags). */
+  const flagOn = async (key: string, request: Request, response: Response) =>
+    flags ? flags.getBooleanValue(key, false, { targetingKey: me(response).sub, trafficSource: sourceOf(request, trafficSource, me(response)) }) : false;
   const tokenOf = (request: Request) => readCookie(request.headers.cookie, SESSION_COOKIE) ?? '';
   const failed = (result: ApiResult) => result.body.error ?? `request failed (${result.status})`;
-  return { enrollment, grades, render, field, as, me, apiOptions, failed };
+  return { enrollment, grades, render, field, as, me, apiOptions, failed, flagOn };
 }
 
 /** The helpers of {@link createPortalContext}. */

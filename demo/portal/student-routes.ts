@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { back, type PortalContext } from './context.js';
 import { clock, html } from './html.js';
+import { FLAG_KEYS } from '../../flags/index.js';
 
 interface SectionView {
   id: string; courseId: string; title: string; credits: number; instructor: string; days: string; startMinute: number;
@@ -12,7 +13,7 @@ const when = (s: SectionView) => `${s.days} ${clock(s.startMinute)}-${clock(s.en
 
 /** Student pages: `/search`, `/enroll`, `/schedule`, `/drop`, `/leave-waitlist`, `/grades`. */
 export function mountStudentRoutes(app: Express, ctx: PortalContext): void {
-  const { enrollment, grades, render, field, as, apiOptions, failed } = ctx;
+  const { enrollment, grades, render, field, as, apiOptions, failed, flagOn } = ctx;
 
   app.get('/search', as('student'), async (request, response) => {
     const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 100) : '';
@@ -43,7 +44,10 @@ ${sections.map((s) => html`<tr data-section="${s.id}"><td>${s.id}</td><td>${s.ti
     );
     if (result.status !== 200) return render(request, response, 'My schedule', html`<p class="notice error" role="alert">${failed(result)}</p>`, 502);
     const { enrolled, waitlisted, credits, creditLimit, term } = result.body;
-    render(request, response, 'My schedule', html`<p>Term ${term.id}: ${credits} of ${creditLimit} credits.</p>
+    // Flag portal-credit-meter (per student): a meter of credits against the term's limit.
+    const meter = (await flagOn(FLAG_KEYS.portalCreditMeter, request, response))
+      ? html`<meter data-testid="credit-meter" min="0" max="${creditLimit}" high="${creditLimit - 3}" value="${credits}">${credits} of ${creditLimit}</meter>` : '';
+    render(request, response, 'My schedule', html`<p>Term ${term.id}: ${credits} of ${creditLimit} credits.</p>${meter}
 <h2>Enrolled</h2>${enrolled.length === 0 ? html`<p>No classes yet.</p>` : html`<table data-testid="schedule"><thead><tr><th>Section</th><th>Course</th><th>When</th><th>Room</th><th></th></tr></thead><tbody>
 ${enrolled.map((s) => html`<tr data-section="${s.id}"><td>${s.id}</td><td>${s.title}</td><td>${when(s)}</td><td>${s.room}</td>
 <td><form method="post" action="/drop"><input type="hidden" name="sectionId" value="${s.id}"><button type="submit">Drop</button></form></td></tr>`)}</tbody></table>`}

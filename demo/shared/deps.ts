@@ -33,6 +33,22 @@ export type HealthMiddlewareFactory = (options: {
 /** Tells user traffic from synthetic probes (`trafficSource` of `@zeus/instrumentation`). */
 export type TrafficSourceOf = (request: { headers: Record<string, string | string[] | undefined> }) => 'user' | 'synthetic';
 
+/**
+ * Feature-flag evaluation (an OpenFeature server-SDK `Client` satisfies it). Without one, every
+ * flag gets its code default: the behaviour before the flag existed.
+ */
+export interface FlagClient {
+  getBooleanValue(flagKey: string, defaultValue: boolean, context?: FlagContext): Promise<boolean>;
+  getStringValue(flagKey: string, defaultValue: string, context?: FlagContext): Promise<string>;
+}
+
+/** What a flag is evaluated for: `targetingKey` is the account id (never recorded in telemetry). */
+export type FlagContext = {
+  targetingKey: string;
+  /** `user` or `synthetic`: the sandbox targeting rule matches synthetic accounts. */
+  trafficSource: 'user' | 'synthetic';
+};
+
 /** What each REST API (enrollment, grades) is built from; everything is passed in (no globals). */
 export interface ApiAppDeps {
   db: Database;
@@ -45,6 +61,8 @@ export interface ApiAppDeps {
   /** `health` of @zeus/instrumentation; a minimal /healthz and /readyz without it. */
   health?: HealthMiddlewareFactory;
   trafficSource?: TrafficSourceOf;
+  /** Feature flags (OpenFeature); without it every flag is at its code default. */
+  flags?: FlagClient;
   /** Clock in ms (tests move it to close the enrollment window or pass the grade deadline). */
   now?: () => number;
 }

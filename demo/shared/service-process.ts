@@ -7,7 +7,8 @@ import { applyZeusSchema, openZeusDatabase } from '../db/connect.js';
 import type { Database } from '../db/database.js';
 import { createAdminApp } from '../faults/admin.js';
 import { FaultController, validateFaults, type FaultState } from '../faults/controller.js';
-import type { DbSpan, HealthMiddlewareFactory, Log, Recorder, TrafficSourceOf } from './deps.js';
+import { flagsFileFromEnv, openFlags } from '../flags/open-flags.js';
+import type { DbSpan, FlagClient, HealthMiddlewareFactory, Log, Recorder, TrafficSourceOf } from './deps.js';
 import { DEFAULT_ADMIN_TOKEN, DEFAULT_ADMIN_TOKEN_WARNING, readSecret, refuseDefaultSecret } from './secrets.js';
 import { serveService } from './server.js';
 
@@ -23,6 +24,8 @@ export interface ProcessDeps {
   trafficSource: TrafficSourceOf;
   /** The admin token (the portal's registrar page calls the admin APIs with it). */
   adminToken: string;
+  /** Feature flags: OpenFeature with the flagd provider on ZEUS_FLAGS_FILE (default flags/flags.flagd.json). */
+  flags: FlagClient;
 }
 
 /** Line printed on stdout once the service listens; `startDemo` waits for it. */
@@ -114,7 +117,8 @@ async function orExitAsync(service: string, step: () => Promise<void>, what: str
 /**
  * Runs one service as a process, the way its `main.ts` starts it (after
  * `--import @zeus/instrumentation/register`). Environment: see {@link readServiceSettings}, plus
- * ZEUS_EXIT_WITH_PARENT=1 (exit when the parent process is gone) and the OTEL_* variables of
+ * ZEUS_EXIT_WITH_PARENT=1 (exit when the parent process is gone), ZEUS_FLAGS_FILE (the flagd
+ * definitions; default flags/flags.flagd.json) and the OTEL_* variables of
  * @zeus/instrumentation. Bad settings print one line and exit 1 before anything listens.
  * SIGTERM or SIGINT closes the listeners, the database and telemetry, then exits 0.
  */
@@ -133,6 +137,7 @@ export async function runServiceProcess(service: string, defaults: { port: numbe
   await orExitAsync(service, () => applyZeusSchema(db), `cannot prepare the database ${describeTarget(settings.database)}`);
   const faults = new FaultController({ metrics: telemetry.metrics });
   if (Object.keys(startFaults).length > 0) await faults.set(startFaults);
+  const flags = await openFlags({ file: flagsFileFromEnv(process.env), domain: service, metrics: telemetry.metrics, logger: telemetry.logger });
   const deps: ProcessDeps = {
     db, faults, metrics: telemetry.metrics, logger: telemetry.logger,
     sessions: createSessionCodec(settings.sessionSecret, { revocations: databaseRevocations(db) }),
@@ -140,6 +145,7 @@ export async function runServiceProcess(service: string, defaults: { port: numbe
     health: health as unknown as HealthMiddlewareFactory,
     trafficSource,
     adminToken: settings.adminToken,
+    flags: flags.client,
   };
   // The factory reads its own settings (the portal's public origin...): a bad one exits the same way.
   const built = orExit(service, () => build(deps));
@@ -155,6 +161,7 @@ export async function runServiceProcess(service: string, defaults: { port: numbe
     stopping = true;
     telemetry.logger.info({ signal }, `${service} stopping`);
     await running.close();
+    await flags.close();
     await db.close().catch(() => undefined);
     await telemetry.shutdown().catch(() => undefined);
     process.exit(0);
