@@ -20,5 +20,6 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ d
   doctor: { summary: "Check a service's @zeus/instrumentation set-up: one line per check with a fix (exit 1 on a failure)", load: () => import('./commands/doctor.js') },
   dr: { summary: 'Disaster recovery for the stack\'s PostgreSQL: dr failover promotes the replica and repoints the services; dr drill measures RTO and RPO under load', load: () => import('./commands/dr.js') },
   rollout: { summary: 'Progressive rollout on the local stack: SLO gate, canary steps at the portal router, analysis, automatic promotion or rollback', load: () => import('./commands/rollout.js') },
+  flags: { summary: 'List or edit the feature flags (flagd JSON) the services evaluate: flags list, flags set <flag> <variant|N%>', load: () => import('./commands/flags.js') },
   drill: { summary: 'Fault drill against the running stack: time to detect, page and resolve (exit 1 on a missed budget)', load: () => import('./commands/drill.js') },
 };
