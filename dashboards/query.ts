@@ -103,6 +103,21 @@ export function ratioOfRate<D extends MetricDefinition>(
 }
 
 /**
+ * Share of each `parts` value within its `wholes` group, by rate: `sum by (wholes, parts) (rate) /
+ * on (wholes) group_left sum by (wholes) (rate)` (each flag's variants add up to 1).
+ */
+export function shareOfRate<D extends MetricDefinition>(
+  metric: D,
+  parts: readonly SeriesLabel<D>[],
+  wholes: readonly SeriesLabel<D>[],
+  matchers: Matchers<D> = {},
+): string {
+  const part = (metric.kind === 'histogram' ? '_count' : undefined) as PartOf<D> | undefined;
+  const r = rate(metric, matchers, part);
+  return `${sum(r, [...wholes, ...parts])} / on (${wholes.join(', ')}) group_left ${sum(r, wholes)}`;
+}
+
+/**
  * `predict_linear(gauge[lookback], horizon)`: where a gauge will be `horizon` from now if it
  * keeps the trend of the last `lookback`.
  */

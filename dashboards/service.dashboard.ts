@@ -2,6 +2,7 @@
 import { defineDashboard } from './define.js';
 import {
   dbClientOperationDuration,
+  featureFlagEvaluations,
   httpClientRequestDuration,
   httpServerRequestDuration,
   nodejsEventloopLagP99Seconds,
@@ -22,7 +23,7 @@ import {
 } from '@zeus/instrumentation/catalog';
 import { query, thresholdsUp, timeseries, UNITS } from './panels.js';
 import { selector } from '../promql/index.js';
-import { count, histogramRate, labelValues, max, quantile, ratioOfRate, sum, sumRate } from './query.js';
+import { count, histogramRate, labelValues, max, quantile, ratioOfRate, shareOfRate, sum, sumRate } from './query.js';
 import { CLIENT_FAILURES, SERVER_ERRORS, SERVICE_INSTANCE_VARIABLES as V, SERVICE_VARIABLE } from './selectors.js';
 import type { DashboardSpec, RowSpec } from './types.js';
 
@@ -42,6 +43,8 @@ const pct = (q: number) => `p${Math.round(q * 1000) / 10}`;
 /** An outgoing call's peer, as the HTTP client conventions name it. */
 const PEER = ['server_address', 'server_port'] as const;
 const PEER_LEGEND = '{{server_address}}:{{server_port}}';
+/** A flag's series: each flag is its own whole in the variant shares. */
+const FLAG = ['feature_flag_key'] as const;
 
 function requestsByRouteRow(config: ServiceConfig): RowSpec {
   const h = httpServerRequestDuration;
@@ -78,6 +81,34 @@ function requestsByRouteRow(config: ServiceConfig): RowSpec {
           queries: [query(quantile(q, h, ['http_route'], V), '{{http_route}}', { exemplar: true })],
         }),
       ),
+    ],
+  };
+}
+
+/** Each flag's variants beside the service's error ratio: a rollout that raises errors shows as both moving. */
+function featureFlagsRow(): RowSpec {
+  return {
+    title: 'Feature flags',
+    panels: [
+      timeseries({
+        title: 'Flag variants served',
+        description: `Which variant each feature flag serves, as a share of its evaluations (OpenFeature hook, zeus_feature_flag_evaluations_total). A percentage rollout shows as its split; a kill switch as one variant at 100%. Read it next to the error ratio: a variant whose rise matches a rise in errors is the suspect, and 'zeus-obs flags set <flag> off' turns it off within seconds, without a restart.`,
+        unit: UNITS.ratio,
+        width: 12,
+        min: 0,
+        max: 1,
+        stacked: true,
+        queries: [query(shareOfRate(featureFlagEvaluations, ['feature_flag_result_variant'], FLAG, V), '{{feature_flag_key}} = {{feature_flag_result_variant}}')],
+      }),
+      timeseries({
+        title: 'Error ratio (5xx)',
+        description: 'Share of all requests of the service answered with a server error, over the same time as the flag variants beside it.',
+        unit: UNITS.ratio,
+        width: 12,
+        min: 0,
+        thresholds: thresholdsUp(0.01, 0.05),
+        queries: [query(ratioOfRate(httpServerRequestDuration, SERVER_ERRORS, [], V), 'error ratio')],
+      }),
     ],
   };
 }
@@ -239,7 +270,7 @@ export function serviceDashboard(config: ServiceConfig = SERVICE_DEFAULTS): Dash
       { name: 'service', label: 'Service', query: labelValues(h, 'service', {}, '_count') },
       { name: 'instance', label: 'Instance', query: labelValues(up, 'instance', SERVICE_VARIABLE), multi: true, includeAll: true },
     ],
-    rows: [requestsByRouteRow(config), runtimeRow(config), dependenciesRow(), telemetryHealthRow()],
+    rows: [requestsByRouteRow(config), featureFlagsRow(), runtimeRow(config), dependenciesRow(), telemetryHealthRow()],
   };
 }
 
