@@ -13,6 +13,8 @@ import { waitFor } from '../../test/support/index.js';
 import { createEnrollmentApp } from '../enrollment/app.js';
 import { FaultController } from '../faults/controller.js';
 import { createGradesApp } from '../grades/app.js';
+import { createPortalApp } from '../portal/app.js';
+import { SESSION_COOKIE } from '../auth/session.js';
 import { listenOnFreePort, seededDatabase, TEST_NOW, testSessions } from '../testing/harness.js';
 import { createMemoryRecorder } from '../testing/memory-recorder.js';
 import { openFlags, type RunningFlags } from './open-flags.js';
@@ -29,6 +31,7 @@ describe('the reference services under their feature flags', () => {
   let flags: RunningFlags;
   let enrollment = '';
   let grades = '';
+  let portal = '';
   const term = seed.currentTermId;
   const student = sessions.bearer({ sub: 'S09990001', role: 'student', name: 'Walker', synthetic: false });
   const registrar = sessions.bearer({ sub: 'R0001', role: 'registrar', name: 'Registrar', synthetic: false });
@@ -49,6 +52,8 @@ describe('the reference services under their feature flags', () => {
     const deps = { db: database, metrics, logger, faults: new FaultController(), sessions: sessions.codec, now: () => TEST_NOW, flags: flags.client };
     servers.push(await listenOnFreePort(createEnrollmentApp(deps)), await listenOnFreePort(createGradesApp(deps)));
     [enrollment, grades] = servers.map((s) => s.url) as [string, string];
+    servers.push(await listenOnFreePort(createPortalApp({ ...deps, enrollmentUrl: enrollment, gradesUrl: grades, admin: { token: 'unused-admin-token-0123456789', targets: [] } })));
+    portal = servers[2]!.url;
     expect((await enroll(`${term}-ZFIRST101-01`)).status).toBe(201);
   });
   afterAll(async () => {
@@ -85,5 +90,18 @@ describe('the reference services under their feature flags', () => {
     await waitFor('the roster by id', async () => JSON.stringify((await roster()).map((s) => s.studentId)) === JSON.stringify(byId), { timeoutMs: 5_000, intervalMs: 50 });
     await set(FLAG_KEYS.gradesRosterOrder, 'by-name');
     await waitFor('the roster by name again', async () => JSON.stringify((await roster()).map((s) => s.studentId)) === JSON.stringify(byName), { timeoutMs: 5_000, intervalMs: 50 });
+  });
+
+  it('the portal shows the credit meter on the schedule page only while portal-credit-meter is on for the student', async () => {
+    const schedule = async () => {
+      const response = await fetch(`${portal}/schedule`, { headers: { cookie: `${SESSION_COOKIE}=${student.slice('Bearer '.length)}` } });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    await set(FLAG_KEYS.portalCreditMeter, 'on');
+    expect(await waitFor('the meter', async () => (await schedule()).includes('data-testid="credit-meter"'), { timeoutMs: 5_000, intervalMs: 50 })).toBe(true);
+    expect(await schedule()).toMatch(/<meter data-testid="credit-meter" min="0" max="18" high="15" value="(\d+)">\1 of 18<\/meter>/);
+    await set(FLAG_KEYS.portalCreditMeter, 'off');
+    expect(await waitFor('no meter', async () => !(await schedule()).includes('credit-meter'), { timeoutMs: 5_000, intervalMs: 50 })).toBe(true);
   });
 });
