@@ -45,6 +45,7 @@ describe('dashboards generator', () => {
         ...['Request rate by route', 'Error ratio by route (5xx)', 'Responses by status code', 'Latency p95 by route', 'Latency p99 by route'].map(
           (panel) => `dashboards/service.dashboard.ts dashboard zeus-service "Zeus service detail" › row "Requests by route" › panel "${panel}"`,
         ),
+        'dashboards/service.dashboard.ts dashboard zeus-service "Zeus service detail" › row "Feature flags" › panel "Error ratio (5xx)"',
         'dashboards/service.dashboard.ts dashboard zeus-service "Zeus service detail" › variable $service: label_values(http_server_request_duration_seconds_count, service)',
       ]),
     );
