@@ -14,7 +14,7 @@ import { formatDrillResult, runDrill, scenarioNamed, type DrillTargets } from '.
 import { prometheusClient } from '../promql/index.js';
 import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
 import { REPO_ROOT } from '../core/index.js';
-import { emptyPanels } from './testing/dashboard-check.js';
+import { emptyQueries } from '../dashboards/testing/live.js';
 import { markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 
 async function freePorts(): Promise<StackPorts> {
@@ -110,7 +110,7 @@ describe('the running stack under load (test profile)', () => {
     // Recording rules over long (scaled) windows fill in a few evaluations after the load: poll
     // until every panel has data, and report the panels still empty at the deadline.
     const emptyNow = async () => (await Promise.all(specs.map((spec) =>
-      emptyPanels(stack!.urls.prometheus, spec, { rateInterval: '30s', range: '5m', interval: '5s' })))).flat()
+      emptyQueries(prometheusClient(stack!.urls.prometheus, { timeoutMs: 10_000 }), spec, { rateInterval: '30s', range: '5m', interval: '5s' })))).flat()
       .map((e) => `${e.dashboard} › ${e.panel}: ${e.expr}`);
     let empty = await emptyNow();
     const deadline = Date.now() + 45_000;

@@ -9,7 +9,7 @@ import { adminQuery, freePortsFor, requireTool, waitFor } from '../test/support/
 import { failover, markedProcesses, readPostgresState, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 import { DASHBOARDS } from '../generate/index.js';
 import { stackRoles, stackUrl } from './postgres-state.js';
-import { emptyPanels } from './testing/dashboard-check.js';
+import { emptyQueries } from '../dashboards/testing/live.js';
 
 const PORT_KEYS: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
   'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager', 'postgresExporter', 'postgresReplicaExporter'];
@@ -100,11 +100,12 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
     const spec = DASHBOARDS.map((entry) => entry.define()).find((d) => d.uid === 'zeus-postgres')!;
     expect(spec.rows.flatMap((r) => r.panels).filter((p) => p.eventOnly)).toEqual([]);
     await enrollSomewhere(stack); // some writes: commits, WAL for the slot to confirm
-    let empty = await emptyPanels(stack.urls.prometheus, spec, { rateInterval: '30s', range: '5m', interval: '5s' });
+    const emptyNow = () => emptyQueries(prometheusClient(stack.urls.prometheus, { timeoutMs: 10_000 }), spec, { rateInterval: '30s', range: '5m', interval: '5s' });
+    let empty = await emptyNow();
     const deadline = Date.now() + 30_000;
     while (empty.length > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      empty = await emptyPanels(stack.urls.prometheus, spec, { rateInterval: '30s', range: '5m', interval: '5s' });
+      empty = await emptyNow();
     }
     expect(empty.map((e) => `${e.panel}: ${e.expr}`)).toEqual([]);
   }, 60_000);

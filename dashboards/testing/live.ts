@@ -1,9 +1,9 @@
 /**
- * Harness for the live dashboard check: a real Prometheus scraping given targets, and a runner
- * that evaluates every panel query of a dashboard against it. Point `scrapeTargets` at the demo,
- * the exporter or a stand-in; nothing here knows which.
+ * The live dashboard check, for every test that runs one (dashboards/live.test.ts against the
+ * demo, the stack tests against the running stack): every panel query of a dashboard evaluated
+ * against a real Prometheus as Grafana would send it; and a Prometheus scraping given targets.
  */
-import { resultSize } from '../../promql/index.js';
+import { escapePromqlString, escapeRegex, resultSize, type PrometheusClient } from '../../promql/index.js';
 import { startTestPrometheus, waitFor, type TestPrometheus } from '../../test/support/index.js';
 import type { DashboardSpec, PanelSpec } from '../types.js';
 
@@ -42,16 +42,25 @@ export async function waitForTargetsUp(prometheus: LivePrometheus, count: number
 export interface Substitutions {
   readonly rateInterval: string;
   readonly range: string;
-  readonly variables: Readonly<Record<string, string>>;
+  readonly interval: string;
+  /** Fixed variable values; a variable not listed gets "All" of the values its query finds. */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
-/** The query as Grafana sends it: macros and `$variables` replaced. */
-export function substitute(expr: string, { rateInterval, range, variables }: Substitutions): string {
+/** The query as Grafana sends it: macros and `$variable`/`${variable:format}` replaced. */
+function substitute(expr: string, windows: Substitutions, values: Readonly<Record<string, string>>): string {
   return expr
-    .replaceAll('$__rate_interval', rateInterval)
-    .replaceAll('$__range', range)
-    .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => variables[name] ?? whole);
+    .replaceAll('$__rate_interval', windows.rateInterval)
+    .replaceAll('$__range', windows.range)
+    .replaceAll('$__interval', windows.interval)
+    .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::\w+)?\}?/g, (whole, name: string) => values[name] ?? whole);
 }
+
+/**
+ * A label value as Grafana puts an "All" variable into a query: a regex alternative, written
+ * inside the query's existing string literal (so the regex's backslashes are escaped again).
+ */
+const asVariableValue = (value: string) => escapePromqlString(escapeRegex(value));
 
 /** A query that returned no series. */
 export interface EmptyQuery {
@@ -61,25 +70,46 @@ export interface EmptyQuery {
 }
 
 /** Panels the live check requires data from (event-only panels are allowed to be empty). */
-export function livePanels(spec: DashboardSpec): PanelSpec[] {
+function livePanels(spec: DashboardSpec): PanelSpec[] {
   return spec.rows.flatMap((row) => row.panels).filter((panel) => !panel.eventOnly);
 }
 
 /**
- * Runs every query of every non-event-only panel, and every variable query (as
- * `group by (label) (selector)`), and lists those that returned no series.
+ * Resolves the variables in order, as Grafana chains them (instance depends on service): each
+ * `label_values` query runs as `group by (label) (selector)` and must find a value; the variable
+ * then takes its fixed value, else "All" of what was found.
  */
-export async function emptyQueries(prometheus: LivePrometheus, spec: DashboardSpec, substitutions: Substitutions): Promise<EmptyQuery[]> {
-  const empty: EmptyQuery[] = [];
-  const checks: { panel: string; expr: string }[] = [];
+async function resolveVariables(prometheus: PrometheusClient, spec: DashboardSpec, windows: Substitutions, empty: EmptyQuery[]): Promise<Record<string, string>> {
+  const values: Record<string, string> = {};
   for (const variable of spec.variables ?? []) {
-    const match = /^label_values\((.+),\s*(\w+)\)$/.exec(variable.query);
-    if (match) checks.push({ panel: `variable $${variable.name}`, expr: `group by (${match[2]}) (${match[1]})` });
+    const fixed = windows.variables?.[variable.name];
+    const match = /^label_values\((.+),\s*(\w+)\)$/.exec(substitute(variable.query, windows, values));
+    if (!match) {
+      values[variable.name] = fixed ?? '.*';
+      continue;
+    }
+    const expr = `group by (${match[2]}) (${match[1]})`;
+    const found = (await prometheus.vector(expr)).map((s) => s.labels[match[2]!]).filter((v): v is string => Boolean(v));
+    if (found.length === 0) empty.push({ dashboard: spec.uid, panel: `variable $${variable.name}`, expr });
+    values[variable.name] = fixed ?? (found.length > 0 ? found.map(asVariableValue).join('|') : '.*');
   }
-  for (const panel of livePanels(spec)) for (const q of panel.queries) checks.push({ panel: panel.title, expr: q.expr });
-  for (const { panel, expr } of checks) {
-    const sent = substitute(expr, substitutions);
-    if (resultSize(await prometheus.client.query(sent)) === 0) empty.push({ dashboard: spec.uid, panel, expr: sent });
+  return values;
+}
+
+/**
+ * Checks a dashboard against a live Prometheus as Grafana would run it: variables resolved
+ * (see {@link Substitutions}), macros given the windows, and every query of every panel not
+ * declared `eventOnly` must return at least one series. Returns the empty ones, and variables
+ * whose query found no value.
+ */
+export async function emptyQueries(prometheus: PrometheusClient, spec: DashboardSpec, windows: Substitutions): Promise<EmptyQuery[]> {
+  const empty: EmptyQuery[] = [];
+  const values = await resolveVariables(prometheus, spec, windows, empty);
+  for (const panel of livePanels(spec)) {
+    for (const query of panel.queries) {
+      const expr = substitute(query.expr, windows, values);
+      if (resultSize(await prometheus.query(expr)) === 0) empty.push({ dashboard: spec.uid, panel: panel.title, expr });
+    }
   }
   return empty;
 }
