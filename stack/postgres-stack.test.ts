@@ -75,6 +75,9 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
     const [counts] = await adminQuery<{ students: number }>(admin(state.ports['region-a']!), 'SELECT COUNT(*)::int AS students FROM students');
     expect(counts!.students).toBeGreaterThan(10);
     expect(await inRecovery(admin(state.ports['region-b']!))).toBe(true);
+    // The first backup: a base backup with the WAL archive, restored and verified, before the exporter starts.
+    expect(lines.join('\n')).toMatch(/✓ backup written and verified/);
+    expect((await query('zeus_backup_restore_verify_success{job="zeus-exporters"} == 1')).length).toBe(1);
     const pid = Number(readFileSync(join(dataDir, 'postgres', 'region-a', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const uid = Number(/Uid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
     if (process.getuid?.() === 0) expect(uid).not.toBe(0);
