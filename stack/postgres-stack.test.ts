@@ -66,10 +66,11 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
   it('runs its own primary and streaming replica as the unprivileged user, seeded, and every target comes up', async () => {
     const state = readPostgresState(dataDir)!;
     expect(state).toMatchObject({ primary: 'region-a', standby: 'region-b', serving: 'region-a' });
+    // The exporter starts after the first backup is written and verified (a scratch restore): allow for a busy machine.
     const status = await waitFor('all targets up', async () => {
       const s = await stack.status();
       return s.allTargetsUp ? s : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 500 });
+    }, { timeoutMs: 90_000, intervalMs: 500 });
     expect(status.components.filter((c) => c.state !== 'running' && c.name !== 'synthetics')).toEqual([]);
     expect(status.components.map((c) => c.name)).toEqual(expect.arrayContaining(['postgres-region-a', 'postgres-region-b', 'postgres-exporter-region-a', 'postgres-exporter-region-b']));
     const [counts] = await adminQuery<{ students: number }>(admin(state.ports['region-a']!), 'SELECT COUNT(*)::int AS students FROM students');
@@ -85,7 +86,7 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
     const users = await adminQuery<{ usename: string; application_name: string }>(admin(state.ports['region-a']!, 'postgres'),
       "SELECT DISTINCT usename, application_name FROM pg_stat_activity WHERE datname = 'zeus' AND pid <> pg_backend_pid() ORDER BY 1, 2");
     expect(new Set(users.map((u) => u.usename))).toEqual(new Set(['zeus_app', 'zeus_readonly']));
-  });
+  }, 120_000);
 
   it('Prometheus scrapes prometheus-postgres-exporter for both regions: connections, max_connections and the replica\'s lag', async () => {
     await waitFor('pg_up from both regions', async () => (await query('pg_up{job="zeus-postgres"} == 1')).length === 2, { timeoutMs: 30_000, intervalMs: 500 });
