@@ -56,6 +56,26 @@ async function storeGrades(tx: Queryable, sectionId: string, by: string, entries
   return { accepted, rejected };
 }
 
+type Outcome = 'accepted' | 'rejected' | 'error';
+
+/** Runs the storing transaction and counts the submission by outcome (a failed transaction: every entry an error). */
+async function storeCounted(
+  store: () => Promise<{ accepted: number; rejected: { studentId: string; reason: string }[] }>,
+  entries: number,
+  count: (outcome: Outcome, n: number) => void,
+): Promise<{ accepted: number; rejected: { studentId: string; reason: string }[] }> {
+  let decided;
+  try {
+    decided = await store();
+  } catch (error) {
+    count('error', entries);
+    throw error;
+  }
+  if (decided.accepted > 0) count('accepted', decided.accepted);
+  if (decided.rejected.length > 0) count('rejected', decided.rejected.length);
+  return decided;
+}
+
 /**
  * The grades REST API:
  * - `GET /api/teaching` (faculty): sections of the current term taught by the caller
@@ -121,26 +141,17 @@ export function createGradesApp(deps: GradesAppDeps): Express {
       throw new HttpError(400, 'missing_field', "'grades' must be a non-empty array of {studentId, grade}");
     if (body.grades.length > MAX_GRADES_PER_SUBMISSION) throw new HttpError(400, 'too_many', `at most ${MAX_GRADES_PER_SUBMISSION} grades per submission`);
     const entries = body.grades.map((entry) => ({ studentId: stringField(entry, 'studentId', 16)!, grade: stringField(entry, 'grade', 4)! }));
+    const count = (outcome: Outcome, n: number) => submissions.inc({ term: row.term_id, outcome, source }, n);
     const refuse = (status: number, code: string, message: string) => {
-      submissions.inc({ term: row.term_id, outcome: 'rejected', source }, entries.length);
+      count('rejected', entries.length);
       throw new HttpError(status, code, message);
     };
     if (row.instructor_id !== session.sub) refuse(403, 'not_instructor', `only the instructor of record may grade ${row.id}`);
     if (now() / 1000 >= row.grade_deadline_at) refuse(409, 'deadline_passed', `the grade deadline of term ${row.term_id} has passed`);
-    const rejected: { studentId: string; reason: string }[] = [];
-    let accepted = 0;
-    try {
-      const decided = await call({ operation: 'INSERT', collection: 'grades', statement: GRADES_SQL.upsert }, () =>
-        deps.db.transaction((tx) => storeGrades(tx, row.id, session.sub, entries, Math.floor(now() / 1000)), { name: 'submit-grades' }),
-      );
-      rejected.push(...decided.rejected);
-      accepted = decided.accepted;
-    } catch (error) {
-      submissions.inc({ term: row.term_id, outcome: 'error', source }, entries.length);
-      throw error;
-    }
-    if (accepted > 0) submissions.inc({ term: row.term_id, outcome: 'accepted', source }, accepted);
-    if (rejected.length > 0) submissions.inc({ term: row.term_id, outcome: 'rejected', source }, rejected.length);
+    const store = () => call({ operation: 'INSERT', collection: 'grades', statement: GRADES_SQL.upsert }, () =>
+      deps.db.transaction((tx) => storeGrades(tx, row.id, session.sub, entries, Math.floor(now() / 1000)), { name: 'submit-grades' }),
+    );
+    const { accepted, rejected } = await storeCounted(store, entries.length, count);
     deps.logger.info({ term: row.term_id, accepted, rejected: rejected.length, source }, 'grade submission');
     if (rejected.length > 0)
       response.status(422).json({ error: `${rejected.length} grade(s) refused`, code: 'invalid_grades', accepted, rejected });
