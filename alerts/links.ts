@@ -21,6 +21,7 @@ export const DASHBOARD_UIDS = [
   'zeus-telemetry',
   'zeus-slo',
   'zeus-synthetics',
+  'zeus-hosts',
 ] as const;
 
 /** A dashboard UID known to alerts. */

@@ -54,4 +54,26 @@ export const THRESHOLDS = {
     /** How far ahead the notification queue's growth is projected, in seconds (mixin: 30 minutes). */
     queueHorizonSeconds: 30 * 60,
   },
+  /** Minutes a host's node_exporter must be unreachable before the host counts as down (page). */
+  hostDownMinutes: 5,
+  /**
+   * CPU saturation held for 15 minutes: share of time some task waited for a CPU (PSI), or, on
+   * kernels without PSI, the 5-minute load average per core.
+   */
+  hostCpuSaturation: { pressureRatio: 0.5, loadPerCore: 2 },
+  /** Share of RAM still available (MemAvailable / MemTotal) below which a host is under memory pressure: warning, critical. */
+  hostMemoryAvailableRatio: { warning: 0.1, critical: 0.05 },
+  /**
+   * Filesystem forecasts by `predict_linear`: page when the trend of the last `lookbackHours`
+   * fills it within `horizonHours`; ticket when the trend of the last day fills it within `horizonDays`.
+   */
+  hostFilesystemFill: { critical: { horizonHours: 4, lookbackHours: 6 }, warning: { horizonDays: 4, lookbackHours: 24 } },
+  /** Average I/O queue depth of a disk (weighted I/O seconds per second) held for 15 minutes. */
+  hostDiskQueueDepth: 4,
+  /** Minutes an endpoint probe must fail before a ticket (warning) and a page (critical). */
+  endpointDownMinutes: { warning: 2, critical: 5 },
+  /** Days before the public certificate expires: ticket, page. */
+  tlsCertificateDays: { warning: 14, critical: 3 },
+  /** Minutes the public name must fail to resolve before a ticket and a page. */
+  dnsFailingMinutes: { warning: 2, critical: 5 },
 } as const;

@@ -14,6 +14,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ d
   backup: { summary: 'Back up the Zeus database and verify the newest backup restores', load: () => import('./commands/backup.js') },
   stack: { summary: 'Run the whole stack locally without Docker (npm start): services, exporter, synthetics, Prometheus, Alertmanager, pager', load: () => import('./commands/stack.js') },
   synthetics: { summary: 'Run Playwright synthetic journeys once (run) or as a scheduled prober with metrics (schedule)', load: () => import('./commands/synthetics.js') },
+  capacity: { summary: 'Capacity report from Prometheus: use, growth, exhaustion date and headroom per resource (exit 1 if one runs out before registration ends)', load: () => import('./commands/capacity.js') },
   slo: { summary: 'SLO report and deployment gate (error budgets, burn rates, calendar freezes)', load: () => import('./commands/slo.js') },
   runbooks: { summary: 'Serve the runbooks read-only at /runbooks/<path> (the Compose environment\'s runbook links)', load: () => import('./commands/runbooks.js') },
   pager: { summary: 'Local PagerDuty Events API v2 receiver on loopback: validates events, prints open incidents', load: () => import('./commands/pager.js') },

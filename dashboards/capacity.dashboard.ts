@@ -6,6 +6,9 @@ import {
   backupRestoreVerifySuccess,
   databaseSize,
   dataVolumeAvailable,
+  nodeFilesystemAvail,
+  nodeLoad5,
+  nodeMemoryAvailable,
   dataVolumeSize,
   nodejsEventloopUtilizationRatio,
   processMaxFds,
@@ -16,7 +19,7 @@ import {
 import { bargauge, query, stat, thresholdsDown, thresholdsUp, timeseries, UNITS } from './panels.js';
 import { selector } from '../promql/index.js';
 import { max, min, predictLinear, sum } from './query.js';
-import { APP_SERVICE_SELECTOR } from './selectors.js';
+import { APP_SERVICE_SELECTOR, HOSTS } from './selectors.js';
 import type { DashboardSpec, RowSpec } from './types.js';
 
 /** A forecast: fit the trend over `lookback`, extrapolate `horizon` ahead (PromQL durations). */
@@ -31,6 +34,10 @@ export interface CapacityConfig {
   readonly memory: Forecast;
   readonly eventLoop: Forecast;
   readonly seats: Forecast;
+  /** Host forecasts (node_exporter): filesystems, available memory, load. */
+  readonly hostFilesystem: Forecast;
+  readonly hostMemory: Forecast;
+  readonly hostLoad: Forecast;
   /** Backup age (seconds) at which the stat turns amber and red. */
   readonly backupAgeWarn: number;
   readonly backupAgeCritical: number;
@@ -42,6 +49,9 @@ export const CAPACITY_DEFAULTS: CapacityConfig = {
   memory: { lookback: '1h', horizon: '24h' },
   eventLoop: { lookback: '1h', horizon: '4h' },
   seats: { lookback: '6h', horizon: '24h' },
+  hostFilesystem: { lookback: '24h', horizon: '7d' },
+  hostMemory: { lookback: '6h', horizon: '24h' },
+  hostLoad: { lookback: '6h', horizon: '24h' },
   backupAgeWarn: 26 * 3600,
   backupAgeCritical: 50 * 3600,
 };
@@ -151,15 +161,53 @@ function backupsRow(config: CapacityConfig): RowSpec {
   };
 }
 
+/** Host forecasts from node_exporter, beside the business ones: what runs out first on the machines. */
+function hostsRow(config: CapacityConfig): RowSpec {
+  const { hostFilesystem: fs, hostMemory: memory, hostLoad: load } = config;
+  return {
+    title: 'Hosts',
+    panels: [
+      timeseries({
+        title: `Host filesystem free space, ${fs.horizon} forecast`,
+        description: `Free bytes per host filesystem now and predicted in ${fs.horizon} (${fit(fs)}); below zero means it fills within the horizon (see zeus-obs capacity report).`,
+        unit: UNITS.bytes,
+        queries: [
+          query(min(selector(nodeFilesystemAvail, HOSTS), ['instance', 'mountpoint']), '{{instance}} {{mountpoint}}'),
+          query(min(predictLinear(nodeFilesystemAvail, fs.lookback, fs.horizon, HOSTS), ['instance', 'mountpoint']), `{{instance}} {{mountpoint}} in ${fs.horizon}`),
+        ],
+      }),
+      timeseries({
+        title: `Host memory available, ${memory.horizon} forecast`,
+        description: `RAM available per host now and predicted in ${memory.horizon} (${fit(memory)}).`,
+        unit: UNITS.bytes,
+        queries: [
+          query(min(selector(nodeMemoryAvailable, HOSTS), ['instance']), '{{instance}}'),
+          query(min(predictLinear(nodeMemoryAvailable, memory.lookback, memory.horizon, HOSTS), ['instance']), `{{instance}} in ${memory.horizon}`),
+        ],
+      }),
+      timeseries({
+        title: `Host load average, ${load.horizon} forecast`,
+        description: `5-minute load average per host now and predicted in ${load.horizon} (${fit(load)}); compare with the host's cores on the hosts dashboard.`,
+        unit: UNITS.count,
+        min: 0,
+        queries: [
+          query(max(selector(nodeLoad5, HOSTS), ['instance']), '{{instance}}'),
+          query(max(predictLinear(nodeLoad5, load.lookback, load.horizon, HOSTS), ['instance']), `{{instance}} in ${load.horizon}`),
+        ],
+      }),
+    ],
+  };
+}
+
 /** Capacity dashboard (`zeus-capacity`). */
 export function capacityDashboard(config: CapacityConfig = CAPACITY_DEFAULTS): DashboardSpec {
   return {
     uid: 'zeus-capacity',
     title: 'Zeus capacity',
-    description: 'Saturation of the Zeus services and database, with predict_linear forecasts whose horizon is in every panel title, and backup health.',
+    description: 'Saturation of the Zeus services, database and hosts, with predict_linear forecasts whose horizon is in every panel title, and backup health.',
     tags: ['capacity', 'forecast'],
     from: 'now-24h',
-    rows: [databaseAndStorageRow(config), servicesRow(config), backupsRow(config)],
+    rows: [databaseAndStorageRow(config), servicesRow(config), hostsRow(config), backupsRow(config)],
   };
 }
 

@@ -15,6 +15,8 @@ export const UNITS = {
   requestsPerSecond: units.RequestsPerSecond,
   perSecond: units.OpsPerSecond,
   bytes: units.BytesIEC,
+  bytesPerSecond: units.BytesPerSecondIEC,
+  days: units.Days,
   count: units.Short,
   duration: units.DurationSeconds,
   bool: units.BoolYesNo,

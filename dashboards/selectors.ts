@@ -2,7 +2,7 @@
  * Label matchers shared by the Zeus dashboards, defined once. Each is typed by the labels it
  * names, so it can only be applied to metrics that have them.
  */
-import { APP_SERVICES, SERVICES } from '../ownership/index.js';
+import { APP_SERVICES, STACK_COMPONENTS, SERVICES } from '../ownership/index.js';
 import { eq, ne, re, type LabelMatcher } from '../promql/index.js';
 
 /** The `$service` variable (service detail dashboard). */
@@ -37,3 +37,8 @@ export const CLIENT_FAILURES = { error_type: re('.+') } as const satisfies Recor
 export const REJECTIONS = { outcome: re('rejected_.*') } as const satisfies Record<string, LabelMatcher>;
 /** Enrollment and grade outcomes that are system failures. */
 export const OUTCOME_ERROR = { outcome: eq('error') } as const satisfies Record<string, LabelMatcher>;
+
+/** node_exporter's series of the hosts picked in the `$instance` variable (hosts dashboard). */
+export const HOST_VARIABLE = { job: eq(STACK_COMPONENTS['node-exporter'].job), instance: re('$instance') } as const satisfies Record<string, LabelMatcher>;
+/** node_exporter's series of every host. */
+export const HOSTS = { job: eq(STACK_COMPONENTS['node-exporter'].job) } as const satisfies Record<string, LabelMatcher>;

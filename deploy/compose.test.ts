@@ -52,9 +52,9 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs the whole stack: services, exporter, synthetics, runbooks, Collector, Prometheus, Alertmanager, Grafana, Tempo, Loki', () => {
+  it('runs the whole stack: services, exporter, synthetics, runbooks, Collector, Prometheus, Alertmanager, Grafana, Tempo, Loki, node_exporter, blackbox_exporter', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['alertmanager', 'business-exporter', 'enrollment', 'grades', 'grafana', 'loki', 'otel-collector',
+      ['alertmanager', 'blackbox-exporter', 'business-exporter', 'enrollment', 'grades', 'grafana', 'loki', 'node-exporter', 'otel-collector',
         'portal', 'prometheus', 'runbooks', 'synthetics', 'tempo'],
     );
   });

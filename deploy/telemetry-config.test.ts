@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DASHBOARDS_MOUNT_PATH, LOKI_SERVICE_LABEL } from '../dashboards/index.js';
 import { SERVICES, STACK_COMPONENTS } from '../ownership/index.js';
+import { BLACKBOX_CONFIG_PATH, nodeExporterCollectorArgs, PROBE_TARGETS_DIR, probeScrapeConfigs } from '../probes/index.js';
 import {
   bindMounts, endpointOf, environmentOf, flagOf, listenPort, loadCompose, publishedPorts, readYaml, type ComposeService,
 } from './compose-file.js';
@@ -25,6 +26,11 @@ function metricsPortOf(service: ComposeService): number | undefined {
   const env = environmentOf(service).OTEL_EXPORTER_PROMETHEUS_PORT;
   const port = env ?? flagOf(service, '--port');
   return port === undefined ? undefined : Number(port);
+}
+
+/** The value of a `--flag=value` argument of a service's command (the exporters' style). */
+function flagValue(service: string, flag: string): string {
+  return ((compose.services[service]!.command as string[]).find((arg) => arg.startsWith(`${flag}=`)) ?? '').slice(flag.length + 1);
 }
 
 describe('Collector, Tempo, Loki and Prometheus configuration', () => {
@@ -94,9 +100,10 @@ describe('Collector, Tempo, Loki and Prometheus configuration', () => {
 
   it('scrapes every owned service at its metrics port, with job and service labels from ownership/, and the alerting pipeline itself', () => {
     const targets = prometheus.scrape_configs.flatMap((job: Yaml) =>
-      job.static_configs.flatMap((sc: Yaml) => sc.targets.map((t: string) => ({ job: job.job_name, target: t, service: sc.labels?.service }))));
-    // Compose runs the services on SQLite: no PostgreSQL, so no postgres-exporter to scrape.
-    const composed = Object.keys(STACK_COMPONENTS).filter((c) => c !== 'postgres-exporter');
+      (job.static_configs ?? []).flatMap((sc: Yaml) => sc.targets.map((t: string) => ({ job: job.job_name, target: t, service: sc.labels?.service }))));
+    // Every owned service and every stack component has a static target, but blackbox_exporter
+    // (scraped through its probe jobs) and postgres-exporter (Compose runs the services on SQLite).
+    const composed = Object.keys(STACK_COMPONENTS).filter((c) => c !== 'blackbox-exporter' && c !== 'postgres-exporter');
     expect(targets.map((t: Yaml) => t.service).sort()).toEqual([...Object.keys(SERVICES), ...composed].sort());
     // Meta-monitoring: Prometheus scrapes itself, and Alertmanager at the port it serves, under the jobs the meta alerts select.
     const self = targets.find((t: Yaml) => t.service === 'prometheus');
@@ -111,6 +118,22 @@ describe('Collector, Tempo, Loki and Prometheus configuration', () => {
       expect(service, t.target).toBeDefined();
       expect(metricsPortOf(service!), t.target).toBe(port);
     }
+  });
+
+  it('runs node_exporter with the collector set of probes/node-exporter.ts, scraped as zeus-node', () => {
+    const command = compose.services['node-exporter']!.command as string[];
+    // `$$` is Compose's escape of a literal `$`.
+    expect(command.filter((arg) => arg.startsWith('--collector.')).map((arg) => arg.replaceAll('$$', '$'))).toEqual(nodeExporterCollectorArgs());
+    const node = prometheus.scrape_configs.find((job: Yaml) => job.job_name === STACK_COMPONENTS['node-exporter'].job);
+    expect(node.static_configs).toEqual([{ targets: [`node-exporter:${listenPort(flagValue('node-exporter', '--web.listen-address'))}`], labels: { service: 'node-exporter' } }]);
+  });
+
+  it('probes through blackbox_exporter with the compose environment\'s generated modules and target files, one job per module', () => {
+    expect(mountedAt('blackbox-exporter', `generated/compose/${BLACKBOX_CONFIG_PATH}`)).toBe(flagValue('blackbox-exporter', '--config.file'));
+    const dir = mountedAt('prometheus', `generated/compose/${PROBE_TARGETS_DIR}`)!;
+    const blackbox = `blackbox-exporter:${listenPort(flagValue('blackbox-exporter', '--web.listen-address'))}`;
+    const jobs = prometheus.scrape_configs.filter((job: Yaml) => String(job.job_name).startsWith('zeus-probe-'));
+    expect(jobs).toEqual(probeScrapeConfigs({ kind: 'file', dir }, blackbox));
   });
 
   it('loads the generated rules and alerts through the compose Alertmanager', () => {

@@ -1,4 +1,4 @@
-import type { Team } from '../ownership/index.js';
+import type { APP_SERVICES, Team } from '../ownership/index.js';
 
 /** The environments `zeus-obs generate` writes artifacts for, each into `generated/<name>/`. */
 export const ENVIRONMENT_NAMES = ['local', 'compose', 'staging', 'production'] as const;
@@ -11,6 +11,25 @@ export interface EnvironmentDatasources {
   readonly loki: string;
   /** Prometheus scrape interval there; Grafana derives `$__rate_interval` from it. */
   readonly scrapeInterval: string;
+}
+
+/** A service that serves users (portal, enrollment, grades): what the endpoint probes reach. */
+export type ProbedService = (typeof APP_SERVICES)[number];
+
+/**
+ * What blackbox_exporter probes in an environment, as seen from where it runs there. The
+ * probe targets of every environment are made from these by `probes/` (`probeTargets`).
+ */
+export interface EnvironmentProbes {
+  /**
+   * The portal as students open it (https in staging and production). Its host is the public
+   * DNS name the dns module resolves; the TLS module checks its certificate when it is https.
+   */
+  readonly publicUrl: string;
+  /** The DNS server (`host:port`) the dns module asks for the public name. */
+  readonly resolver: string;
+  /** Where each user-facing service answers directly, without the public name. */
+  readonly services: Readonly<Record<ProbedService, string>>;
 }
 
 /**
@@ -46,6 +65,7 @@ export interface Environment {
   readonly ticketWebhookUrls: Readonly<Record<Team, string>>;
   /** Dead man's switch the Watchdog heartbeat goes to. */
   readonly heartbeatUrl: string;
+  readonly probes: EnvironmentProbes;
 }
 
 /** Every environment, by name. */

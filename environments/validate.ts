@@ -16,6 +16,8 @@ export function environmentUrls(env: Environment): [field: string, url: string][
     ['pagerduty.url', env.pagerduty.url],
     ...Object.entries(env.ticketWebhookUrls).map(([team, url]) => [`ticketWebhookUrls.${team}`, url] as [string, string]),
     ['heartbeatUrl', env.heartbeatUrl],
+    ['probes.publicUrl', env.probes.publicUrl],
+    ...Object.entries(env.probes.services).map(([service, url]) => [`probes.services.${service}`, url] as [string, string]),
   ];
 }
 
@@ -34,6 +36,13 @@ function urlProblems(env: Environment, field: string, value: string): string[] {
   return problems;
 }
 
+/** The dns probe's server must be `host:port`, and not loopback in a deployed environment. */
+function resolverProblems(env: Environment): string[] {
+  const match = /^(\[[^\]]+\]|[^:/\s]+):(\d{1,5})$/.exec(env.probes.resolver);
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) return [`expected host:port, got ${JSON.stringify(env.probes.resolver)}`];
+  return env.deployed && isLoopbackHost(match[1]!.replace(/^\[|\]$/g, '')) ? [`loopback address in a deployed environment: ${env.probes.resolver}`] : [];
+}
+
 /**
  * Problems in the environments: URLs that do not parse or end in a slash, loopback addresses in
  * a deployed environment, relative or loopback key-file paths there, a name that is not its key.
@@ -44,6 +53,7 @@ export function validateEnvironments(environments: Environments): Problem[] {
     const at = (field: string, message: string) => problems.push({ file: ENVIRONMENTS_FILE, field: `${name}.${field}`, message });
     if (env.name !== name) at('name', `environment listed as ${name} is named ${env.name}`);
     for (const [field, url] of environmentUrls(env)) for (const message of urlProblems(env, field, url)) at(field, message);
+    for (const message of resolverProblems(env)) at('probes.resolver', message);
     for (const [team, file] of Object.entries(env.pagerduty.routingKeyFiles)) {
       if (file.trim() === '') at(`pagerduty.routingKeyFiles.${team}`, 'empty key-file path');
       else if (env.deployed && !file.startsWith('/')) at(`pagerduty.routingKeyFiles.${team}`, `a deployed Alertmanager needs an absolute key-file path, got ${file}`);

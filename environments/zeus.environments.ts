@@ -24,6 +24,8 @@ const perTeam = (value: (team: Team) => string) => Object.fromEntries(TEAM_NAMES
 /** Where every deployed Alertmanager reads its keys: a secret mounted per cluster. */
 const SECRET_KEY_FILES = perTeam((team) => `/etc/alertmanager/secrets/pagerduty-${team}.key`);
 const PAGERDUTY_EVENTS_API = 'https://events.pagerduty.com/v2/enqueue';
+/** The cluster's DNS Service, which the dns probe asks for the public name (as pods resolve it). */
+const CLUSTER_DNS = 'kube-dns.kube-system.svc.cluster.local:53';
 
 /** `npm start`: the local PagerDuty receiver (:9094) takes pages, tickets and heartbeats and serves the runbooks. */
 const LOCAL: Environment = {
@@ -38,6 +40,14 @@ const LOCAL: Environment = {
   pagerduty: { url: 'http://127.0.0.1:9094/v2/enqueue', routingKeyFiles: perTeam((team) => `.data/stack/alertmanager/keys/pagerduty-${team}.key`) },
   ticketWebhookUrls: perTeam((team) => `http://127.0.0.1:9094/tickets/${team}`),
   heartbeatUrl: 'http://127.0.0.1:9094/heartbeat',
+  // The public name is localhost: the stack serves it over HTTPS in front of the portal (its own
+  // certificate) and answers the dns probe from its loopback resolver (ports moved with
+  // --public-port and --resolver-port).
+  probes: {
+    publicUrl: 'https://localhost:8443',
+    resolver: '127.0.0.1:9053',
+    services: { portal: 'http://127.0.0.1:8080', enrollment: 'http://127.0.0.1:8081', grades: 'http://127.0.0.1:8082' },
+  },
 };
 
 /**
@@ -58,13 +68,20 @@ const COMPOSE: Environment = {
   pagerduty: { url: PAGERDUTY_EVENTS_API, routingKeyFiles: SECRET_KEY_FILES },
   ticketWebhookUrls: perTeam((team) => `http://tickets.zeus.internal/api/v1/alertmanager/${team}`),
   heartbeatUrl: 'http://heartbeat.zeus.internal/api/v1/ping/zeus-alertmanager-compose',
+  // Inside the Compose network the portal's name is its service name, answered by Docker's
+  // embedded DNS server (127.0.0.11 in every container).
+  probes: {
+    publicUrl: 'http://portal:8080',
+    resolver: '127.0.0.11:53',
+    services: { portal: 'http://portal:8080', enrollment: 'http://enrollment:8081', grades: 'http://grades:8082' },
+  },
 };
 
 /**
  * A deployed environment: the Kubernetes overlay of the same name (`generated/kubernetes/`) in
  * namespace `namespace`. People open its UIs on https under `domain`; Grafana reaches the back
  * ends by in-cluster service names; tickets and heartbeats go to the in-house services under
- * `internal`.
+ * `internal`. Students open the portal at `https://<domain>`, the public name the probes check.
  */
 function deployed(name: 'staging' | 'production', where: { domain: string; namespace: string; internal: string }, runbookBaseUrl: string, description: string): Environment {
   const { domain, namespace, internal } = where;
@@ -85,6 +102,11 @@ function deployed(name: 'staging' | 'production', where: { domain: string; names
     pagerduty: { url: PAGERDUTY_EVENTS_API, routingKeyFiles: SECRET_KEY_FILES },
     ticketWebhookUrls: perTeam((team) => `http://tickets.${internal}/api/v1/alertmanager/${team}`),
     heartbeatUrl: `http://heartbeat.${internal}/api/v1/ping/zeus-alertmanager`,
+    probes: {
+      publicUrl: `https://${domain}`,
+      resolver: CLUSTER_DNS,
+      services: { portal: `http://portal.${namespace}.svc:8080`, enrollment: `http://enrollment.${namespace}.svc:8081`, grades: `http://grades.${namespace}.svc:8082` },
+    },
   };
 }
 

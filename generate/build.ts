@@ -6,6 +6,7 @@ import { canaryRulesGenerator } from '../canary/index.js';
 import { buildDashboards, dashboardArtifacts, provisioningArtifacts, type BuiltDashboard } from '../dashboards/index.js';
 import { validateEnvironments, ZEUS_ENVIRONMENTS, type Environment, type Environments } from '../environments/index.js';
 import { kubernetesGenerator } from '../kubernetes/index.js';
+import { probesGenerator } from '../probes/index.js';
 import { openSloGenerator, sloGenerator } from '../slo/index.js';
 import { alertLinks, alertmanagerEndpoints, datasourceUrls, environmentDir, TESTED_ENVIRONMENT } from './environments.js';
 import { kubernetesContent } from './kubernetes.js';
@@ -47,7 +48,7 @@ export async function build(context: GenerateContext = DEFAULT_CONTEXT, registry
   return { ...collect(outputs), dashboards: dashboards.dashboards };
 }
 
-/** One environment's artifacts, under its folder: rules (and tests), Alertmanager config, provisioning. */
+/** One environment's artifacts, under its folder: rules (and tests), Alertmanager config, provisioning, blackbox config and probe targets. */
 async function environmentOutput(env: Environment, context: GenerateContext, registry: Registry): Promise<GeneratorOutput> {
   const links = alertLinks(env);
   const promtoolTests = env.name === TESTED_ENVIRONMENT;
@@ -58,6 +59,7 @@ async function environmentOutput(env: Environment, context: GenerateContext, reg
     await guarded(`slo (${env.name})`, () => sloGenerator(registry.slos, { links, promtoolTests }).generate(context)),
     await guarded(`canary (${env.name})`, () => canaryRulesGenerator(registry.slos).generate(context)),
     { artifacts: provisioningArtifacts(datasourceUrls(env)), problems: [] },
+    await guarded(`probes (${env.name})`, () => probesGenerator({ definition: registry.probes, probes: env.probes }).generate(context)),
   ];
   const dir = environmentDir(env.name);
   return {

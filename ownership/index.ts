@@ -33,15 +33,19 @@ export const SERVICE_NAMES = Object.keys(SERVICES) as Service[];
 export const APP_SERVICES = ['portal', 'enrollment', 'grades'] as const satisfies readonly Service[];
 
 /**
- * The alerting pipeline's own scrape targets, as the `service` target label, with the job names
- * the upstream mixins use: alerts about them (alerts/meta.alerts.ts) select these jobs, and the
- * local stack and Compose scrape them so.
+ * Stack components, as the `service` target label, with their Prometheus job: the alerting
+ * pipeline's own targets (job names as the upstream mixins use them; alerts/meta.alerts.ts), and
+ * the standard exporters of hosts and endpoints (node_exporter's targets carry
+ * `service="node-exporter"`; blackbox's probes carry the probed service and a `zeus-probe-*` job
+ * per module, see `probes/`). The local stack and Compose scrape them so.
  */
 export const STACK_COMPONENTS = {
   prometheus: { team: 'sre-platform', job: 'prometheus' },
   alertmanager: { team: 'sre-platform', job: 'alertmanager' },
   /** Debian's prometheus-postgres-exporter, one per PostgreSQL server (the `region` label names which). */
   'postgres-exporter': { team: 'sre-platform', job: 'zeus-postgres' },
+  'node-exporter': { team: 'sre-platform', job: 'zeus-node' },
+  'blackbox-exporter': { team: 'sre-platform', job: 'zeus-blackbox' },
 } as const satisfies Record<string, { team: Team; job: string }>;
 
 export type StackComponent = keyof typeof STACK_COMPONENTS;

@@ -6,4 +6,4 @@ export { eq, matcherEntries, ne, nre, oneOf, re, renderMatcher, selector, series
 export { shardViolations, type ShardOptions } from './shard.js';
 export { escapePromqlString, escapeRegex, promqlString } from './quote.js';
 export { DurationError, durationSeconds, formatDuration, isDuration, parseDuration, scaleDuration } from './duration.js';
-export { prometheusClient, resultSize, PrometheusError, PrometheusQueryError, PrometheusUnreachableError, type Alert, type Fetch, type PrometheusClient, type Target } from './prometheus-client.js';
+export { prometheusClient, resultSize, PrometheusError, PrometheusQueryError, PrometheusUnreachableError, type Alert, type Fetch, type Labels, type PrometheusClient, type Sample, type Target } from './prometheus-client.js';

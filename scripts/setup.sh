@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh machine: npm dependencies, the @zeus/instrumentation build, Node 22
 # and 24 in .runtimes/ (from the npm registry), the real servers the tests and `npm start` use
-# (Prometheus, Alertmanager, Chromium, PostgreSQL 15 and its exporter), and docker-compose, which
+# (Prometheus, Alertmanager, Chromium, PostgreSQL 15 and its exporter, node_exporter,
+# blackbox_exporter), and docker-compose, which
 # validates docker-compose.yml offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,8 @@ declare -A PACKAGES=(
   [docker-compose]=docker-compose
   [postgresql]=pg_ctlcluster
   [prometheus-postgres-exporter]=prometheus-postgres-exporter
+  [prometheus-node-exporter]=prometheus-node-exporter
+  [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
 )
 missing=()
 for pkg in "${!PACKAGES[@]}"; do
@@ -59,7 +62,7 @@ ensure_pg_user() {
 
 if [ ${#missing[@]} -eq 0 ]; then
   ensure_pg_user
-  echo "==> prometheus, prometheus-alertmanager, chromium, docker-compose, postgresql and prometheus-postgres-exporter are installed"
+  echo "==> ${!PACKAGES[*]} are installed"
   exit 0
 fi
 
@@ -75,9 +78,10 @@ else
 ==> Not a Debian/Ubuntu machine with root or sudo. Install these yourself, then rerun:
       ${missing[*]}
     Debian/Ubuntu: sudo apt-get install ${missing[*]}
-    Elsewhere: Prometheus and Alertmanager from https://prometheus.io/download/ (promtool and
-    amtool must be on PATH; the Alertmanager binary may be 'alertmanager'), a Chromium
-    at /usr/bin/chromium or named by ZEUS_CHROMIUM_PATH, PostgreSQL 15 (ZEUS_PG_BINDIR names the
-    folder holding initdb and pg_ctl) and postgres_exporter on PATH.
+    Elsewhere: Prometheus, Alertmanager, node_exporter and blackbox_exporter from
+    https://prometheus.io/download/ (promtool and amtool must be on PATH; the other binaries may
+    be 'alertmanager', 'node_exporter' and 'blackbox_exporter'), a Chromium at /usr/bin/chromium
+    or named by ZEUS_CHROMIUM_PATH, PostgreSQL 15 (ZEUS_PG_BINDIR names the folder holding initdb
+    and pg_ctl) and postgres_exporter on PATH.
 MSG
 fi

@@ -19,7 +19,8 @@ import { markedProcesses, startStack, TEST_TIMING, type RunningStack, type Stack
 
 async function freePorts(): Promise<StackPorts> {
   const keys: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
-    'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager'];
+    'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager',
+    'nodeExporter', 'blackbox', 'resolver', 'public'];
   return freePortsFor(keys);
 }
 
@@ -32,6 +33,8 @@ describe('the running stack under load (test profile)', () => {
     requireTool('prometheus');
     requireTool('prometheus-alertmanager', 'alertmanager');
     requireTool('/usr/bin/chromium', 'chromium');
+    requireTool('prometheus-node-exporter', 'node_exporter');
+    requireTool('prometheus-blackbox-exporter', 'blackbox_exporter');
     stack = await startStack({ dataDir, ports: await freePorts(), timing: TEST_TIMING, log: () => undefined });
     await waitFor('all targets up', async () => (await stack!.status()).allTargetsUp, { timeoutMs: 60_000, intervalMs: 500 });
     // the shared key of the signed synthetic marker, private to the stack's user
@@ -62,15 +65,19 @@ describe('the running stack under load (test profile)', () => {
     await warmUp;
     const windowMs = 60_000;
     const seen = new Set<string>();
+    // Host alerts (node_exporter's: CPU saturated, filesystem filling) describe the machine the
+    // test runs on, which the parallel test suite saturates and writes to by design; they are
+    // left out here and tested on their own (probes/, capacity/). Everything about the stack counts.
+    const watched = `alertname!="Watchdog", service!="node-exporter"`;
     const running = load(windowMs);
     const t0 = Date.now();
     while (Date.now() - t0 < windowMs) {
-      for (const a of await prometheus.vector('ALERTS{alertname!="Watchdog"}')) seen.add(`${a.labels.alertname} ${a.labels.alertstate} ${a.labels.service ?? ''} ${a.labels.instance ?? ''}`);
+      for (const a of await prometheus.vector(`ALERTS{${watched}}`)) seen.add(`${a.labels.alertname} ${a.labels.alertstate} ${a.labels.service ?? ''} ${a.labels.instance ?? ''}`);
       await new Promise((r) => setTimeout(r, 1_000));
     }
     const reports = await running;
     // And whatever was pending or firing between two polls: ALERTS is a series Prometheus records.
-    for (const a of await prometheus.vector(`max_over_time(ALERTS{alertname!="Watchdog"}[${Math.round((Date.now() - t0) / 1000)}s])`)) {
+    for (const a of await prometheus.vector(`max_over_time(ALERTS{${watched}}[${Math.round((Date.now() - t0) / 1000)}s])`)) {
       seen.add(`${a.labels.alertname} ${a.labels.alertstate} ${a.labels.service ?? ''} ${a.labels.instance ?? ''}`);
     }
     expect(reports.reduce((n, r) => n + r.requests, 0)).toBeGreaterThan(300);
@@ -180,8 +187,12 @@ describe('the running stack under load (test profile)', () => {
     console.log(formatDrillResult(result, TEST_TIMING.timeScale));
     expect(result.failures, lines.join('\n')).toEqual([]);
     expect(result.page).toMatchObject({ team: 'sre-platform', severity: 'critical', alertname: 'DeadMansSwitch' });
-    // Not before the timeout: 3 minutes scaled, less the up to 1 minute since the last heartbeat.
-    expect(result.pageMs).toBeGreaterThanOrEqual((2 * 60_000 * TEST_TIMING.timeScale) - 1_000);
+    // Not before the timeout: the silence the incident quotes (since the last heartbeat the
+    // receiver heard, which under load may be longer ago than one repeat interval) is at least
+    // 3 minutes scaled (whole seconds, so 1 s of rounding).
+    const silence = /no Watchdog heartbeat for (\d+)m(\d+)s/.exec(result.page!.summary);
+    expect(silence, result.page!.summary).not.toBeNull();
+    expect((Number(silence![1]) * 60 + Number(silence![2])) * 1000).toBeGreaterThanOrEqual((3 * 60_000 * TEST_TIMING.timeScale) - 1_000);
     expect(result.resolveMs).toBeLessThanOrEqual(result.allowed.resolveMs);
     const incidents = (await (await fetch(`${stack!.urls.pager}/incidents`)).json()) as Array<{ dedupKey: string; status: string }>;
     expect(incidents.find((i) => i.dedupKey === 'zeus-dead-mans-switch')?.status).toBe('resolved');

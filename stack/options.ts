@@ -21,6 +21,13 @@ export interface StackPorts {
   prometheus: number;
   alertmanager: number;
   pager: number;
+  /** node_exporter and blackbox_exporter. */
+  nodeExporter: number;
+  blackbox: number;
+  /** The loopback DNS server the dns probe asks (UDP). */
+  resolver: number;
+  /** The portal's public HTTPS endpoint (https://localhost:<port>). */
+  public: number;
 }
 
 /** Timing of the stack: production values by default, compressed in the test profile. */
@@ -69,7 +76,7 @@ export interface StackOptions {
    */
   otlpEndpoint?: string;
   /** Override tool paths (default: looked up on PATH). */
-  tools: { prometheus?: string; alertmanager?: string; chromium?: string; postgresExporter?: string };
+  tools: { prometheus?: string; alertmanager?: string; chromium?: string; postgresExporter?: string; nodeExporter?: string; blackbox?: string };
   /** Progress lines while starting and stopping (default: console.log). */
   log: (line: string) => void;
   /** Extra environment for child processes. */
@@ -94,6 +101,10 @@ export const DEFAULT_PORTS: StackPorts = {
   prometheus: 9090,
   alertmanager: 9093,
   pager: 9094,
+  nodeExporter: 9100,
+  blackbox: 9115,
+  resolver: 9053,
+  public: 8443,
 };
 
 /** Production timing: 15 s scrape and evaluation, rules as generated. */

@@ -25,6 +25,8 @@ export interface PrometheusConfigInput {
    * by job: the stack lists a rollout's canary processes there as they come and go.
    */
   discoveryFiles?: Readonly<Record<string, string>>;
+  /** Further scrape jobs as written (node_exporter, the blackbox probes), after the Zeus jobs. */
+  extraScrapeConfigs?: readonly Record<string, unknown>[];
 }
 
 /**
@@ -50,11 +52,14 @@ export function prometheusConfig(input: PrometheusConfigInput): string {
     ...(input.alertmanager
       ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [input.alertmanager] }] }] } }
       : {}),
-    scrape_configs: [...jobs.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([job, targets]) => ({
-      job_name: job,
-      static_configs: targets.map((t) => ({ targets: [t.address], labels: { service: t.service, ...t.labels } })),
-      ...(input.discoveryFiles?.[job] ? { file_sd_configs: [{ files: [input.discoveryFiles[job]], refresh_interval: '5s' }] } : {}),
-    })),
+    scrape_configs: [
+      ...[...jobs.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([job, targets]): Record<string, unknown> => ({
+        job_name: job,
+        static_configs: targets.map((t) => ({ targets: [t.address], labels: { service: t.service, ...t.labels } })),
+        ...(input.discoveryFiles?.[job] ? { file_sd_configs: [{ files: [input.discoveryFiles[job]], refresh_interval: '5s' }] } : {}),
+      })),
+      ...(input.extraScrapeConfigs ?? []),
+    ],
   };
   return toYaml(config, { source: 'zeus-obs stack (edited copies are overwritten on the next start)' });
 }

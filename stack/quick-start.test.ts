@@ -55,7 +55,9 @@ describe('README quick start (test profile)', () => {
 
     const stack = zeus(['stack', '--profile', 'test', '--data-dir', dataDir]);
     const started = await waitFor('all targets up', () =>
-      stack.child.exitCode !== null ? 'exited' : stack.output().includes('all targets up') && 'up', { timeoutMs: 90_000, intervalMs: 500 });
+      stack.child.exitCode !== null ? 'exited' : stack.output().includes('all targets up') && 'up', { timeoutMs: 150_000, intervalMs: 500 }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${stack.output().slice(-3000)}`);
+    });
     // It uses the default ports, as the README does: a stack already running there stops it, naming them.
     expect(started, stack.output()).toBe('up');
     const pager = `http://127.0.0.1:${DEFAULT_PORTS.pager}`;

@@ -16,6 +16,10 @@ export interface StackUrls {
   prometheus: string;
   alertmanager: string;
   pager: string;
+  nodeExporter: string;
+  blackbox: string;
+  /** The portal's public HTTPS endpoint (the local environment's public URL, moved to this stack's port). */
+  public: string;
   /** Metrics endpoints of the three reference services. */
   metrics: { portal: string; enrollment: string; grades: string };
   /** Fault-injection admin APIs of the three reference services. */
@@ -48,6 +52,8 @@ export interface StackDirs {
   rules: string;
   alertmanager: string;
   artifacts: string;
+  /** The local certificate of the public endpoint. */
+  tls: string;
 }
 
 /** Everything the start steps share. */
@@ -80,6 +86,7 @@ function stackDirs(dataDir: string): StackDirs {
     rules: join(dataDir, 'prometheus', 'rules'),
     alertmanager: join(dataDir, 'alertmanager'),
     artifacts: join(dataDir, 'synthetics-artifacts'),
+    tls: join(dataDir, 'tls'),
   };
 }
 
@@ -122,6 +129,9 @@ function stackUrls(host: string, ports: StackPorts): StackUrls {
     prometheus: url(ports.prometheus),
     alertmanager: url(ports.alertmanager),
     pager: url(ports.pager),
+    nodeExporter: url(ports.nodeExporter),
+    blackbox: url(ports.blackbox),
+    public: `https://localhost:${ports.public}`,
     metrics: { portal: url(ports.portalMetrics), enrollment: url(ports.enrollmentMetrics), grades: url(ports.gradesMetrics) },
     admin: { portal: url(ports.portalAdmin), enrollment: url(ports.enrollmentAdmin), grades: url(ports.gradesAdmin) },
   };

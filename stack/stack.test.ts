@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../demo/testing/otlp-receiver.js';
+import { prometheusClient } from '../promql/index.js';
 import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
 import { groupMembers, markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 
 /** Free loopback ports, one per component. */
 async function freePorts(): Promise<StackPorts> {
   const keys: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
-    'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager'];
+    'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager',
+    'nodeExporter', 'blackbox', 'resolver', 'public'];
   return freePortsFor(keys);
 }
 
@@ -25,6 +27,8 @@ describe('zeus-obs stack (test profile, free ports)', () => {
     requireTool('prometheus');
     requireTool('prometheus-alertmanager', 'alertmanager');
     requireTool('/usr/bin/chromium', 'chromium');
+    requireTool('prometheus-node-exporter', 'node_exporter');
+    requireTool('prometheus-blackbox-exporter', 'blackbox_exporter');
     const dataDir = mkdtempSync(join(tmpdir(), 'zeus-stack-'));
     dirs.push(dataDir);
     const lines: string[] = [];
@@ -38,8 +42,20 @@ describe('zeus-obs stack (test profile, free ports)', () => {
     }, { timeoutMs: 60_000, intervalMs: 500 });
     const upAfterMs = Date.now() - t0;
     console.log(`stack test profile: all ${status.targets!.total} targets up ${(upAfterMs / 1000).toFixed(1)} s after start`);
-    expect(status.targets!.total).toBe(7); // five Zeus targets, Prometheus itself and Alertmanager
+    // 5 Zeus targets, Prometheus and Alertmanager, node_exporter, and 9 probes: http (3 services + the public URL), tcp (3), dns, tls.
+    expect(status.targets!.total).toBe(17);
     expect(status.components.filter((c) => c.state !== 'running')).toEqual([]);
+    const targets = await prometheusClient(stack.urls.prometheus).targets();
+    const pools = (prefix: string) => targets.filter((t) => t.scrapePool.startsWith(prefix)).map((t) => `${t.scrapePool} ${t.labels.instance} ${t.health}`).sort();
+    expect(pools('zeus-node')).toEqual([`zeus-node 127.0.0.1:${stack.options.ports.nodeExporter} up`]);
+    expect(pools('zeus-probe-dns')).toEqual([`zeus-probe-dns 127.0.0.1:${stack.options.ports.resolver} up`]);
+    expect(pools('zeus-probe-tls')).toEqual([`zeus-probe-tls localhost:${stack.options.ports.public} up`]);
+    // Every probe passes on a healthy stack: the readiness bodies, the public name's A record, the local certificate.
+    await waitFor('every blackbox probe passing', async () => {
+      const failing = await prometheusClient(stack.urls.prometheus).vector('probe_success{job=~"zeus-probe-.*"} == 0');
+      const all = await prometheusClient(stack.urls.prometheus).vector('probe_success{job=~"zeus-probe-.*"}');
+      return all.length === 9 && failing.length === 0;
+    }, { timeoutMs: 20_000, intervalMs: 500 });
     expect(lines.join('\n')).toMatch(/✓ prometheus ready/);
 
     // Watchdog proves rules load and evaluate; it fires at once.
@@ -68,13 +84,16 @@ describe('zeus-obs stack (test profile, free ports)', () => {
     for (const pid of before) expect(groupMembers(pid), `process group ${pid}`).toEqual([]);
   }, 120_000);
 
-  it('reports a missing Prometheus, Alertmanager or Chromium with how to get it, and runs the rest', async () => {
+  it('reports a missing Prometheus, Alertmanager, Chromium or exporter with how to get it, and runs the rest', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'zeus-stack-'));
     dirs.push(dataDir);
     const lines: string[] = [];
     const stack = await startStack({
       dataDir, ports: await freePorts(), timing: TEST_TIMING, log: (l) => lines.push(l),
-      tools: { prometheus: '/nonexistent/prometheus', alertmanager: '/nonexistent/alertmanager', chromium: '/nonexistent/chromium' },
+      tools: {
+        prometheus: '/nonexistent/prometheus', alertmanager: '/nonexistent/alertmanager', chromium: '/nonexistent/chromium',
+        nodeExporter: '/nonexistent/node_exporter', blackbox: '/nonexistent/blackbox_exporter',
+      },
     });
     stacks.push(stack);
     try {
@@ -83,6 +102,8 @@ describe('zeus-obs stack (test profile, free ports)', () => {
       expect(byName.prometheus).toMatchObject({ state: 'missing', note: expect.stringContaining('apt-get install prometheus') });
       expect(byName.alertmanager).toMatchObject({ state: 'missing', note: expect.stringContaining('apt-get install prometheus-alertmanager') });
       expect(byName.synthetics).toMatchObject({ state: 'missing', note: expect.stringContaining('apt-get install chromium') });
+      expect(byName['node-exporter']).toMatchObject({ state: 'missing', note: expect.stringContaining('apt-get install prometheus-node-exporter') });
+      expect(byName['blackbox-exporter']).toMatchObject({ state: 'missing', note: expect.stringContaining('apt-get install prometheus-blackbox-exporter') });
       expect(byName.demo!.state).toBe('running');
       expect(byName.pager!.state).toBe('running');
       expect(lines.join('\n')).toMatch(/The rest of the stack still runs/);

@@ -55,14 +55,20 @@ function installRuleFiles(run: StackRun): number {
   return ruleFiles.length;
 }
 
-/** Prometheus: scrape config for every local target, the local environment's rules (time-scaled in the test profile). */
-export function startPrometheus(
-  run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean, postgres: ReadonlyArray<{ address: string; region: string }> = [],
-): Component {
+/** What Prometheus scrapes besides the stack's own targets. */
+export interface ExtraScrapes {
+  /** The PostgreSQL exporters, one per region. */
+  readonly postgres?: ReadonlyArray<{ address: string; region: string }>;
+  /** Whole scrape jobs (node_exporter, the blackbox probes). */
+  readonly scrapeConfigs?: readonly Record<string, unknown>[];
+}
+
+/** Prometheus: scrape config for every local target (and the exporters' jobs), the local environment's rules (time-scaled in the test profile). */
+export function startPrometheus(run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean, extra: ExtraScrapes = {}): Component {
   const { urls, dirs, host, log, options: { ports, timing, tools } } = run;
   const component = addComponent(run, { name: 'prometheus', url: urls.prometheus, readyUrl: `${urls.prometheus}/-/ready`, state: 'starting' });
   const binary = findTool(PROMETHEUS, tools.prometheus);
-  const targets = scrapeTargets(run, exporter, synthetics, withAlertmanager, postgres);
+  const targets = scrapeTargets(run, exporter, synthetics, withAlertmanager, extra.postgres ?? []);
   if (!binary) {
     component.state = 'missing';
     component.note = `Prometheus not found: ${PROMETHEUS.hint}`;
@@ -77,6 +83,7 @@ export function startPrometheus(
     evaluationInterval: timing.evaluationInterval,
     ruleFiles: [join(dirs.rules, '*.yml')],
     discoveryFiles: { [SERVICES.enrollment.job]: canaryTargetsFile(run) },
+    extraScrapeConfigs: extra.scrapeConfigs ?? [],
     ...(withAlertmanager ? { alertmanager: `${host}:${ports.alertmanager}` } : {}),
   }));
   log(`… starting Prometheus on ${urls.prometheus} (scrape ${timing.scrapeInterval}, evaluation ${timing.evaluationInterval}, ${ruleFiles} rule file(s), exemplar storage on)`);

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveAdminToken } from '../demo/index.js';
 import { markedProcesses } from './children.js';
 import type { StackOptions } from './options.js';
+import { exporterScrapeConfigs, startBlackbox, startNodeExporter, startPublicEndpoints } from './start-exporters.js';
 import { alertmanagerPidFile, findAlertmanager, startAlertmanager, startPrometheus } from './start-monitoring.js';
 import { watchFailover } from './failover-watch.js';
 import { startExporter, startPager, startReferenceServices, startSynthetics, type ExporterDatabase, type ServicesDatabase } from './start-services.js';
@@ -125,7 +126,8 @@ async function stackStatus(run: StackRun, prometheus: Component): Promise<StackS
 
 /**
  * Starts the local stack without Docker: the reference services, the business exporter, the
- * synthetics scheduler, Prometheus (the local environment's generated rules, every local target,
+ * synthetics scheduler, node_exporter, blackbox_exporter (with the public name's HTTPS endpoint
+ * and loopback DNS server it probes), Prometheus (the local environment's generated rules, every local target,
  * exemplar storage), Alertmanager (the local environment's generated config, PagerDuty at the
  * local receiver unless routing-key files are given) and the local PagerDuty receiver. A missing tool or command is reported with
  * how to get it, and the rest still starts. Resolves once every started component answers (or
@@ -146,6 +148,8 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
   const exporter = startExporter(run, exporterDatabase(run.dataDir, postgres, dbPath));
   const postgresTargets = postgres ? startPostgresExporters(run, postgres) : [];
   const synthetics = startSynthetics(run);
+  const nodeExporter = startNodeExporter(run);
+  const blackbox = startBlackbox(run, startPublicEndpoints(run));
   const alertmanagerBin = findAlertmanager(run);
   const alertmanager = startAlertmanager(run, alertmanagerBin);
   let prometheus: Component | undefined;
@@ -153,8 +157,10 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
   try {
     // Prometheus last: its first scrapes find the services up, so a healthy start raises no
     // ZeusServiceDown (with the test profile's 8 s `for:`, a slow portal start would page).
-    await Promise.all([services.started, exporter.launched]);
-    prometheus = startPrometheus(run, exporter.component, synthetics, alertmanager.state !== 'missing', postgresTargets);
+    await Promise.all([services.started, exporter.launched, blackbox.launched]);
+    prometheus = startPrometheus(run, exporter.component, synthetics, alertmanager.state !== 'missing', {
+      postgres: postgresTargets, scrapeConfigs: exporterScrapeConfigs(run, nodeExporter, blackbox.component),
+    });
     await awaitReady(run, { pager: pager.started, demo: services.started, exporterLaunched: exporter.launched });
     if (postgres) {
       const db = postgres;

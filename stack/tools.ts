@@ -23,6 +23,18 @@ export const ALERTMANAGER: ToolSpec = {
   hint: "install it: 'npm run setup', or 'sudo apt-get install prometheus-alertmanager' (elsewhere: https://prometheus.io/download/, 'alertmanager' on PATH)",
 };
 
+export const NODE_EXPORTER: ToolSpec = {
+  label: 'node_exporter',
+  candidates: ['prometheus-node-exporter', 'node_exporter'],
+  hint: "install it: 'npm run setup', or 'sudo apt-get install prometheus-node-exporter' (elsewhere: https://prometheus.io/download/, 'node_exporter' on PATH)",
+};
+
+export const BLACKBOX_EXPORTER: ToolSpec = {
+  label: 'blackbox_exporter',
+  candidates: ['prometheus-blackbox-exporter', 'blackbox_exporter'],
+  hint: "install it: 'npm run setup', or 'sudo apt-get install prometheus-blackbox-exporter' (elsewhere: https://prometheus.io/download/, 'blackbox_exporter' on PATH)",
+};
+
 export const CHROMIUM: ToolSpec = {
   label: 'Chromium',
   candidates: [process.env.ZEUS_CHROMIUM_PATH ?? '', '/usr/bin/chromium', 'chromium', 'chromium-browser'].filter(Boolean),

@@ -1,6 +1,21 @@
 /** Synthetics (`zeus-synthetics`): journey success by journey and location, step durations, failure reasons, evidence links. */
-import { probeDuration, probeFailureReason, probeLastRun, probeStepDuration, probeStepSuccess, probeSuccess, syntheticRunDuration, syntheticRuns } from '@zeus/instrumentation/catalog';
-import { eq, re, selector } from '../promql/index.js';
+import {
+  probeDnsLookupTime,
+  probeDuration,
+  probeFailureReason,
+  probeHttpDuration,
+  probeHttpStatusCode,
+  probeLastRun,
+  probeSslEarliestCertExpiry,
+  probeStepDuration,
+  probeStepSuccess,
+  probeSuccess,
+  syntheticRunDuration,
+  syntheticRuns,
+} from '@zeus/instrumentation/catalog';
+import { SERVICES } from '../ownership/index.js';
+import { PROBE_JOBS } from '../probes/index.js';
+import { eq, oneOf, re, selector } from '../promql/index.js';
 import {
   bargauge,
   defineDashboard,
@@ -21,7 +36,10 @@ import {
   type PanelLink,
 } from '../dashboards/index.js';
 
-const FILTER = { journey: re('$journey'), location: re('$location') } as const;
+/** The prober's series only: blackbox_exporter writes probe_success and probe_duration_seconds too. */
+const FILTER = { job: eq(SERVICES.synthetics.job), journey: re('$journey'), location: re('$location') } as const;
+/** blackbox_exporter's probes, one job per module. */
+const PROBES = { job: oneOf(Object.values(PROBE_JOBS)) } as const;
 
 /**
  * Each prober serves its newest evidence (screenshot, trace.zip, console log, failure.json) at
@@ -171,19 +189,74 @@ function whyRunsFailRow(): RowSpec {
   };
 }
 
+/**
+ * Protocol-level probes (blackbox_exporter: HTTP, TCP, DNS, TLS) beside the journeys through the
+ * same services: a failing probe with passing journeys is a partial outage; both failing, a full one.
+ */
+function protocolRow(journeys: string) {
+  return {
+    title: 'Protocol probes and journeys',
+    panels: [
+      timeseries({
+        title: 'Journeys and protocol probes',
+        description: 'probe_success side by side: each journey (Playwright, by journey and location) and each blackbox probe (by module job and target).',
+        unit: UNITS.bool,
+        width: 12,
+        min: 0,
+        max: 1,
+        queries: [
+          query(max(journeys, ['journey', 'location']), 'journey {{journey}} @ {{location}}'),
+          query(max(selector(probeSuccess, PROBES), ['job', 'instance']), '{{job}} {{instance}}'),
+        ],
+      }),
+      bargauge({
+        title: 'HTTP status by target',
+        description: 'Status code of the last HTTP probe of each target (0 when nothing answered); a 2xx whose body lacks the expected text still fails the probe.',
+        unit: UNITS.count,
+        width: 6,
+        thresholds: thresholdsUp(300, 500),
+        queries: [query(max(selector(probeHttpStatusCode, { job: PROBE_JOBS.http_2xx }), ['instance']), '{{instance}}')],
+      }),
+      stat({
+        title: 'Certificate days left',
+        description: 'Days until the earliest-expiring certificate of the public endpoint expires (TLS probe): a ticket under 14 days, a page under 3.',
+        unit: UNITS.days,
+        width: 6,
+        thresholds: [{ value: null, color: 'red' }, { value: 3, color: 'orange' }, { value: 14, color: 'green' }],
+        queries: [query(`${max(`${selector(probeSslEarliestCertExpiry, { job: PROBE_JOBS.tls })} - time()`, ['instance'])} / 86400`, '{{instance}}')],
+      }),
+      timeseries({
+        title: 'HTTP probe phases',
+        description: 'Where an HTTP probe spends its time, by target and phase (resolve, connect, tls, processing, transfer).',
+        unit: UNITS.seconds,
+        width: 12,
+        stacked: true,
+        queries: [query(max(selector(probeHttpDuration, { job: PROBE_JOBS.http_2xx }), ['instance', 'phase']), '{{instance}} {{phase}}')],
+      }),
+      timeseries({
+        title: 'DNS lookup time',
+        description: 'Time the DNS probe took to get the public name\'s A record from the DNS server (`instance`).',
+        unit: UNITS.seconds,
+        width: 12,
+        queries: [query(max(selector(probeDnsLookupTime, { job: PROBE_JOBS.dns }), ['instance']), '{{instance}}')],
+      }),
+    ],
+  };
+}
+
 /** The synthetics dashboard, registered in `dashboards/registry.ts`. */
 export function syntheticsDashboard(): DashboardSpec {
   return {
     uid: 'zeus-synthetics',
     title: 'Zeus synthetics',
     description:
-      'Synthetic journeys through the portal, the APIs and the monitoring stack: are they passing, from where, which step is slow, why they fail, and the evidence of the last failure. Blackbox-compatible probe_* metrics.',
+      'Synthetic journeys through the portal, the APIs and the monitoring stack: are they passing, from where, which step is slow, why they fail, and the evidence of the last failure; beside them, blackbox_exporter\'s protocol probes (HTTP, TCP, DNS, TLS) of the same services.',
     tags: ['synthetics', 'slo'],
     variables: [
       { name: 'journey', label: 'Journey', query: labelValues(probeSuccess, 'journey'), multi: true, includeAll: true },
       { name: 'location', label: 'Location', query: labelValues(probeSuccess, 'location'), multi: true, includeAll: true },
     ],
-    rows: [nowRow(), successByJourneyAndLocationRow(), stepsAndDurationsRow(), whyRunsFailRow()],
+    rows: [nowRow(), successByJourneyAndLocationRow(), protocolRow(selector(probeSuccess, FILTER)), stepsAndDurationsRow(), whyRunsFailRow()],
   };
 }
 

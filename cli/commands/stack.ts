@@ -21,6 +21,10 @@ const PORT_FLAGS: Record<string, keyof StackPorts> = {
   'prometheus-port': 'prometheus',
   'alertmanager-port': 'alertmanager',
   'pager-port': 'pager',
+  'node-exporter-port': 'nodeExporter',
+  'blackbox-port': 'blackbox',
+  'resolver-port': 'resolver',
+  'public-port': 'public',
 };
 
 const HELP = `Usage: zeus-obs stack [--profile production|test] [--data-dir DIR] [--database sqlite|postgres [--replica]] [--routing-keys DIR] [--otlp-endpoint URL] [options]
@@ -32,9 +36,12 @@ Runs the whole Zeus stack locally without Docker (this is 'npm start'):
   Prometheus           :${DEFAULT_PORTS.prometheus} generated rules, every local target, exemplar storage
   Alertmanager         :${DEFAULT_PORTS.alertmanager} generated config; PagerDuty goes to the local receiver
   PagerDuty receiver   :${DEFAULT_PORTS.pager} prints every page here; plays the heartbeat service (dead man's switch)
+  node_exporter        :${DEFAULT_PORTS.nodeExporter} this host (cpu, load, pressure, memory, vmstat, disks, filesystems, network)
+  blackbox_exporter    :${DEFAULT_PORTS.blackbox} probes the services, the public name and its certificate
+  public endpoint      https://localhost:${DEFAULT_PORTS.public} → portal (local certificate), DNS udp :${DEFAULT_PORTS.resolver}
 
 Shows progress while starting, then a status table (URLs, targets up, firing alerts) whenever
-it changes. Ctrl-C stops everything. A missing Prometheus, Alertmanager or Chromium is reported
+it changes. Ctrl-C stops everything. A missing Prometheus, Alertmanager, Chromium or exporter is reported
 with how to install it, and the rest still runs. All on 127.0.0.1.
 
 Options:

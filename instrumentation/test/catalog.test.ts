@@ -11,7 +11,7 @@ describe('metric catalogue', () => {
   it('names counters with _total and units with their suffix', () => {
     for (const m of ALL_METRICS.filter((metric) => !UPSTREAM_PRODUCERS.includes(metric.producer))) {
       if (m.kind === 'counter') expect(m.name, m.name).toMatch(/_total$/);
-      if (m.unit === 'seconds' && m.producer !== 'prometheus') expect(m.name, m.name).toMatch(/_seconds(_total)?$/);
+      if (m.unit === 'seconds') expect(m.name, m.name).toMatch(/_seconds(_total)?$/);
       if (m.unit === 'bytes') expect(m.name, m.name).toMatch(/_bytes(_total)?$/);
       if (m.unit === 'ratio') expect(m.name, m.name).toMatch(/_ratio$/);
     }

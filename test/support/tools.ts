@@ -17,6 +17,6 @@ export function requireTool(...candidates: string[]): string {
   }
   throw new Error(
     `required tool not found: ${candidates.join(' or ')}. Run 'npm run setup' ` +
-      `(Debian: apt-get install prometheus prometheus-alertmanager chromium postgresql prometheus-postgres-exporter).`,
+      `(Debian: apt-get install prometheus prometheus-alertmanager chromium postgresql prometheus-postgres-exporter prometheus-node-exporter prometheus-blackbox-exporter).`,
   );
 }

@@ -3,12 +3,14 @@
  * exporters and synthetics take metric names only from here, so a rename breaks the build
  * rather than a dashboard.
  */
+import * as blackbox from './blackbox.js';
 import * as business from './business.js';
 import * as delivery from './delivery.js';
 import * as exporter from './exporter.js';
 import * as flags from './flags.js';
 import * as http from './http.js';
 import * as postgres from './postgres.js';
+import * as node from './node.js';
 import * as prometheus from './prometheus.js';
 import * as resource from './resource.js';
 import * as runtime from './runtime.js';
@@ -17,12 +19,14 @@ import * as telemetry from './telemetry.js';
 import type { MetricDefinition } from './types.js';
 
 export * from './buckets.js';
+export * from './blackbox.js';
 export * from './business.js';
 export * from './delivery.js';
 export * from './exporter.js';
 export * from './flags.js';
 export * from './http.js';
 export * from './postgres.js';
+export * from './node.js';
 export * from './prometheus.js';
 export * from './resource.js';
 export * from './runtime.js';
@@ -50,6 +54,8 @@ export const ALL_METRICS: readonly MetricDefinition[] = [
   ...definitionsOf(synthetics),
   ...definitionsOf(prometheus),
   ...definitionsOf(postgres),
+  ...definitionsOf(node),
+  ...definitionsOf(blackbox),
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 /** Catalogue entry by metric name. */

@@ -22,13 +22,15 @@ export type MetricProducer =
   | 'synthetics'
   | 'prometheus'
   | 'alertmanager'
-  | 'postgres-exporter';
+  | 'postgres-exporter'
+  | 'node-exporter'
+  | 'blackbox-exporter';
 
 /**
  * Producers whose metric names are the upstream program's, not ours: the naming rules of the
  * catalogue (`_total` on counters, unit suffixes) are theirs to keep.
  */
-export const UPSTREAM_PRODUCERS: readonly MetricProducer[] = ['prometheus', 'alertmanager', 'postgres-exporter'];
+export const UPSTREAM_PRODUCERS: readonly MetricProducer[] = ['prometheus', 'alertmanager', 'postgres-exporter', 'node-exporter', 'blackbox-exporter'];
 
 /** One metric of the catalogue. */
 export interface MetricDefinition<
