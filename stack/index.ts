@@ -11,3 +11,4 @@ export { failover } from './failover.js';
 export {
   otherRegion, postgresDirs, readPostgresState, regionCluster, REGIONS, stackRoles, stackUrl, writePostgresState, type PostgresState,
 } from './postgres-state.js';
+export { scaleRuleFile } from './rules.js';
