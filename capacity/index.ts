@@ -3,7 +3,6 @@
  * volume) run out when at their measured growth, and the headroom each needs to last through the
  * next critical period of the academic calendar. `zeus-obs capacity report` prints it.
  */
-export { RESOURCE_KINDS, resourceQueries, type ResourceKind } from './resources.js';
-export { capacityReport, type CapacityReport, type CapacityRow, type ResourceSample } from './forecast.js';
+export { capacityReport } from './forecast.js';
 export { fetchResources } from './fetch.js';
-export { formatBytes, formatCapacityReport } from './format.js';
+export { formatCapacityReport } from './format.js';

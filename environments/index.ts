@@ -4,7 +4,7 @@
  * Zeus values. The composition root (`generate/`) turns each into the libraries' inputs and
  * writes its artifacts to `generated/<name>/`.
  */
-export { ENVIRONMENT_NAMES, type Environment, type EnvironmentDatasources, type EnvironmentName, type EnvironmentProbes, type Environments, type ProbedService } from './types.js';
-export { isLoopbackHost, loopbackMentions } from './loopback.js';
-export { ENVIRONMENTS_FILE, environmentUrls, validateEnvironments } from './validate.js';
-export { DEFAULT_RUNBOOK_BASE_URL, ZEUS_ENVIRONMENTS, zeusEnvironments, type EnvironmentSettings } from './zeus.environments.js';
+export { ENVIRONMENT_NAMES, type Environment, type EnvironmentName, type EnvironmentProbes, type Environments, type ProbedService } from './types.js';
+export { loopbackMentions } from './loopback.js';
+export { validateEnvironments } from './validate.js';
+export { DEFAULT_RUNBOOK_BASE_URL, ZEUS_ENVIRONMENTS, zeusEnvironments } from './zeus.environments.js';

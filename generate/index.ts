@@ -3,6 +3,6 @@
  * build that hands them, with each environment's links and endpoints, to the libraries' pure
  * generators. File I/O lives in the CLI.
  */
-export { build, DEFAULT_CONTEXT, type Build } from './build.js';
-export { alertLinks, alertmanagerEndpoints, datasourceUrls, environmentDir, TESTED_ENVIRONMENT } from './environments.js';
-export { ALERT_GROUPS, DASHBOARDS, PROBES, SLOS, ZEUS_REGISTRY, type Registry } from './registry.js';
+export { build, DEFAULT_CONTEXT } from './build.js';
+export { alertLinks, alertmanagerEndpoints, environmentDir, TESTED_ENVIRONMENT } from './environments.js';
+export { ALERT_GROUPS, DASHBOARDS, PROBES, SLOS, ZEUS_REGISTRY } from './registry.js';
