@@ -13,7 +13,7 @@ export { validateAlertGroups } from './validate.js';
 export { ALERTMANAGER_CONFIG_PATH, alertsGenerator, type AlertsContent } from './generator.js';
 export { renderAlertmanagerConfig } from './alertmanager/config.js';
 export { localEndpoints, localRoutingKey, type AlertmanagerEndpoints } from './alertmanager/options.js';
-export { HEARTBEAT_TIMEOUT, PIPELINE_TEAM } from './alertmanager/policy.js';
+export { HEARTBEAT_TIMEOUT, PIPELINE_TEAM, SERVICE_DOWN_ALERTS } from './alertmanager/policy.js';
 export { startRunbookServer, type RunbookServer } from './runbooks-server.js';
 export { startPagerReceiver, type PagerEvent, type PagerReceiver } from './pager/receiver.js';
 export { THRESHOLDS } from './thresholds.js';

@@ -27,5 +27,5 @@ export { hashPasswordSync, verifyPassword } from './auth/password.js';
 export { SYNTHETIC_HEADER } from './shared/source.js';
 export type { Recorder } from './shared/deps.js';
 export { runLoad, loadDuration, type LoadOptions, type LoadProgress, type LoadReport } from './load/run-load.js';
-export { SCENARIO_NAMES, type ScenarioName } from './load/scenarios.js';
+export { SCENARIO_NAMES, type EnrollmentChange, type ScenarioName } from './load/scenarios.js';
 export { formatSummary, type EndpointSummary } from './load/stats.js';

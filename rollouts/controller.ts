@@ -36,6 +36,8 @@ export function stackController(targets: RolloutTargets, service: string, timeou
   return {
     /** The stable version as deployed (the package version when nothing was). */
     stable: (): VersionSpec => desired()[service as 'enrollment']?.stable ?? { version: DEFAULT_VERSION },
+    /** `host:port` of the stable process's metrics (its scrape target), if it runs. */
+    stableMetricsAddress: (): string | undefined => status().stable?.metricsAddress,
     /** The canary being rolled out, if a rollout is in progress (or was left behind). */
     canary: (): VersionSpec | undefined => desired()[service as 'enrollment']?.canary,
     /** Asks for a canary beside the stable process and waits until it is ready. */

@@ -6,6 +6,7 @@ import { eq, prometheusClient, selector, type PrometheusClient } from '../promql
 import { decideGate, fetchStatuses, type GateDecision } from '../slo/index.js';
 import { createAnalysis, failedChecks, inconclusiveChecks } from './analysis.js';
 import { stackController, type StackController } from './controller.js';
+import { silenceRestart } from './silence.js';
 import type { RolloutOptions, RolloutResult, RolloutTargets, StepRecord } from './types.js';
 
 /** Services whose calls the portal routes: the ones a local rollout can shift traffic for. */
@@ -139,6 +140,23 @@ async function rollBack(run: Run, reason: string): Promise<void> {
   result.reason = reason;
 }
 
+/**
+ * The stable process restarted at the candidate's version (all calls on the candidate meanwhile),
+ * under a maintenance silence of its own service-down alerts, lifted once it is scraped again.
+ */
+async function restartStable(run: Run): Promise<void> {
+  const timeoutMs = run.options.startTimeoutMs ?? 90_000;
+  const instance = run.ctl.stableMetricsAddress();
+  const silence = run.targets.alertmanager && instance
+    ? await silenceRestart(run.targets.alertmanager, instance, `${run.options.service} ${run.candidate.version}`, 2 * timeoutMs, run.log)
+    : undefined;
+  try {
+    await run.ctl.restartStable(run.candidate, run.candidate);
+  } finally {
+    await silence?.lift(run.client, timeoutMs).catch((error: unknown) => run.log(`! maintenance silence: ${(error as Error).message}`));
+  }
+}
+
 /** All traffic to the candidate, the stable process restarted at its version, then back to it and the canary stopped. */
 async function promote(run: Run): Promise<void> {
   const { ctl, result, candidate } = run;
@@ -147,7 +165,7 @@ async function promote(run: Run): Promise<void> {
   const step: StepRecord = { weight: 1, startedAt: Date.now(), looks: [], verdict: 'passed', reason: 'promotion' };
   result.steps.push(step);
   await ctl.setWeight(1);
-  await ctl.restartStable(candidate, candidate);
+  await restartStable(run);
   await ctl.setWeight(0);
   step.endedAt = Date.now();
   step.routed = await routedSince(run, before);

@@ -10,6 +10,8 @@ export interface RolloutTargets {
   adminToken: string;
   /** The reference services' data directory (`<stack data dir>/demo`): deployments.json lives there. */
   demoDataDir: string;
+  /** Alertmanager, for the maintenance silence of the stable's planned restart at promotion (none: no silence, a warning). */
+  alertmanager?: string;
 }
 
 /** What to roll out, and how. */

@@ -2,9 +2,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveAdminToken } from '../../demo/index.js';
-import { SCENARIOS, SCENARIO_NAMES, formatDrillResult, runDrill, scenarioNamed } from '../../drills/index.js';
+import { DEPLOY_DRILLS, SCENARIOS, SCENARIO_NAMES, formatDrillResult, runDrill, scenarioNamed, type DeployDrill } from '../../drills/index.js';
 import { DEFAULT_PORTS, PRODUCTION_TIMING, TEST_TIMING } from '../../stack/index.js';
 import type { Command } from '../command.js';
+import { deployDrillCommand, TEST_DEPLOY_STEP } from './drill-deploy.js';
 
 const local = (port: number) => `http://127.0.0.1:${port}`;
 
@@ -18,6 +19,12 @@ severity was paged; 'noise' exits 1 if anything pages at all.
 
 Scenarios:
 ${SCENARIOS.map((s) => `  ${s.name.padEnd(20)} ${s.summary}`).join('\n')}
+
+Rollout drills (README "Rollouts and flags"; registration load, then 'zeus-obs rollout enrollment'):
+  bad-deploy           a candidate with 20% errors (--bad latency: +800 ms) must roll itself back:
+                       time to detect and to roll back, stable SLIs back within objective, never
+                       more than its step's share, nobody paged, enrollment data intact
+  good-deploy          a healthy candidate must be promoted, nobody paged, data intact
 
 Options:
   --profile P          the stack's profile: production (default; budgets as stated) or test
@@ -34,7 +41,12 @@ Options:
   --alertmanager-pid-file F
                        the stack's Alertmanager pid (default .data/stack/alertmanager/alertmanager.pid;
                        alerting-pipeline-down stops and resumes that process)
-  --load-rate N        background load, requests/s (default 8)
+  --load-rate N        background load, requests/s (default 8; 40 for the rollout drills)
+  --bad KIND           bad-deploy: errors (default, 20% 503s) or latency (+800 ms)
+  --steps LIST         rollout drills: weights in percent (default 10,25,50,100)
+  --step-duration D    rollout drills: step and analysis window (default 5m; ${TEST_DEPLOY_STEP} with --profile test)
+  --admin-portal URL   also the portal's traffic router for the rollout drills
+  --data-dir DIR       rollout drills: the stack's data directory (default .data/stack)
   -h, --help           show this help
 
 Example:
@@ -60,26 +72,35 @@ const command: Command = {
         db: { type: 'string', default: '.data/stack/demo/zeus.db' },
         'backup-dir': { type: 'string', default: '.data/stack/backups' },
         'alertmanager-pid-file': { type: 'string', default: '.data/stack/alertmanager/alertmanager.pid' },
-        'load-rate': { type: 'string', default: '8' },
+        'load-rate': { type: 'string' },
+        bad: { type: 'string', default: 'errors' }, steps: { type: 'string' }, 'step-duration': { type: 'string' },
+        'data-dir': { type: 'string', default: '.data/stack' },
       },
       strict: true,
     });
+    const deploy = positionals.length === 1 && (DEPLOY_DRILLS as readonly string[]).includes(positionals[0]!) ? positionals[0] as DeployDrill : undefined;
     const scenario = positionals.length === 1 ? scenarioNamed(positionals[0]!) : undefined;
-    if (!scenario) {
-      console.error(`zeus-obs drill: name one scenario: ${SCENARIO_NAMES.join(', ')}\n\n${HELP}`);
+    if (!scenario && !deploy) {
+      console.error(`zeus-obs drill: name one scenario: ${[...SCENARIO_NAMES, ...DEPLOY_DRILLS].join(', ')}\n\n${HELP}`);
       return 2;
     }
     if (values.profile !== 'production' && values.profile !== 'test') {
       console.error(`zeus-obs drill: --profile must be production or test, got '${values.profile}'`);
       return 2;
     }
-    const loadRate = Number(values['load-rate']);
+    const loadRate = Number(values['load-rate'] ?? (deploy ? '40' : '8'));
     if (!(loadRate > 0)) {
       console.error(`zeus-obs drill: --load-rate must be a positive number, got '${values['load-rate']}'`);
       return 2;
     }
     const timeScale = (values.profile === 'test' ? TEST_TIMING : PRODUCTION_TIMING).timeScale;
     const trim = (url: string) => url.replace(/\/$/, '');
+    if (deploy) {
+      const token = resolveAdminToken(process.env, { token: values.token }).token;
+      const urls = { prometheus: trim(values.prometheus!), alertmanager: trim(values.alertmanager!), pager: trim(values.pager!), portal: trim(values.portal!), 'admin-portal': trim(values['admin-portal']!) };
+      return deployDrillCommand(deploy, { ...values, ...urls, token, db: values.db!, 'data-dir': values['data-dir']!, bad: values.bad! }, timeScale, loadRate);
+    }
+    if (!scenario) return 2;
     console.log(`zeus-obs drill ${scenario.name}: ${scenario.summary}`);
     console.log(`  budget arithmetic: ${scenario.arithmetic}`);
     try {

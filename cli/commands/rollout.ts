@@ -43,6 +43,8 @@ Options:
   --show-queries        print each check's PromQL (the Argo AnalysisTemplate carries the same) and exit
   --prometheus URL      default $PROMETHEUS_URL or http://127.0.0.1:${DEFAULT_PORTS.prometheus}
   --portal-admin URL    the portal's admin API, the traffic router (default http://127.0.0.1:${DEFAULT_PORTS.portalAdmin})
+  --alertmanager URL    for the maintenance silence of the stable's planned restart at promotion: only
+                        its service-down alerts, lifted once it is scraped again (default http://127.0.0.1:${DEFAULT_PORTS.alertmanager})
   --data-dir DIR        the stack's data directory (default .data/stack)
   --token-file F        admin token file (else ZEUS_ADMIN_TOKEN_FILE, ZEUS_ADMIN_TOKEN, the demo default)
   -h, --help            show this help
@@ -83,6 +85,7 @@ const command: Command = {
         fault: { type: 'string', multiple: true }, override: { type: 'string' }, abort: { type: 'boolean' }, 'show-queries': { type: 'boolean' },
         prometheus: { type: 'string', default: process.env.PROMETHEUS_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.prometheus}` },
         'portal-admin': { type: 'string', default: `http://127.0.0.1:${DEFAULT_PORTS.portalAdmin}` },
+        alertmanager: { type: 'string', default: `http://127.0.0.1:${DEFAULT_PORTS.alertmanager}` },
         'data-dir': { type: 'string', default: '.data/stack' }, 'token-file': { type: 'string' },
       },
       strict: true,
@@ -100,7 +103,7 @@ const command: Command = {
     if (isDefault) console.error(`zeus-obs rollout: warning: ${DEFAULT_ADMIN_TOKEN_WARNING}`);
     const targets = {
       prometheus: values.prometheus!.replace(/\/$/, ''), portalAdmin: values['portal-admin']!.replace(/\/$/, ''),
-      adminToken: token, demoDataDir: resolve(values['data-dir']!, 'demo'),
+      adminToken: token, demoDataDir: resolve(values['data-dir']!, 'demo'), alertmanager: values.alertmanager!.replace(/\/$/, ''),
     };
     if (values.abort) {
       const removed = await abortRollout(targets, service);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseDuration } from '../../promql/index.js';
 import { PortalClient } from './portal-client.js';
-import { scenario as makeScenario, type ScenarioName, type VirtualUser } from './scenarios.js';
+import { scenario as makeScenario, type EnrollmentChange, type ScenarioName, type VirtualUser } from './scenarios.js';
 import { EndpointStats, summarize, type EndpointSummary } from './stats.js';
 
 export interface LoadOptions {
@@ -17,6 +17,10 @@ export interface LoadOptions {
   users?: number;
   /** Called about once a second. */
   onProgress?(progress: LoadProgress): void;
+  /** Called for each enrollment a student was told succeeded and each drop asked for (registration-opening). */
+  onEnrollment?(change: EnrollmentChange): void;
+  /** Ends the run early (the report covers the time it ran). */
+  signal?: AbortSignal;
   /** Called when the scenario falls back (a faulted service); the notes are in the report too. */
   onNote?(note: string): void;
   random?: () => number;
@@ -100,12 +104,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const user: VirtualUser = {
       client: new PortalClient(options.target, record), index: (n % users) + 1,
       next: () => ((n + ++turn * concurrency) % users) + 1, enrolled: [], sections: [], roster: new Map(),
+      ...(options.onEnrollment ? { onEnrollment: options.onEnrollment } : {}),
     };
     await pace();
     await scenario.setup(user);
-    while (performance.now() < deadline) {
+    const running = () => performance.now() < deadline && !options.signal?.aborted;
+    while (running()) {
       await pace();
-      if (performance.now() >= deadline) break;
+      if (!running()) break;
       await scenario.step(user, random);
     }
   };

@@ -14,8 +14,18 @@ export interface VirtualUser {
   /** The index of the next account this virtual user signs in as. */
   next(): number;
   enrolled: string[];
+  /** Told of each enrollment the portal acknowledged, and of each drop asked for (drills check the database against them). */
+  onEnrollment?(change: EnrollmentChange): void;
   sections: string[];
   roster: Map<string, string[]>;
+}
+
+/** An enrollment a student was told succeeded, or a drop one asked for (whatever its answer). */
+export interface EnrollmentChange {
+  action: 'enrolled' | 'drop-requested';
+  /** The signed-in student's e-mail (a generated account). */
+  studentEmail: string;
+  sectionId: string;
 }
 
 /** A scenario: how a virtual user signs in, then what one step of its traffic is. */
@@ -35,7 +45,9 @@ export interface Scenario {
 const pick = <T>(items: readonly T[], random: () => number): T | undefined => items[Math.floor(random() * items.length)];
 const studentLogin = (user: VirtualUser) => user.client.login(generatedStudentEmail(user.index), GENERATED_STUDENT_PASSWORD);
 /** Opening day signs in students who have not registered yet: the k-th of them is account 4k. */
-const newStudentLogin = (user: VirtualUser) => user.client.login(generatedStudentEmail(4 * user.index), GENERATED_STUDENT_PASSWORD);
+/** Opening day's account of a virtual user: the unregistered quarter (student4, student8...). */
+const studentEmailOf = (user: VirtualUser) => generatedStudentEmail(4 * user.index);
+const newStudentLogin = (user: VirtualUser) => user.client.login(studentEmailOf(user), GENERATED_STUDENT_PASSWORD);
 
 /** Sections in a search page, split by whether they still have seats. */
 function sectionsOf(html: string): { open: string[]; full: string[] } {
@@ -93,9 +105,16 @@ function registrationOpening(): Scenario {
         const sectionId = pick(popular, random);
         if (!sectionId) return;
         const { location } = await user.client.request('POST /enroll', 'POST', '/enroll', { sectionId, q: '101' });
-        if (location.includes('ok=enrolled')) user.enrolled.push(sectionId);
+        if (location.includes('ok=enrolled')) {
+          user.enrolled.push(sectionId);
+          user.onEnrollment?.({ action: 'enrolled', studentEmail: studentEmailOf(user), sectionId });
+        }
       } else if (r < 0.95 || user.enrolled.length === 0) await user.client.request('GET /schedule', 'GET', '/schedule');
-      else await user.client.request('POST /drop', 'POST', '/drop', { sectionId: user.enrolled.shift()! });
+      else {
+        const sectionId = user.enrolled.shift()!;
+        user.onEnrollment?.({ action: 'drop-requested', studentEmail: studentEmailOf(user), sectionId });
+        await user.client.request('POST /drop', 'POST', '/drop', { sectionId });
+      }
     },
   };
 }
