@@ -114,6 +114,7 @@ function judge(options: DeployDrillOptions, r: Omit<DeployDrillResult, 'ok' | 'f
   const expected = options.drill === 'bad-deploy' ? 'rolled_back' : 'promoted';
   return [
     ...(r.rollout.outcome !== expected ? [`expected the rollout to be ${expected.replace('_', ' ')}, it was ${r.rollout.outcome.replace('_', ' ')}: ${r.rollout.reason}`] : []),
+    ...(options.drill === 'bad-deploy' && r.rollout.outcome === 'rolled_back' && r.detectMs === undefined ? [`rolled back without a check detecting the bad version: ${r.rollout.reason}`] : []),
     ...overShare(r.rollout),
     ...(r.candidateCallsAfter > 0 ? [`the router sent the candidate ${r.candidateCallsAfter} call(s) after the rollout ended`] : []),
     ...(options.drill === 'bad-deploy' && r.restoredMs === undefined ? ['the stable version\'s SLIs did not come back within objective'] : []),

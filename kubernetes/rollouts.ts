@@ -1,0 +1,67 @@
+import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
+import { canaryChecks, CRITICAL_Z, DEFAULT_STEPS, LOOKS_PER_STEP, PRODUCTION_STEP, type CanaryCheck } from '../canary/index.js';
+import { durationSeconds } from '../promql/index.js';
+import type { SloDefinition } from '../slo/index.js';
+import type { WorkloadSpec } from './components.js';
+import { componentLabels } from './labels.js';
+
+/** The Argo placeholder the analysis queries carry as the candidate's `service.version`. */
+export const CANARY_VERSION_ARG = '{{args.canary-version}}';
+/** The Rollout label the release process sets with the image tag; the analysis reads the version from it. */
+export const VERSION_LABEL = 'app.kubernetes.io/version';
+
+/**
+ * One Argo metric per canary check, the same PromQL `zeus-obs rollout` runs (the version an
+ * argument). A required check (error ratio, p95, p99) must answer, and answer at most the
+ * critical value; no answer (fewer than the minimum events a side) is inconclusive, which
+ * pauses the Rollout for a person. An SLO-burn check too quiet to answer passes, as locally.
+ */
+function metric(check: CanaryCheck, prometheusUrl: string) {
+  const over = `len(result) > 0 && result[0] > ${CRITICAL_Z}`;
+  return {
+    name: check.id,
+    interval: `${durationSeconds(PRODUCTION_STEP) / LOOKS_PER_STEP}s`,
+    failureLimit: 0,
+    ...(check.required
+      ? { successCondition: `len(result) > 0 && result[0] <= ${CRITICAL_Z}`, failureCondition: over }
+      : { successCondition: `len(result) == 0 || result[0] <= ${CRITICAL_Z}`, failureCondition: over }),
+    provider: { prometheus: { address: prometheusUrl, query: check.query } },
+  };
+}
+
+/** The AnalysisTemplate of one service: every check of its canary analysis. */
+export function analysisTemplate(service: string, slos: readonly SloDefinition[], prometheusUrl: string): AnalysisTemplate {
+  const checks = canaryChecks({ service, version: CANARY_VERSION_ARG, window: PRODUCTION_STEP }, slos);
+  return new AnalysisTemplate({
+    metadata: { name: `${service}-canary`, labels: componentLabels(service, 'service') },
+    spec: { args: [{ name: 'canary-version' }], metrics: checks.map((check) => metric(check, prometheusUrl)) },
+  });
+}
+
+/**
+ * The Rollout of one service: it takes over the service's Deployment (`workloadRef`, which Argo
+ * scales down once the Rollout is healthy), steps through the default weights with a pause of
+ * one analysis window each, and runs the AnalysisTemplate in the background from the first step:
+ * a failed check aborts, which sends every replica back to the stable version.
+ */
+export function rollout(spec: WorkloadSpec, version: string): Rollout {
+  const labels = { ...componentLabels(spec.service, spec.role), [VERSION_LABEL]: version };
+  const steps = DEFAULT_STEPS.filter((w) => w < 100).flatMap((weight) => [{ setWeight: weight }, { pause: { duration: PRODUCTION_STEP } }]);
+  return new Rollout({
+    metadata: { name: spec.service, labels },
+    spec: {
+      workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.service, scaleDown: 'progressively' },
+      ...(spec.replicas === 'keda' ? {} : { replicas: spec.replicas }),
+      strategy: {
+        canary: {
+          steps,
+          analysis: {
+            templates: [{ templateName: `${spec.service}-canary` }],
+            startingStep: 1,
+            args: [{ name: 'canary-version', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${VERSION_LABEL}']` } } }],
+          },
+        },
+      },
+    },
+  });
+}
