@@ -14,6 +14,7 @@ import { alertmanager, alertmanagerConfigSecret, monitoringAccounts, prometheus 
 import { renderDirectory, type KubernetesObject } from './render.js';
 import { prometheusRules, shardingProblems } from './rules.js';
 import { backupCronJobs } from './backups.js';
+import { analysisTemplate, rollout } from './rollouts.js';
 import { serviceMonitor } from './service-monitors.js';
 import { validateObject } from './validation.js';
 import type { KubernetesContent, OverlayInput } from './types.js';
@@ -67,7 +68,17 @@ export function overlayObjects(content: KubernetesContent, overlay: OverlayInput
     datasourceConfigMap(overlay.datasources),
     ...collectorRbac(overlay.namespace),
     ...scaledObjects(content.calendar, overlay.scaling, prometheusUrl),
+    ...progressiveDelivery(content, prometheusUrl),
   ];
+}
+
+/**
+ * An Argo Rollout per Zeus service with its AnalysisTemplate: the canary analysis of
+ * `zeus-obs rollout`, same PromQL, against this environment's Prometheus.
+ */
+function progressiveDelivery(content: KubernetesContent, prometheusUrl: string): KubernetesObject[] {
+  return WORKLOADS.filter((spec) => spec.role === 'service')
+    .flatMap((spec) => [analysisTemplate(spec.service, content.slos, prometheusUrl), rollout(spec, content.version)]);
 }
 
 function overlayArtifacts(content: KubernetesContent, overlay: OverlayInput): Artifact[] {

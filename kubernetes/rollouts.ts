@@ -13,8 +13,8 @@ export const VERSION_LABEL = 'app.kubernetes.io/version';
 /**
  * One Argo metric per canary check, the same PromQL `zeus-obs rollout` runs (the version an
  * argument). A required check (error ratio, p95, p99) must answer, and answer at most the
- * critical value; no answer (fewer than the minimum events a side) is inconclusive, which
- * pauses the Rollout for a person. An SLO-burn check too quiet to answer passes, as locally.
+ * critical value; no answer (fewer than the minimum events a side) is inconclusive, and more
+ * inconclusive looks than a step's first three pause the Rollout for a person. An SLO-burn check too quiet to answer passes, as locally.
  */
 function metric(check: CanaryCheck, prometheusUrl: string) {
   const over = `len(result) > 0 && result[0] > ${CRITICAL_Z}`;
@@ -22,6 +22,8 @@ function metric(check: CanaryCheck, prometheusUrl: string) {
     name: check.id,
     interval: `${durationSeconds(PRODUCTION_STEP) / LOOKS_PER_STEP}s`,
     failureLimit: 0,
+    // The first looks of a step may not have the minimum events yet; more than that pauses the Rollout for a person.
+    inconclusiveLimit: LOOKS_PER_STEP - 1,
     ...(check.required
       ? { successCondition: `len(result) > 0 && result[0] <= ${CRITICAL_Z}`, failureCondition: over }
       : { successCondition: `len(result) == 0 || result[0] <= ${CRITICAL_Z}`, failureCondition: over }),

@@ -1,4 +1,5 @@
 import { Alertmanager, PodMonitor, Prometheus, PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { CronJob } from 'kubernetes-models/batch/v1';
@@ -22,6 +23,7 @@ const MODELS: Record<string, ModelClass> = {
   'monitoring.coreos.com/v1/Prometheus': Prometheus, 'monitoring.coreos.com/v1/Alertmanager': Alertmanager,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor, 'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule, 'keda.sh/v1alpha1/ScaledObject': ScaledObject,
+  'argoproj.io/v1alpha1/Rollout': Rollout, 'argoproj.io/v1alpha1/AnalysisTemplate': AnalysisTemplate,
 };
 
 type Json = { apiVersion?: string; kind?: string; spec?: { storage?: { volumeClaimTemplate?: Record<string, unknown> } } };
