@@ -6,7 +6,7 @@ import * as sdk from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as statPanel from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseriesPanel from '@grafana/grafana-foundation-sdk/timeseries';
-import { faultInjectionActive } from '@zeus/instrumentation/catalog';
+import { faultInjectionActive, rolloutEvents } from '@zeus/instrumentation/catalog';
 import { selector } from '../promql/index.js';
 import { DATASOURCE_VARIABLE, PROMETHEUS_DATASOURCE, PROMETHEUS_UID } from './datasources.js';
 import { max } from './query.js';
@@ -19,6 +19,13 @@ export const ZEUS_TAG = 'zeus';
  * Annotation on every dashboard: when a drill fault (latency, errors, slow DB, down) was injected
  * into a service, so nobody chases a drill as an incident.
  */
+/**
+ * Deploy events of `zeus-obs rollout` (started, promoted, rolled back), recorded by the portal's
+ * router: shown on every panel of every dashboard where each happened, named by service,
+ * version and event.
+ */
+export const DEPLOY_ANNOTATION_EXPR = `sum by (upstream, version, event) (increase(${selector(rolloutEvents)}[$__rate_interval])) > 0`;
+
 export const DRILL_ANNOTATION_EXPR = `${max(selector(faultInjectionActive), ['service', 'kind'])} > 0`;
 
 /** UID of the dashboard every other one links back to. */
@@ -146,6 +153,17 @@ export function renderDashboard(spec: DashboardSpec, context: RenderContext = { 
       .step('30s')
       .titleFormat('Drill: {{kind}} on {{service}}')
       .tagKeys('service,kind'),
+  );
+  builder.annotation(
+    new sdk.AnnotationQueryBuilder()
+      .name('Deploys')
+      .datasource(PROMETHEUS_DATASOURCE)
+      .enable(true)
+      .iconColor('blue')
+      .expr(DEPLOY_ANNOTATION_EXPR)
+      .step('30s')
+      .titleFormat('Deploy: {{upstream}} {{version}} {{event}}')
+      .tagKeys('upstream,version,event'),
   );
 
   const links: cog.Builder<sdk.DashboardLink>[] = [];

@@ -109,12 +109,21 @@ function overShare(rollout: RolloutResult): string[] {
     .map((s) => `the candidate got ${s.routed!.candidate} of ${s.routed!.total} calls at its ${Math.round(s.weight * 100)}% step`);
 }
 
+/** A load far below the rate asked for means an overloaded machine: the figures would not measure the rollout. */
+function loadShortfall(options: DeployDrillOptions, load: LoadReport): string[] {
+  const rate = load.seconds > 0 ? load.requests / load.seconds : 0;
+  return rate < options.loadRate / 2
+    ? [`the registration load reached ${rate.toFixed(1)} req/s of the ${options.loadRate} asked: the stack or the machine is overloaded, so detection times and samples are not the rollout's`]
+    : [];
+}
+
 /** The failures of a finished drill, from what was measured. */
 function judge(options: DeployDrillOptions, r: Omit<DeployDrillResult, 'ok' | 'failures'>): string[] {
   const expected = options.drill === 'bad-deploy' ? 'rolled_back' : 'promoted';
   return [
     ...(r.rollout.outcome !== expected ? [`expected the rollout to be ${expected.replace('_', ' ')}, it was ${r.rollout.outcome.replace('_', ' ')}: ${r.rollout.reason}`] : []),
     ...(options.drill === 'bad-deploy' && r.rollout.outcome === 'rolled_back' && r.detectMs === undefined ? [`rolled back without a check detecting the bad version: ${r.rollout.reason}`] : []),
+    ...loadShortfall(options, r.load),
     ...overShare(r.rollout),
     ...(r.candidateCallsAfter > 0 ? [`the router sent the candidate ${r.candidateCallsAfter} call(s) after the rollout ended`] : []),
     ...(options.drill === 'bad-deploy' && r.restoredMs === undefined ? ['the stable version\'s SLIs did not come back within objective'] : []),

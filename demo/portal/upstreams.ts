@@ -1,4 +1,4 @@
-import { rolloutCanaryWeight, rolloutEvents, type ROLLOUT_EVENTS } from '@zeus/instrumentation/catalog';
+import { ROLLOUT_EVENTS, rolloutCanaryWeight, rolloutEvents } from '@zeus/instrumentation/catalog';
 import type { Recorder } from '../shared/recorder.js';
 
 /** A rollout candidate of an upstream: a second process of the service, at another address. */
@@ -95,6 +95,8 @@ export class WeightedUpstream {
     this.setWeight(0);
     this.#candidate = candidate && { url: validateCandidateUrl(candidate.url), version: validateVersion(candidate.version) };
     this.#routed.candidate = 0;
+    // Every event series of the version starts at 0, so the first event is an increase Prometheus sees.
+    if (this.#candidate) for (const event of ROLLOUT_EVENTS) this.#events?.inc({ upstream: this.service, version: this.#candidate.version, event }, 0);
   }
 
   /** Share of calls for the candidate, 0-1; above 0 only with a candidate. */
