@@ -5,10 +5,7 @@
  * same queries into Argo Rollouts AnalysisTemplates. Other folders import only this file.
  */
 export { canaryChecks, type CanaryCheck } from './checks.js';
-export { errorRatioQuery, latencyQuery, likelihoodRatioExpr, sideEvents, sloBurnQuery, type AnalysisTarget, type Counts, type Side } from './queries.js';
-export { CANARY_RECORD, CANARY_RULES_FILE, canaryRecordedSeries, canaryRuleGroup, canaryRulesGenerator } from './rules.js';
-export {
-  ALPHA_PER_STEP, ALPHA_PER_TEST, CRITICAL_Z, LOOKS_PER_STEP, MAX_CHECKS, MIN_SAMPLES,
-  binomialPmf, exactFalsePositiveRate, likelihoodRatioZ,
-} from './statistics.js';
+export { sideEvents, type AnalysisTarget } from './queries.js';
+export { CANARY_RECORD, canaryRulesGenerator } from './rules.js';
+export { CRITICAL_Z, LOOKS_PER_STEP, MIN_SAMPLES } from './statistics.js';
 export { analysedWeights, DEFAULT_STEPS, parseSteps, PRODUCTION_STEP, stepTiming, type StepTiming } from './plan.js';

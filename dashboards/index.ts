@@ -12,7 +12,7 @@ export * from './query.js';
 export * from './panels.js';
 export * from './selectors.js';
 export { defineDashboard } from './define.js';
-export { renderDashboard, DEPLOY_ANNOTATION_EXPR, DRILL_ANNOTATION_EXPR } from './render.js';
+export { renderDashboard, DRILL_ANNOTATION_EXPR } from './render.js';
 export { lintDashboard } from './lint.js';
 export { DASHBOARDS_MOUNT_PATH, LOKI_SERVICE_LABEL, ZEUS_FOLDER, type DatasourceUrls } from './provisioning.js';
 export { pushDashboards } from './push.js';

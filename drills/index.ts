@@ -11,4 +11,4 @@ export type { DrillTargets } from './types.js';
 export { RECOVERY_SCENARIOS, type RecoveryScenario } from './recovery/procedures.js';
 export { runRecoveryDrill } from './recovery/run-recovery-drill.js';
 export { formatRecoveryDrill } from './recovery/format.js';
-export { BAD_VERSION_FAULTS, DEPLOY_DRILLS, formatDeployDrill, runDeployDrill, type DeployDrill, type DeployDrillResult } from './deploy.js';
+export { BAD_VERSION_FAULTS, DEPLOY_DRILLS, formatDeployDrill, runDeployDrill, type DeployDrill } from './deploy.js';

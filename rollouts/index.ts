@@ -7,4 +7,4 @@
 export { abortRollout, ROLLOUT_SERVICES, runRollout } from './run.js';
 export { duration, formatRollout } from './format.js';
 export { parseFaultOptions } from './fault-options.js';
-export type { LookRecord, RolloutOptions, RolloutResult, RolloutTargets, RolloutTimes, SideStats, StepRecord } from './types.js';
+export type { RolloutResult, RolloutTargets } from './types.js';
