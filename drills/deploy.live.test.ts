@@ -10,7 +10,8 @@ import { ZEUS_CALENDAR } from '../calendar/index.js';
 import { SLOS } from '../generate/index.js';
 import { duration, formatRollout } from '../rollouts/index.js';
 import { markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from '../stack/index.js';
-import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
+import { requireTool, waitFor } from '../test/support/index.js';
+import { freeStackPorts } from '../stack/testing/ports.js';
 import { formatDeployDrill, runDeployDrill, type DeployDrill } from './index.js';
 
 /**
@@ -27,9 +28,7 @@ describe('the rollout drills on a test-profile stack', () => {
   beforeAll(async () => {
     requireTool('prometheus');
     requireTool('prometheus-alertmanager', 'alertmanager');
-    const keys: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
-      'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager'];
-    stack = await startStack({ dataDir, ports: await freePortsFor(keys), timing: TEST_TIMING, log: () => undefined });
+    stack = await startStack({ dataDir, ports: await freeStackPorts(), timing: TEST_TIMING, log: () => undefined });
     await waitFor('all targets up', async () => (await stack!.status()).allTargetsUp, { timeoutMs: 60_000, intervalMs: 500 });
   }, 120_000);
 

@@ -12,17 +12,12 @@ import { DASHBOARDS } from '../generate/index.js';
 import { runLoad } from '../demo/index.js';
 import { formatDrillResult, runDrill, scenarioNamed, type DrillTargets } from '../drills/index.js';
 import { prometheusClient } from '../promql/index.js';
-import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
+import { requireTool, waitFor } from '../test/support/index.js';
+import { freeStackPorts } from './testing/ports.js';
 import { REPO_ROOT } from '../core/index.js';
 import { emptyQueries } from '../dashboards/testing/live.js';
 import { markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 
-async function freePorts(): Promise<StackPorts> {
-  const keys: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
-    'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager',
-    'nodeExporter', 'blackbox', 'resolver', 'public'];
-  return freePortsFor(keys);
-}
 
 describe('the running stack under load (test profile)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'zeus-live-stack-'));
@@ -35,7 +30,7 @@ describe('the running stack under load (test profile)', () => {
     requireTool('/usr/bin/chromium', 'chromium');
     requireTool('prometheus-node-exporter', 'node_exporter');
     requireTool('prometheus-blackbox-exporter', 'blackbox_exporter');
-    stack = await startStack({ dataDir, ports: await freePorts(), timing: TEST_TIMING, log: () => undefined });
+    stack = await startStack({ dataDir, ports: await freeStackPorts(), timing: TEST_TIMING, log: () => undefined });
     await waitFor('all targets up', async () => (await stack!.status()).allTargetsUp, { timeoutMs: 60_000, intervalMs: 500 });
     // the shared key of the signed synthetic marker, private to the stack's user
     expect(statSync(join(dataDir, 'synthetic.key')).mode & 0o777).toBe(0o600);

@@ -5,14 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inRecovery, postgresProgram, withClient, withPassword } from '../database/index.js';
 import { portalLogin } from '../demo/testing/demo-ports.js';
 import { prometheusClient } from '../promql/index.js';
-import { adminQuery, freePortsFor, requireTool, waitFor } from '../test/support/index.js';
+import { adminQuery, requireTool, waitFor } from '../test/support/index.js';
+import { freeStackPorts } from './testing/ports.js';
 import { failover, markedProcesses, readPostgresState, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 import { DASHBOARDS } from '../generate/index.js';
 import { stackRoles, stackUrl } from './postgres-state.js';
 import { emptyQueries } from '../dashboards/testing/live.js';
 
-const PORT_KEYS: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
-  'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager', 'postgresExporter', 'postgresReplicaExporter'];
 
 /** Enrolls alice in the first of the term's sections that takes her (a write through the whole stack); returns that section. */
 async function enrollSomewhere(stack: RunningStack, skip: readonly string[] = []): Promise<string> {
@@ -54,7 +53,7 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
     requireTool('prometheus-postgres-exporter');
     postgresProgram('initdb');
     stack = await startStack({
-      dataDir, ports: await freePortsFor(PORT_KEYS) as StackPorts, timing: TEST_TIMING, synthetics: false,
+      dataDir, ports: await freeStackPorts(), timing: TEST_TIMING, synthetics: false,
       database: 'postgres', replica: true, log: (l) => lines.push(l),
     });
   }, 240_000);

@@ -4,16 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../demo/testing/otlp-receiver.js';
 import { prometheusClient } from '../promql/index.js';
-import { freePortsFor, requireTool, waitFor } from '../test/support/index.js';
+import { requireTool, waitFor } from '../test/support/index.js';
+import { freeStackPorts } from './testing/ports.js';
 import { groupMembers, markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 
-/** Free loopback ports, one per component. */
-async function freePorts(): Promise<StackPorts> {
-  const keys: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
-    'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager',
-    'nodeExporter', 'blackbox', 'resolver', 'public'];
-  return freePortsFor(keys);
-}
 
 const dirs: string[] = [];
 const stacks: RunningStack[] = [];
@@ -33,7 +27,7 @@ describe('zeus-obs stack (test profile, free ports)', () => {
     dirs.push(dataDir);
     const lines: string[] = [];
     const t0 = Date.now();
-    const stack = await startStack({ dataDir, ports: await freePorts(), timing: TEST_TIMING, log: (l) => lines.push(l) });
+    const stack = await startStack({ dataDir, ports: await freeStackPorts(), timing: TEST_TIMING, log: (l) => lines.push(l) });
     stacks.push(stack);
 
     const status = await waitFor('all targets up', async () => {
@@ -89,7 +83,7 @@ describe('zeus-obs stack (test profile, free ports)', () => {
     dirs.push(dataDir);
     const lines: string[] = [];
     const stack = await startStack({
-      dataDir, ports: await freePorts(), timing: TEST_TIMING, log: (l) => lines.push(l),
+      dataDir, ports: await freeStackPorts(), timing: TEST_TIMING, log: (l) => lines.push(l),
       tools: {
         prometheus: '/nonexistent/prometheus', alertmanager: '/nonexistent/alertmanager', chromium: '/nonexistent/chromium',
         nodeExporter: '/nonexistent/node_exporter', blackbox: '/nonexistent/blackbox_exporter',
@@ -120,7 +114,7 @@ describe('zeus-obs stack (test profile, free ports)', () => {
     dirs.push(dataDir);
     const lines: string[] = [];
     const stack = await startStack({
-      dataDir, ports: await freePorts(), timing: TEST_TIMING, log: (l) => lines.push(l), otlpEndpoint: collector.endpoint,
+      dataDir, ports: await freeStackPorts(), timing: TEST_TIMING, log: (l) => lines.push(l), otlpEndpoint: collector.endpoint,
       // The test receiver decodes OTLP/HTTP JSON; always_on so one request is enough.
       env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '200' },
       tools: { prometheus: '/nonexistent/prometheus', alertmanager: '/nonexistent/alertmanager', chromium: '/nonexistent/chromium' },

@@ -5,11 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresProgram, withPassword } from '../../database/index.js';
 import { listPgBackups } from '../../dr/index.js';
 import { readPostgresState, regionCluster, REGIONS, startStack, stackRoles, stackUrl, TEST_TIMING, type RunningStack, type StackPorts } from '../../stack/index.js';
-import { adminQuery, freePortsFor, requireTool } from '../../test/support/index.js';
+import { adminQuery, requireTool } from '../../test/support/index.js';
+import { freeStackPorts } from '../../stack/testing/ports.js';
 import { formatRecoveryDrill, runRecoveryDrill } from '../index.js';
 
-const PORT_KEYS: Array<keyof StackPorts> = ['portal', 'enrollment', 'grades', 'portalMetrics', 'enrollmentMetrics', 'gradesMetrics',
-  'portalAdmin', 'enrollmentAdmin', 'gradesAdmin', 'exporter', 'synthetics', 'prometheus', 'alertmanager', 'pager', 'postgresExporter', 'postgresReplicaExporter'];
 
 describe('zeus-obs dr drill lost-primary on a PostgreSQL stack without a replica (test profile): restore from base backup + WAL archive', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'zeus-dr-drill-'));
@@ -21,7 +20,7 @@ describe('zeus-obs dr drill lost-primary on a PostgreSQL stack without a replica
     requireTool('prometheus-alertmanager', 'alertmanager');
     postgresProgram('pg_basebackup');
     stack = await startStack({
-      dataDir, ports: await freePortsFor(PORT_KEYS) as StackPorts, timing: TEST_TIMING, synthetics: false,
+      dataDir, ports: await freeStackPorts(), timing: TEST_TIMING, synthetics: false,
       database: 'postgres', replica: false, log: (l) => lines.push(l),
     });
   }, 300_000);
