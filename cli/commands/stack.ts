@@ -72,111 +72,161 @@ Examples:
   npx zeus-obs stack --database postgres --replica   # then: npx zeus-obs dr failover
   npx zeus-obs fault enrollment --error-rate 1     # in another terminal: watch the page arrive`;
 
+type StackFlags = ReturnType<typeof parseStackFlags>;
+type StartOptions = NonNullable<Parameters<typeof startStack>[0]>;
+type RunningStack = Awaited<ReturnType<typeof startStack>>;
+
+function parseStackFlags(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      profile: { type: 'string', default: 'production' },
+      'scrape-interval': { type: 'string' },
+      'evaluation-interval': { type: 'string' },
+      'data-dir': { type: 'string', default: '.data/stack' },
+      'routing-keys': { type: 'string' },
+      'otlp-endpoint': { type: 'string' },
+      seed: { type: 'string', default: 'small' },
+      database: { type: 'string', default: 'sqlite' },
+      replica: { type: 'boolean', default: false },
+      'no-synthetics': { type: 'boolean', default: false },
+      ...Object.fromEntries(Object.keys(PORT_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+    },
+    strict: true,
+  }).values;
+}
+
+/** A bad flag value; `run` prints it and exits 2. */
+class FlagError extends Error {}
+
+/** The choice flags, checked. */
+function checkedChoices(values: StackFlags): Required<Pick<StartOptions, 'seed' | 'database'>> & { profile: 'production' | 'test' } {
+  const { profile, seed, database, replica } = values;
+  if (profile !== 'production' && profile !== 'test') throw new FlagError(`--profile must be production or test, got '${profile}'`);
+  if (seed !== 'small' && seed !== 'large') throw new FlagError(`--seed must be small or large, got '${seed}'`);
+  if (database !== 'sqlite' && database !== 'postgres') throw new FlagError(`--database must be sqlite or postgres, got '${database}'`);
+  if (replica && database !== 'postgres') throw new FlagError('--replica needs --database postgres');
+  return { profile, seed, database };
+}
+
+/** The `--<component>-port` flags given, checked. */
+function portFlags(values: StackFlags): Partial<StackPorts> {
+  const ports: Partial<StackPorts> = {};
+  for (const [flag, key] of Object.entries(PORT_FLAGS)) {
+    const raw = (values as Record<string, unknown>)[flag];
+    if (raw === undefined) continue;
+    const port = Number(raw);
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new FlagError(`--${flag} must be a port number, got '${String(raw)}'`);
+    ports[key] = port;
+  }
+  return ports;
+}
+
+/** The profile's timing with the interval overrides applied. */
+function stackTiming(values: StackFlags, profile: 'production' | 'test') {
+  const base = profile === 'test' ? TEST_TIMING : PRODUCTION_TIMING;
+  return {
+    ...base,
+    ...(values['scrape-interval'] ? { scrapeInterval: values['scrape-interval'] } : {}),
+    ...(values['evaluation-interval'] ? { evaluationInterval: values['evaluation-interval'] } : {}),
+  };
+}
+
+/** The flags as `startStack` options; throws a FlagError on a bad value. */
+function stackPlan(values: StackFlags) {
+  const { profile, seed, database } = checkedChoices(values);
+  const ports = portFlags(values);
+  const timing = stackTiming(values, profile);
+  const options: StartOptions = {
+    dataDir: values['data-dir']!,
+    seed,
+    database,
+    replica: values.replica!,
+    synthetics: !values['no-synthetics'],
+    timing,
+    ports,
+    ...(values['routing-keys'] ? { routingKeysDir: values['routing-keys'] } : {}),
+    ...(values['otlp-endpoint'] ? { otlpEndpoint: values['otlp-endpoint'] } : {}),
+  };
+  return { profile, timing, options };
+}
+
+/**
+ * Ctrl-C and SIGTERM handlers. They go in before anything starts: Ctrl-C while starting must
+ * still stop every child. `finished` resolves at the first signal.
+ */
+function trapStopSignals() {
+  let interrupted: NodeJS.Signals | undefined;
+  let wake!: () => void;
+  const finished = new Promise<void>((resolve) => (wake = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = signal;
+    console.log(`\nzeus-obs stack: ${signal}, stopping every process…`);
+    wake();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    finished,
+    stopping: () => interrupted !== undefined,
+    release() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Prints the status table whenever it changes, and once when every target is first up. */
+function statusPrinter(stack: RunningStack, t0: number, stopping: () => boolean) {
+  let last = '';
+  let announcedUp = false;
+  return async () => {
+    if (stopping()) return;
+    const status = await stack.status();
+    if (stopping()) return;
+    const table = renderStatus(status);
+    const body = table.slice(table.indexOf('\n'));
+    if (body !== last) {
+      last = body;
+      console.log(`\n${table}\n`);
+    }
+    if (status.allTargetsUp && !announcedUp) {
+      announcedUp = true;
+      console.log(`zeus-obs stack: all targets up ${((Date.now() - t0) / 1000).toFixed(1)} s after start. Portal ${stack.urls.portal}, Prometheus ${stack.urls.prometheus}, Alertmanager ${stack.urls.alertmanager}. Ctrl-C stops.`);
+    }
+  };
+}
+
+/** Starts the stack, refreshes its status until a signal, then stops it. */
+async function runStack({ profile, timing, options }: ReturnType<typeof stackPlan>): Promise<number> {
+  const t0 = Date.now();
+  console.log(`zeus-obs stack: starting (${profile} profile, state in ${options.dataDir})`);
+  const signals = trapStopSignals();
+  const stack = await startStack(options);
+  const refresh = statusPrinter(stack, t0, signals.stopping);
+  await refresh();
+  const timer = setInterval(() => void refresh(), timing.statusRefreshMs);
+  await signals.finished;
+  clearInterval(timer);
+  await stack.stop();
+  signals.release();
+  return 0;
+}
+
 const command: Command = {
   help: HELP,
   async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        profile: { type: 'string', default: 'production' },
-        'scrape-interval': { type: 'string' },
-        'evaluation-interval': { type: 'string' },
-        'data-dir': { type: 'string', default: '.data/stack' },
-        'routing-keys': { type: 'string' },
-        'otlp-endpoint': { type: 'string' },
-        seed: { type: 'string', default: 'small' },
-        database: { type: 'string', default: 'sqlite' },
-        replica: { type: 'boolean', default: false },
-        'no-synthetics': { type: 'boolean', default: false },
-        ...Object.fromEntries(Object.keys(PORT_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
-      },
-      strict: true,
-    });
-    if (values.profile !== 'production' && values.profile !== 'test') {
-      console.error(`zeus-obs stack: --profile must be production or test, got '${values.profile}'`);
+    const values = parseStackFlags(argv);
+    let plan: ReturnType<typeof stackPlan>;
+    try {
+      plan = stackPlan(values);
+    } catch (error) {
+      if (!(error instanceof FlagError)) throw error;
+      console.error(`zeus-obs stack: ${error.message}`);
       return 2;
     }
-    if (values.seed !== 'small' && values.seed !== 'large') {
-      console.error(`zeus-obs stack: --seed must be small or large, got '${values.seed}'`);
-      return 2;
-    }
-    if (values.database !== 'sqlite' && values.database !== 'postgres') {
-      console.error(`zeus-obs stack: --database must be sqlite or postgres, got '${values.database}'`);
-      return 2;
-    }
-    if (values.replica && values.database !== 'postgres') {
-      console.error('zeus-obs stack: --replica needs --database postgres');
-      return 2;
-    }
-    const ports: Partial<StackPorts> = {};
-    for (const [flag, key] of Object.entries(PORT_FLAGS)) {
-      const raw = (values as Record<string, unknown>)[flag];
-      if (raw === undefined) continue;
-      const port = Number(raw);
-      if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-        console.error(`zeus-obs stack: --${flag} must be a port number, got '${String(raw)}'`);
-        return 2;
-      }
-      ports[key] = port;
-    }
-    const base = values.profile === 'test' ? TEST_TIMING : PRODUCTION_TIMING;
-    const timing = {
-      ...base,
-      ...(values['scrape-interval'] ? { scrapeInterval: values['scrape-interval'] } : {}),
-      ...(values['evaluation-interval'] ? { evaluationInterval: values['evaluation-interval'] } : {}),
-    };
-    const t0 = Date.now();
-    console.log(`zeus-obs stack: starting (${values.profile} profile, state in ${values['data-dir']})`);
-    // Handlers go in before anything starts: Ctrl-C while starting must still stop every child.
-    let interrupted: NodeJS.Signals | undefined;
-    let wake: (() => void) | undefined;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (interrupted) return;
-      interrupted = signal;
-      console.log(`\nzeus-obs stack: ${signal}, stopping every process…`);
-      wake?.();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const stack = await startStack({
-      dataDir: values['data-dir']!,
-      seed: values.seed,
-      database: values.database,
-      replica: values.replica!,
-      synthetics: !values['no-synthetics'],
-      timing,
-      ports,
-      ...(values['routing-keys'] ? { routingKeysDir: values['routing-keys'] } : {}),
-      ...(values['otlp-endpoint'] ? { otlpEndpoint: values['otlp-endpoint'] } : {}),
-    });
-    const stopping = () => interrupted !== undefined;
-    const finished = interrupted ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve));
-
-    let last = '';
-    let announcedUp = false;
-    const refresh = async () => {
-      if (stopping()) return;
-      const status = await stack.status();
-      if (stopping()) return;
-      const table = renderStatus(status);
-      const body = table.slice(table.indexOf('\n'));
-      if (body !== last) {
-        last = body;
-        console.log(`\n${table}\n`);
-      }
-      if (status.allTargetsUp && !announcedUp) {
-        announcedUp = true;
-        console.log(`zeus-obs stack: all targets up ${((Date.now() - t0) / 1000).toFixed(1)} s after start. Portal ${stack.urls.portal}, Prometheus ${stack.urls.prometheus}, Alertmanager ${stack.urls.alertmanager}. Ctrl-C stops.`);
-      }
-    };
-    await refresh();
-    const timer = setInterval(() => void refresh(), timing.statusRefreshMs);
-    await finished;
-    clearInterval(timer);
-    await stack.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    return 0;
+    return runStack(plan);
   },
 };
 
