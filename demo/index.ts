@@ -17,7 +17,7 @@ export {
   DEFAULT_VERSION, DEPLOYMENTS_FILE, readDeployments, readDeploymentStatus, validateDeployments, writeDeployments,
   type DeploymentStatus, type Deployments, type InstanceStatus, type ServiceDeployment, type VersionSpec,
 } from './orchestrate/deployments.js';
-export type { RunningInstance } from './orchestrate/supervisor.js';
+export type { RunningInstance } from './orchestrate/instances.js';
 export { createEnrollmentApp, type EnrollmentAppDeps } from './enrollment/app.js';
 export { createEnrollmentRules, type EnrollmentRules } from './enrollment/rules.js';
 export { createGradesApp, GRADE_VALUES, type GradesAppDeps } from './grades/app.js';

@@ -10,7 +10,8 @@ import type { SeedSize, SeedSummary } from '../db/seed.js';
 import { resolveAdminToken } from '../shared/secrets.js';
 import { READY_MARKER } from '../shared/service-process.js';
 import type { VersionSpec } from './deployments.js';
-import { createSupervisor, type RunningInstance } from './supervisor.js';
+import type { RunningInstance } from './instances.js';
+import { createSupervisor } from './supervisor.js';
 
 /** The three services. */
 export const DEMO_SERVICES = ['portal', 'enrollment', 'grades'] as const;
