@@ -7,6 +7,7 @@ import { repoPath, type Artifact } from '../core/index.js';
 import { ZEUS_FOLDER } from '../dashboards/index.js';
 import type { Environment, Environments } from '../environments/index.js';
 import { DEFAULT_PEERS, DEFAULT_SAMPLING_PERCENTAGE, type KubernetesContent, type OverlayInput } from '../kubernetes/index.js';
+import { BLACKBOX_CONFIG_PATH, probeTargets } from '../probes/index.js';
 import { environmentDir } from './environments.js';
 import type { Registry } from './registry.js';
 
@@ -43,7 +44,7 @@ function filesOf(env: Environment, generated: readonly Artifact[]): Artifact[] {
 }
 
 /** One overlay from the environment's values and the files this run generated for it. */
-function overlay(cluster: (typeof CLUSTER_ENVIRONMENTS)[number], env: Environment, generated: readonly Artifact[]): OverlayInput {
+function overlay(cluster: (typeof CLUSTER_ENVIRONMENTS)[number], env: Environment, generated: readonly Artifact[], registry: Registry): OverlayInput {
   const own = filesOf(env, generated);
   return {
     name: cluster.name, namespace: cluster.namespace, imageRegistry: cluster.imageRegistry,
@@ -53,6 +54,7 @@ function overlay(cluster: (typeof CLUSTER_ENVIRONMENTS)[number], env: Environmen
     prometheus: { ...cluster.prometheus, externalUrl: env.prometheusUrl, externalLabels: { cluster: `zeus-${cluster.name}` } },
     alertmanager: { replicas: cluster.alertmanagerReplicas, externalUrl: env.alertmanagerUrl },
     scaling: cluster.scaling,
+    blackbox: { config: own.find((a) => a.path === BLACKBOX_CONFIG_PATH)?.content ?? '', targets: probeTargets(registry.probes.spec, env.probes) },
   };
 }
 
@@ -66,7 +68,7 @@ export function kubernetesContent(registry: Registry, generated: readonly Artifa
     dashboardFolder: ZEUS_FOLDER.title,
     peers: DEFAULT_PEERS,
     samplingPercentage: DEFAULT_SAMPLING_PERCENTAGE,
-    overlays: CLUSTER_ENVIRONMENTS.map((cluster) => overlay(cluster, environments[cluster.name], generated)),
+    overlays: CLUSTER_ENVIRONMENTS.map((cluster) => overlay(cluster, environments[cluster.name], generated, registry)),
     sizing: { metrics: ALL_METRICS, cardinalityLimit: DEFAULT_CARDINALITY_LIMIT },
   };
 }

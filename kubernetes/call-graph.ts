@@ -4,10 +4,10 @@ import { portOf, workload, WORKLOADS } from './components.js';
 /** The components whose pods run in the Zeus namespace. */
 export type Component =
   | 'portal' | 'enrollment' | 'grades' | 'business-exporter' | 'synthetics'
-  | 'otel-collector' | 'otel-gateway' | 'prometheus' | 'alertmanager' | 'backup' | 'postgres-exporter';
+  | 'otel-collector' | 'otel-gateway' | 'prometheus' | 'alertmanager' | 'backup' | 'postgres-exporter' | 'blackbox-exporter';
 
 /** Peers outside the namespace: pods of another namespace, or addresses outside the cluster. */
-export type ExternalPeer = 'ingress' | 'grafana' | 'keda' | 'dns' | 'trace-backend' | 'api-server' | 'internet' | 'webhooks' | 'database';
+export type ExternalPeer = 'ingress' | 'grafana' | 'keda' | 'dns' | 'trace-backend' | 'api-server' | 'internet' | 'webhooks' | 'database' | 'nodes';
 
 /** One end of a flow. */
 export type Peer = { readonly pod: Component } | { readonly external: ExternalPeer };
@@ -29,6 +29,15 @@ export const COMPONENT_PORTS = {
   gatewayOtlpGrpc: 4317,
   prometheusWeb: 9090,
   postgresExporter: 9187,
+  blackboxExporter: 9115,
+  /**
+   * node_exporter on the host network of every node: 9100 moved by 10000, because
+   * kube-prometheus-stack (the `monitoring` namespace of the defaults) runs its own node_exporter
+   * on the nodes' port 9100, and two host-network listeners on one port cannot both start.
+   */
+  nodeExporter: 19100,
+  /** HTTPS of the public name (the ingress controller behind the load balancer). */
+  publicHttps: 443,
   alertmanagerWeb: 9093,
   alertmanagerMesh: 9094,
   dns: 53,
@@ -44,6 +53,23 @@ function scrapes(): Flow[] {
     ...WORKLOADS.map((w) => tcp(pod('prometheus'), pod(w.service), portOf(w, 'metrics'), `Prometheus scrapes ${w.service}`)),
     tcp(pod('prometheus'), pod('postgres-exporter'), COMPONENT_PORTS.postgresExporter, 'Prometheus scrapes postgres-exporter'),
     tcp(pod('prometheus'), pod('prometheus'), COMPONENT_PORTS.prometheusWeb, 'Prometheus scrapes itself'),
+    tcp(pod('prometheus'), external('nodes'), COMPONENT_PORTS.nodeExporter, 'Prometheus scrapes node_exporter on every node (host network)'),
+    tcp(pod('prometheus'), pod('blackbox-exporter'), COMPONENT_PORTS.blackboxExporter, 'Prometheus asks blackbox_exporter to probe the endpoints'),
+  ];
+}
+
+/**
+ * blackbox_exporter reaches what it probes: each service's port directly (http_2xx, tcp_connect)
+ * and the public name over HTTPS (http_2xx, tls). A pod reaching the load balancer's address is
+ * usually rerouted to the ingress controller's pods by kube-proxy before policies apply, so both
+ * the ingress pods and the public address are admitted on 443. The dns probe asks the cluster DNS.
+ */
+function endpointProbes(): Flow[] {
+  const http = (name: 'portal' | 'enrollment' | 'grades') => portOf(workload(name), 'http');
+  return [
+    ...(['portal', 'enrollment', 'grades'] as const).map((to) => tcp(pod('blackbox-exporter'), pod(to), http(to), `blackbox_exporter probes ${to}`)),
+    tcp(pod('blackbox-exporter'), external('ingress'), COMPONENT_PORTS.publicHttps, 'blackbox_exporter probes the public name (rerouted to the ingress controller)'),
+    tcp(pod('blackbox-exporter'), external('internet'), COMPONENT_PORTS.publicHttps, 'blackbox_exporter probes the public name and its certificate at the load balancer'),
   ];
 }
 
@@ -98,6 +124,7 @@ function monitoring(): Flow[] {
 function dns(): Flow[] {
   const resolvers: Component[] = [
     'portal', 'enrollment', 'grades', 'synthetics', 'otel-collector', 'otel-gateway', 'prometheus', 'alertmanager', 'business-exporter', 'postgres-exporter', 'backup',
+    'blackbox-exporter',
   ];
   return resolvers.flatMap((from) => (['UDP', 'TCP'] as const).map((protocol) => ({ from: pod(from), to: external('dns'), port: COMPONENT_PORTS.dns, protocol, why: `${from} resolves names` })));
 }
@@ -112,7 +139,7 @@ export function callGraph(peers: ClusterPeers): Flow[] {
     'trace-backend': peers.traceBackend.port, 'api-server': peers.apiServer.port, internet: peers.internet.port, webhooks: peers.webhooks.port,
     database: peers.database.port,
   };
-  return [...application(), ...scrapes(), ...database(), ...traces(), ...monitoring(), ...dns()].map((flow) =>
+  return [...application(), ...scrapes(), ...endpointProbes(), ...database(), ...traces(), ...monitoring(), ...dns()].map((flow) =>
     flow.port === 0 && 'external' in flow.to ? { ...flow, port: externalPort[flow.to.external] ?? 0 } : flow,
   );
 }

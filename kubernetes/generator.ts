@@ -20,11 +20,15 @@ import { validateObject } from './validation.js';
 import type { KubernetesContent, OverlayInput } from './types.js';
 import { backupClaim, ENVIRONMENT_CONFIGMAP, workloadObjects } from './workloads.js';
 import { postgresExporterObjects } from './postgres-exporter.js';
+import { BLACKBOX_CONFIG_FILE, BLACKBOX_CONFIGMAP, BLACKBOX_EXPORTER, blackboxExporterObjects, probeObjects } from './blackbox-exporter.js';
+import { nodeExporterClusterObjects, nodeExporterMonitor } from './node-exporter.js';
 import { monitoringServiceMonitors } from './service-monitors.js';
 
 /** Where the manifests go, relative to the output directory. */
 export const KUBERNETES_DIR = 'kubernetes';
 const SOURCE = 'kubernetes/generator.ts';
+/** The cluster-wide node_exporter, applied once per cluster beside the overlays. */
+export const NODE_EXPORTER_DIR = `${KUBERNETES_DIR}/node-exporter`;
 /** The sizing table, also pasted into the README (a test keeps the two equal). */
 export const SIZING_PATH = `${KUBERNETES_DIR}/SIZING.md`;
 
@@ -41,6 +45,8 @@ export function baseObjects(content: KubernetesContent, slowMs: number): Kuberne
     backupClaim(),
     ...WORKLOADS.flatMap((spec) => [...workloadObjects(spec, images), serviceMonitor(spec)]),
     ...postgresExporterObjects(),
+    ...blackboxExporterObjects(),
+    nodeExporterMonitor(),
     ...monitoringServiceMonitors(),
     ...backupCronJobs(images, content.calendar.timeZone),
     ...collectorObjects({ slowTraceMs: slowMs, percentage: content.samplingPercentage }, content.peers.traceBackend.endpoint),
@@ -69,6 +75,7 @@ export function overlayObjects(content: KubernetesContent, overlay: OverlayInput
     ...collectorRbac(overlay.namespace),
     ...scaledObjects(content.calendar, overlay.scaling, prometheusUrl),
     ...progressiveDelivery(content, prometheusUrl),
+    ...probeObjects(overlay.blackbox.targets),
   ];
 }
 
@@ -83,11 +90,17 @@ function progressiveDelivery(content: KubernetesContent, prometheusUrl: string):
 
 function overlayArtifacts(content: KubernetesContent, overlay: OverlayInput): Artifact[] {
   const images = Object.values(IMAGE_NAMES).map((name) => ({ name, newName: `${overlay.imageRegistry}/${name.split('/')[1]}` }));
-  return renderDirectory(`${KUBERNETES_DIR}/overlays/${overlay.name}`, overlayObjects(content, overlay), {
-    namespace: overlay.namespace,
-    images,
-    labels: [{ pairs: { 'zeus.academia/environment': overlay.name }, includeSelectors: false }],
-  }, ['../../base']);
+  const dir = `${KUBERNETES_DIR}/overlays/${overlay.name}`;
+  return [
+    ...renderDirectory(dir, overlayObjects(content, overlay), {
+      namespace: overlay.namespace,
+      images,
+      labels: [{ pairs: { 'zeus.academia/environment': overlay.name }, includeSelectors: false }],
+      configMapGenerator: [{ name: BLACKBOX_CONFIGMAP, files: [BLACKBOX_CONFIG_FILE], options: { labels: componentLabels(BLACKBOX_EXPORTER, 'prober') } }],
+    }, ['../../base']),
+    // The environment's generated modules, byte for byte; kustomize makes the ConfigMap from it.
+    { path: `${dir}/${BLACKBOX_CONFIG_FILE}`, content: overlay.blackbox.config },
+  ];
 }
 
 /** The sizing of an overlay (by default the last, production): its replicas at the minimum KEDA keeps. */
@@ -111,6 +124,8 @@ function inputProblems(content: KubernetesContent): Problem[] {
   return content.overlays.flatMap((overlay) => [
     ...(overlay.alertmanagerConfig.trim() === '' ? [{ file: SOURCE, field: `${overlay.name}/alertmanagerConfig`, message: 'no Alertmanager configuration was generated for this environment' }] : []),
     ...(overlay.ruleFiles.length === 0 ? [{ file: SOURCE, field: `${overlay.name}/ruleFiles`, message: 'no Prometheus rule files were generated for this environment' }] : []),
+    ...(overlay.blackbox.config.trim() === '' ? [{ file: SOURCE, field: `${overlay.name}/blackbox.config`, message: 'no blackbox_exporter modules were generated for this environment' }] : []),
+    ...(overlay.blackbox.targets.length === 0 ? [{ file: SOURCE, field: `${overlay.name}/blackbox.targets`, message: 'no probe targets for this environment' }] : []),
   ]);
 }
 
@@ -130,10 +145,12 @@ export function kubernetesGenerator(content: KubernetesContent): Generator {
       const slowMs = slowTraceMs(content);
       if (slowMs === undefined) return { artifacts: [], problems: [{ file: SOURCE, field: 'slos', message: 'no latency SLO: the tail-sampling threshold comes from one' }] };
       const base = baseObjects(content, slowMs);
+      const nodeExporter = nodeExporterClusterObjects(content.overlays.map((overlay) => overlay.namespace));
       const overlays = content.overlays.map((overlay) => ({ overlay, objects: overlayObjects(content, overlay) }));
       const problems = [
         ...inputProblems(content),
         ...validationProblems(base, 'base'),
+        ...validationProblems(nodeExporter, 'node-exporter'),
         ...overlays.flatMap(({ overlay, objects }) => validationProblems(objects, overlay.name)),
         ...content.overlays.flatMap((overlay) => shardingProblems(overlay.ruleFiles, { implied: sloServices(content) })),
       ];
@@ -141,6 +158,7 @@ export function kubernetesGenerator(content: KubernetesContent): Generator {
       return {
         artifacts: [
           ...renderDirectory(`${KUBERNETES_DIR}/base`, base),
+          ...renderDirectory(NODE_EXPORTER_DIR, nodeExporter),
           ...content.overlays.flatMap((overlay) => overlayArtifacts(content, overlay)),
           { path: SIZING_PATH, content: sizingMarkdown(sizingInput(content)) },
         ],

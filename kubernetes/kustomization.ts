@@ -6,6 +6,8 @@ export interface Kustomization {
   readonly resources: readonly string[];
   readonly images?: readonly { readonly name: string; readonly newName: string }[];
   readonly labels?: readonly { readonly pairs: Readonly<Record<string, string>>; readonly includeSelectors: boolean }[];
+  /** ConfigMaps made from files beside the kustomization; kustomize suffixes the name with a content hash and rewrites references. */
+  readonly configMapGenerator?: readonly { readonly name: string; readonly files: readonly string[]; readonly options?: { readonly labels: Readonly<Record<string, string>> } }[];
 }
 
 /** A kustomization over `resources`, sorted so the file is stable. */

@@ -105,9 +105,12 @@ describe('pods', () => {
 });
 
 describe('ServiceMonitors', () => {
-  it('each select an existing Service that has the scraped port name', () => {
+  it('each select an existing Service that has the scraped port name (in the namespace their selector names)', () => {
+    const nodeExporter = kustomize('node-exporter');
     for (const monitor of ofKind(base, 'ServiceMonitor')) {
-      const services = ofKind(base, 'Service').filter((s) => matches(monitor.spec.selector.matchLabels, s.metadata.labels));
+      const namespaces: string[] | undefined = monitor.spec.namespaceSelector?.matchNames;
+      const candidates = namespaces ? ofKind(nodeExporter, 'Service').filter((s) => namespaces.includes(s.metadata.namespace!)) : ofKind(base, 'Service');
+      const services = candidates.filter((s) => matches(monitor.spec.selector.matchLabels, s.metadata.labels));
       expect(services.length, monitor.metadata.name).toBe(1);
       for (const endpoint of monitor.spec.endpoints) {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -3,7 +3,7 @@ import { callGraph, COMPONENT_LABEL, COMPONENT_PORTS, DEFAULT_PEERS, externalLoc
 import { kustomize, ofKind, podTemplate, type BuiltObject } from './testing/built.js';
 import { allowed, type Endpoint } from './testing/network-policy-eval.js';
 
-const EXTERNAL: ExternalPeer[] = ['ingress', 'grafana', 'keda', 'dns', 'trace-backend', 'api-server', 'internet', 'webhooks', 'database'];
+const EXTERNAL: ExternalPeer[] = ['ingress', 'grafana', 'keda', 'dns', 'trace-backend', 'api-server', 'internet', 'webhooks', 'database', 'nodes'];
 const PROBE_PORT = { port: 12345, protocol: 'TCP' } as const;
 
 /** A representative address of a block, outside its exceptions. */
@@ -21,6 +21,7 @@ function externalPorts(peer: ExternalPeer): Endpoint['ports'] {
     case 'internet': return tcp(DEFAULT_PEERS.internet.port);
     case 'webhooks': return tcp(DEFAULT_PEERS.webhooks.port);
     case 'database': return tcp(DEFAULT_PEERS.database.port);
+    case 'nodes': return tcp(COMPONENT_PORTS.nodeExporter);
     default: return tcp(443);
   }
 }

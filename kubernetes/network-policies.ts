@@ -20,6 +20,7 @@ export function externalLocation(peer: ExternalPeer, peers: ClusterPeers): Exter
     case 'internet': return { cidr: peers.internet.cidr, except: peers.internet.except };
     case 'webhooks': return { cidr: peers.webhooks.cidr };
     case 'database': return { cidr: peers.database.cidr };
+    case 'nodes': return { cidr: peers.nodes.cidr };
   }
 }
 

@@ -62,7 +62,7 @@ function discoveryRbac() {
 
 /**
  * The Prometheus of the Zeus namespace, run by the Prometheus Operator: scrapes the Zeus
- * ServiceMonitors and evaluates the Zeus PrometheusRules (selected by `part-of: zeus`).
+ * ServiceMonitors and Probes and evaluates the Zeus PrometheusRules (selected by `part-of: zeus`).
  */
 export function prometheus(settings: PrometheusSettings, namespace: string, size: PrometheusSize): Prometheus {
   const selector = { matchLabels: { 'app.kubernetes.io/part-of': PART_OF } };
@@ -73,8 +73,9 @@ export function prometheus(settings: PrometheusSettings, namespace: string, size
       replicas: settings.replicas, shards: settings.shards,
       serviceAccountName: 'prometheus', automountServiceAccountToken: true,
       podMetadata: { labels: componentLabels('prometheus', 'monitoring') },
-      // No namespace selectors: only this namespace's monitors and rules (staging and production may share a cluster).
-      serviceMonitorSelector: selector, ruleSelector: selector,
+      // No namespace selectors: only this namespace's monitors, probes and rules (staging and production may share a cluster);
+      // the node_exporter monitor, one of them, discovers its targets in node_exporter's own namespace.
+      serviceMonitorSelector: selector, probeSelector: selector, ruleSelector: selector,
       scrapeInterval: `${SCRAPE_INTERVAL_SECONDS}s`, evaluationInterval: `${SCRAPE_INTERVAL_SECONDS}s`,
       enableFeatures: ['exemplar-storage'], retention: `${PROMETHEUS_RETENTION_DAYS}d`,
       externalUrl: settings.externalUrl, externalLabels: { ...settings.externalLabels },

@@ -11,6 +11,9 @@ export const UPSTREAM_IMAGES = {
   alertmanager: { image: 'quay.io/prometheus/alertmanager:v0.27.0', version: 'v0.27.0' },
   /** The release Debian ships and the catalogue's series were checked against. */
   postgresExporter: 'quay.io/prometheuscommunity/postgres-exporter:v0.11.1',
+  /** node_exporter and blackbox_exporter at the releases Debian ships (the stack's binaries) and Compose runs. */
+  nodeExporter: 'quay.io/prometheus/node-exporter:v1.5.0',
+  blackboxExporter: 'quay.io/prometheus/blackbox-exporter:v0.23.0',
 } as const;
 
 /** Where peers outside the namespace live; NetworkPolicies admit exactly these. */
@@ -31,6 +34,11 @@ export interface ClusterPeers {
   readonly webhooks: { readonly cidr: string; readonly port: number };
   /** The university's PostgreSQL service (run by the database team, outside the cluster): its addresses and port. */
   readonly database: { readonly cidr: string; readonly port: number };
+  /**
+   * The nodes' own addresses: node_exporter answers there (host network), so Prometheus's egress
+   * policy admits this block on node_exporter's port only.
+   */
+  readonly nodes: { readonly cidr: string };
 }
 
 /** The defaults of a typical cluster: ingress-nginx, kube-prometheus-stack in `monitoring`, KEDA in `keda`. */
@@ -43,6 +51,7 @@ export const DEFAULT_PEERS: ClusterPeers = {
   internet: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], port: 443 },
   webhooks: { cidr: '10.20.0.0/16', port: 80 },
   database: { cidr: '10.30.0.0/24', port: 5432 },
+  nodes: { cidr: '10.10.0.0/16' },
 };
 
 /** Tail sampling: the share of ordinary traces kept (errors and slow traces are always kept). */

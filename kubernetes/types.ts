@@ -1,6 +1,7 @@
 import type { MetricDefinition } from '@zeus/instrumentation/catalog';
 import type { AcademicCalendar } from '../calendar/index.js';
 import type { Artifact } from '../core/index.js';
+import type { ProbeTarget } from '../probes/index.js';
 import type { SloDefinition } from '../slo/index.js';
 import type { ScalingSettings } from './autoscaling.js';
 import type { PrometheusSettings } from './prometheus.js';
@@ -22,6 +23,8 @@ export interface OverlayInput {
   readonly prometheus: PrometheusSettings;
   readonly alertmanager: { readonly replicas: number; readonly externalUrl: string };
   readonly scaling: ScalingSettings;
+  /** This environment's generated `blackbox.yml` (carried unchanged) and what blackbox_exporter probes there. */
+  readonly blackbox: { readonly config: string; readonly targets: readonly ProbeTarget[] };
 }
 
 /** Everything the Kubernetes generator renders from. */

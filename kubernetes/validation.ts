@@ -1,7 +1,7 @@
-import { Alertmanager, PodMonitor, Prometheus, PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
-import { Deployment } from 'kubernetes-models/apps/v1';
+import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
 import { CronJob } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -16,12 +16,12 @@ type ModelClass = new (data: never) => Validatable;
 /** The model class of every apiVersion/kind the manifests use. */
 const MODELS: Record<string, ModelClass> = {
   'v1/ConfigMap': ConfigMap, 'v1/Namespace': Namespace, 'v1/PersistentVolumeClaim': PersistentVolumeClaim, 'v1/Secret': Secret,
-  'v1/Service': Service, 'v1/ServiceAccount': ServiceAccount, 'apps/v1/Deployment': Deployment, 'batch/v1/CronJob': CronJob,
+  'v1/Service': Service, 'v1/ServiceAccount': ServiceAccount, 'apps/v1/Deployment': Deployment, 'apps/v1/DaemonSet': DaemonSet, 'batch/v1/CronJob': CronJob,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy, 'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole, 'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
   'rbac.authorization.k8s.io/v1/Role': Role, 'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
   'monitoring.coreos.com/v1/Prometheus': Prometheus, 'monitoring.coreos.com/v1/Alertmanager': Alertmanager,
-  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor, 'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor, 'monitoring.coreos.com/v1/PodMonitor': PodMonitor, 'monitoring.coreos.com/v1/Probe': Probe,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule, 'keda.sh/v1alpha1/ScaledObject': ScaledObject,
   'argoproj.io/v1alpha1/Rollout': Rollout, 'argoproj.io/v1alpha1/AnalysisTemplate': AnalysisTemplate,
 };

@@ -5,7 +5,7 @@
  * `blackbox.yml` and the file_sd target files. The definition itself (`*.probes.ts`) is content:
  * the composition root lists it.
  */
-export { PROBE_JOBS, type ProbesDefinition } from './types.js';
+export { PROBE_JOBS, type ProbesDefinition, type ProbeTarget } from './types.js';
 export { probeTargets, publicName } from './targets.js';
 export { probeScrapeConfigs } from './scrape.js';
 export { nodeExporterCollectorArgs } from './node-exporter.js';
