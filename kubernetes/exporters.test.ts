@@ -80,7 +80,7 @@ describe('node_exporter (generated/kubernetes/node-exporter)', () => {
     const binding = ofKind(nodeExporter, 'RoleBinding')[0]!;
     const expected = OVERLAYS.map((o) => ({ kind: 'ServiceAccount', name: 'prometheus', namespace: ofKind(overlays[o], 'Namespace')[0]!.metadata.name }));
     expect(binding.subjects).toEqual(expected);
-    expect(ofKind(nodeExporter, 'Role')[0]!.rules.flatMap((r: Json) => r.verbs)).not.toContain('create');
+    expect((ofKind(nodeExporter, 'Role')[0]!.rules as Json[]).flatMap((r: Json) => r.verbs)).not.toContain('create');
     const policy = ofKind(nodeExporter, 'NetworkPolicy')[0]!;
     expect(policy.spec.egress).toEqual([]);
     expect(policy.spec.ingress).toEqual([{
