@@ -1,6 +1,6 @@
 import {
   pgDatabaseSizeBytes, pgReplicationSlotsActive, pgReplicationSlotsWalLsnDiff, pgSettingsMaxConnections, pgStatActivityMaxTxDuration,
-  pgStatDatabaseDeadlocks, pgStatDatabaseNumbackends,
+  pgStatDatabaseDeadlocks, pgStatDatabaseNumbackends, pgUp, up,
 } from '@zeus/instrumentation/catalog';
 import { STACK_COMPONENTS } from '../ownership/index.js';
 import { defineAlert, defineAlertGroup, fires, input, quiet, series } from './builders.js';
@@ -14,6 +14,50 @@ const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
 const dashboard = { uid: 'zeus-postgres' } as const;
 const owner = { team: STACK_COMPONENTS['postgres-exporter'].team, service: 'postgres-exporter' } as const;
+
+const serverUp = (values: string) => input(pgUp, target, values);
+const exporterUp = (values: string) => input(up, target, values);
+const serverDownDescription = (i: string) =>
+  `postgres_exporter ${i} has not reached its PostgreSQL server for ${T.serverDownMinutes} minutes: the server is down or refuses connections, and every service on it fails its reads and writes.`;
+
+const serverDown = defineAlert({
+  name: 'ZeusPostgresDown',
+  ...owner,
+  tiers: [{ severity: 'critical', expr: `${series(pgUp, selector)} == 0`, for: `${T.serverDownMinutes}m` }],
+  summary: 'PostgreSQL is down.',
+  description: serverDownDescription('{{ $labels.instance }}'),
+  dashboard,
+  tests: [
+    // Connection lost at 2m: pending until 4m, when it pages.
+    fires(`pages after ${T.serverDownMinutes} minutes without a connection`, '4m', [serverUp('1 1 0x10'), exporterUp('1x12')], [
+      { severity: 'critical', labels: { instance, job: selector.job }, description: serverDownDescription(instance) },
+    ]),
+    quiet('stays quiet while PostgreSQL answers', '10m', [serverUp('1x12'), exporterUp('1x12')]),
+    quiet(`stays pending through a restart shorter than ${T.serverDownMinutes} minutes`, '3m', [serverUp('1 1 0 0 1x8'), exporterUp('1x12')]),
+    quiet('leaves an unreachable exporter to ZeusPostgresExporterDown', '10m', [exporterUp('1 0x11')]),
+  ],
+});
+
+const exporterDownDescription = (i: string) =>
+  `Prometheus has not scraped postgres_exporter ${i} for ${T.exporterDownMinutes} minutes: the PostgreSQL behind it is unwatched, and its other alerts (including ZeusPostgresDown) cannot fire.`;
+
+const exporterDown = defineAlert({
+  name: 'ZeusPostgresExporterDown',
+  ...owner,
+  tiers: [{ severity: 'warning', expr: `${series(up, selector)} == 0`, for: `${T.exporterDownMinutes}m` }],
+  summary: 'The PostgreSQL exporter is unreachable.',
+  description: exporterDownDescription('{{ $labels.instance }}'),
+  dashboard,
+  tests: [
+    // Unreachable from 2m: pending until 7m, when it opens the ticket.
+    fires(`opens a ticket after ${T.exporterDownMinutes} minutes of failed scrapes`, '7m', [exporterUp('1 1 0x10')], [
+      { severity: 'warning', labels: { instance, job: selector.job }, description: exporterDownDescription(instance) },
+    ]),
+    quiet('stays quiet while the exporter answers', '10m', [exporterUp('1x12'), serverUp('1x12')]),
+    quiet(`stays pending through a restart shorter than ${T.exporterDownMinutes} minutes`, '6m', [exporterUp('1 1 0 0 0 0 0 1x5'), serverUp('1x12')]),
+    quiet('stays quiet when only PostgreSQL is down (that is ZeusPostgresDown)', '10m', [exporterUp('1x12'), serverUp('1 0x11')]),
+  ],
+});
 
 const connectionsExpr = (ratio: number) =>
   `sum by (job, instance) (${series(pgStatDatabaseNumbackends, selector)})\n  / max by (job, instance) (${series(pgSettingsMaxConnections, selector)})\n  > ${ratio}`;
@@ -159,9 +203,9 @@ const sizeForecast = defineAlert({
   ],
 });
 
-/** PostgreSQL health from prometheus-postgres-exporter: connections, transactions, deadlocks, the replica, growth. */
+/** PostgreSQL health from prometheus-postgres-exporter: the server and exporter up, connections, transactions, deadlocks, the replica, growth. */
 export default defineAlertGroup(import.meta.url, {
   name: 'ZeusPostgres',
   output: 'postgres',
-  alerts: [connections, longTransaction, deadlocks, replicationLag, replicaDisconnected, sizeForecast],
+  alerts: [serverDown, exporterDown, connections, longTransaction, deadlocks, replicationLag, replicaDisconnected, sizeForecast],
 });

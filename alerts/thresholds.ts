@@ -44,6 +44,10 @@ export const THRESHOLDS = {
     /** How far ahead the size forecast looks, in days, fitted over `sizeForecastLookback`. */
     sizeForecastDays: 7,
     sizeForecastLookback: '6h',
+    /** Minutes postgres_exporter must fail to connect to its server (`pg_up == 0`) before a page: longer than a restart. */
+    serverDownMinutes: 2,
+    /** Minutes the exporter itself must be unreachable (`up == 0`) before a ticket: PostgreSQL is unwatched, not necessarily down. */
+    exporterDownMinutes: 5,
   },
   /** The alerting pipeline (alerts/meta.alerts.ts), as in the upstream Prometheus and Alertmanager mixins. */
   pipeline: {
