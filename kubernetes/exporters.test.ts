@@ -14,6 +14,7 @@ import { nodeExporterCollectorArgs, PROBE_JOBS, probeTargets } from '../probes/i
 import { freePort, requireTool, startProcess, waitFor } from '../test/support/index.js';
 import { COMPONENT_PORTS, validateObject } from './index.js';
 import { kustomize, matches, OVERLAYS, ofKind, podTemplate, type BuiltObject } from './testing/built.js';
+import { nodeExporterSeries } from './upstream-sizing.js';
 
 const nodeExporter = kustomize('node-exporter');
 const overlays = Object.fromEntries(OVERLAYS.map((o) => [o, kustomize(`overlays/${o}`)])) as Record<(typeof OVERLAYS)[number], BuiltObject[]>;
@@ -121,6 +122,15 @@ describe('node_exporter (generated/kubernetes/node-exporter)', () => {
         expect(metrics, name).toMatch(new RegExp(`^${name}[{ ]`, 'm'));
       }
       expect(metrics).not.toMatch(/node_filesystem_avail_bytes\{[^}]*mountpoint="\/var\/lib\/kubelet\/pods\//);
+      // The sizing table's model of node_exporter's series, at this machine's shape, within 15% of what it serves.
+      const lines = metrics.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+      const distinct = (pattern: RegExp) => new Set(lines.flatMap((l) => pattern.exec(l)?.slice(1, 2) ?? [])).size;
+      const shape = {
+        cpus: distinct(/^node_cpu_seconds_total\{cpu="([^"]+)"/), disks: distinct(/^node_disk_io_time_seconds_total\{device="([^"]+)"/),
+        filesystems: distinct(/^node_filesystem_size_bytes\{[^}]*mountpoint="([^"]+)"/), networkDevices: distinct(/^node_network_receive_bytes_total\{device="([^"]+)"/),
+      };
+      expect(shape.cpus).toBeGreaterThan(0);
+      expect(Math.abs(nodeExporterSeries(shape) - lines.length) / lines.length, `${lines.length} series at ${JSON.stringify(shape)}`).toBeLessThan(0.15);
     } finally {
       expect(exporter.output()).not.toMatch(/unknown long flag|error parsing/i);
       await exporter.stop();

@@ -1,7 +1,7 @@
 import { ConfigMap, Namespace } from 'kubernetes-models/v1';
 import type { Artifact, Generator, Problem } from '../core/index.js';
 import { scaledObjects } from './autoscaling.js';
-import { PROMETHEUS_RETENTION_DAYS, SCRAPE_INTERVAL_SECONDS } from './settings.js';
+import { CLUSTER_SIZING, PROMETHEUS_RETENTION_DAYS, SCRAPE_INTERVAL_SECONDS } from './settings.js';
 import { prometheusSize, sizingMarkdown, type SizingInput } from './sizing.js';
 import { callGraph } from './call-graph.js';
 import { collectorObjects, collectorRbac } from './collector.js';
@@ -109,6 +109,7 @@ export function sizingInput(content: KubernetesContent, overlay: OverlayInput = 
   return {
     ...content.sizing, replicas: replicas as SizingInput['replicas'], scrapeIntervalSeconds: SCRAPE_INTERVAL_SECONDS,
     retentionDays: PROMETHEUS_RETENTION_DAYS, prometheusReplicas: overlay.prometheus.replicas * overlay.prometheus.shards,
+    upstream: { ...CLUSTER_SIZING, probeTargets: overlay.blackbox.targets.length },
   };
 }
 

@@ -54,6 +54,18 @@ export const DEFAULT_PEERS: ClusterPeers = {
   nodes: { cidr: '10.10.0.0/16' },
 };
 
+/**
+ * The cluster the sizing table plans for (not measured: set these to the cluster's): its nodes,
+ * each counted at the shape of the largest, and the Zeus PostgreSQL server (one exporter; the
+ * Zeus database, \`postgres\`, the two templates and the shared-objects row of pg_stat_database).
+ */
+export const CLUSTER_SIZING = {
+  nodes: 6,
+  node: { cpus: 8, disks: 2, filesystems: 10, networkDevices: 2 },
+  postgresExporters: 1,
+  databases: 5,
+} as const;
+
 /** Tail sampling: the share of ordinary traces kept (errors and slow traces are always kept). */
 export const DEFAULT_SAMPLING_PERCENTAGE = 10;
 

@@ -3,13 +3,18 @@ import { defineMetric, ALL_METRICS } from '@zeus/instrumentation/catalog';
 import { DEFAULT_CARDINALITY_LIMIT } from '@zeus/instrumentation';
 import { describe, expect, it } from 'vitest';
 import { repoPath } from '../core/index.js';
+import { ZEUS_ENVIRONMENTS } from '../environments/index.js';
+import { PROBES } from '../generate/index.js';
+import { probeTargets } from '../probes/index.js';
 import { labelSets, seriesPerSet, sizingMarkdown, sizingRows, type SizingInput } from './index.js';
+import { CLUSTER_SIZING } from './settings.js';
 import { kustomize, ofKind } from './testing/built.js';
 
 const input: SizingInput = {
   metrics: ALL_METRICS, cardinalityLimit: DEFAULT_CARDINALITY_LIMIT,
   replicas: { portal: 2, enrollment: 2, grades: 2, 'business-exporter': 1, synthetics: 1 },
   scrapeIntervalSeconds: 15, retentionDays: 15, prometheusReplicas: 2,
+  upstream: { ...CLUSTER_SIZING, probeTargets: probeTargets(PROBES.spec, ZEUS_ENVIRONMENTS.production.probes).length },
 };
 
 describe('the sizing table', () => {

@@ -1,5 +1,6 @@
 import type { MetricDefinition, MetricProducer } from '@zeus/instrumentation/catalog';
 import type { Service } from '../ownership/index.js';
+import { BLACKBOX_SERIES_PER_PROBE, nodeExporterSeries, POSTGRES_EXPORTER_SERIES, type UpstreamSizing } from './upstream-sizing.js';
 
 /** Which catalogue producers a target exports (the Zeus services export every service metric: an upper bound). */
 export const PRODUCERS_OF: Readonly<Record<Service, readonly MetricProducer[]>> = {
@@ -25,6 +26,8 @@ export interface SizingInput {
   readonly retentionDays: number;
   /** Prometheus replicas that each store everything (the HA pair). */
   readonly prometheusReplicas: number;
+  /** The standard exporters: nodes, PostgreSQL servers, probe targets (see `upstream-sizing.ts`). */
+  readonly upstream: UpstreamSizing;
 }
 
 /** Upper bound of a metric's label sets: the product of closed lists, a free label counting as the cap; past the cap, one overflow set. */
@@ -60,12 +63,28 @@ function row(target: string, replicas: number, seriesPerReplica: number, series:
   return { target, replicas, seriesPerReplica, series, samplesPerSecond, retentionGiB };
 }
 
+/**
+ * The standard exporters' rows, from their measured series (`upstream-sizing.ts`): node_exporter
+ * per node, postgres_exporter per server, and blackbox's probes per target (replicas are targets).
+ */
+function upstreamRows(input: SizingInput): SizingRow[] {
+  const { nodes, node, postgresExporters, databases, probeTargets } = input.upstream;
+  const perTarget = (series: number) => series + SERIES_PER_TARGET;
+  const targets: [string, number, number][] = [
+    ['node-exporter', nodes, perTarget(nodeExporterSeries(node))],
+    ['postgres-exporter', postgresExporters, perTarget(POSTGRES_EXPORTER_SERIES.base + POSTGRES_EXPORTER_SERIES.perDatabase * databases)],
+    ['blackbox probes', probeTargets, perTarget(Math.max(...Object.values(BLACKBOX_SERIES_PER_PROBE)))],
+  ];
+  return targets.map(([target, replicas, perReplica]) => row(target, replicas, perReplica, replicas * perReplica, input));
+}
+
 /** Rows per target, then the total. */
 export function sizingRows(input: SizingInput): SizingRow[] {
-  const rows = (Object.keys(PRODUCERS_OF) as Service[]).map((s) => {
+  const services = (Object.keys(PRODUCERS_OF) as Service[]).map((s) => {
     const perReplica = seriesPerReplica(s, input);
     return row(s, input.replicas[s], perReplica, input.replicas[s] * perReplica, input);
   });
+  const rows = [...services, ...upstreamRows(input)];
   const sum = (pick: (r: SizingRow) => number) => rows.reduce((n, r) => n + pick(r), 0);
   return [...rows, row('total', sum((r) => r.replicas), 0, sum((r) => r.series), input)];
 }
@@ -78,9 +97,12 @@ export function sizingMarkdown(input: SizingInput): string {
   const header = `| target | replicas | series per replica | active series | samples/s at ${input.scrapeIntervalSeconds} s | ${input.retentionDays} d retention × ${input.prometheusReplicas} Prometheus (GiB) |\n| --- | ---: | ---: | ---: | ---: | ---: |`;
   const lines = rows.map((r) => `| ${r.target} | ${r.replicas} | ${r.target === 'total' ? '' : fmt(r.seriesPerReplica)} | ${fmt(r.series)} | ${fmt(r.samplesPerSecond, 1)} | ${fmt(r.retentionGiB, 1)} |`);
   const app = rows.find((r) => r.target === 'enrollment')!;
+  const node = rows.find((r) => r.target === 'node-exporter')!;
+  const { cpus, disks, filesystems, networkDevices } = input.upstream.node;
   const growth = [
     `Growth: each replica of a Zeus service adds ${fmt(app.seriesPerReplica)} series (${fmt(app.seriesPerReplica / input.scrapeIntervalSeconds, 1)} samples/s, ${fmt(app.retentionGiB / app.replicas, 1)} GiB over the retention);`,
     `a new Zeus service at ${app.replicas} replicas adds ${fmt(app.series)} series; series grow linearly with replicas and services, and each Prometheus replica or shard stores its own copy.`,
+    `Each node adds ${fmt(node.seriesPerReplica)} node_exporter series (counted at ${cpus} CPUs, ${disks} disks, ${filesystems} file systems, ${networkDevices} network devices).`,
   ];
   return `${header}\n${lines.join('\n')}\n\n${growth.join('\n')}\n`;
 }
