@@ -5,6 +5,7 @@ import { selector } from '../promql/index.js';
 import { cronAt, scaleWindows } from './calendar-scaling.js';
 import { WORKLOADS } from './components.js';
 import { componentLabels } from './labels.js';
+import { scaleTarget } from './rollouts.js';
 
 /** How the reference services scale in one environment. */
 export interface ScalingSettings {
@@ -34,13 +35,14 @@ function cronTriggers(calendar: AcademicCalendar, service: string, replicas: num
 
 /**
  * A ScaledObject per reference service: on request rate from Prometheus, and raised ahead of
- * the calendar's rush periods (KEDA takes the highest of its triggers).
+ * the calendar's rush periods (KEDA takes the highest of its triggers). It scales the service's
+ * Rollout (through the Rollout's scale subresource), not the Deployment the Rollout took over.
  */
 export function scaledObjects(calendar: AcademicCalendar, settings: ScalingSettings, prometheusUrl: string): ScaledObject[] {
-  return WORKLOADS.filter((w) => w.replicas === 'keda').map(({ service }) => new ScaledObject({
-    metadata: { name: service, labels: componentLabels(service, 'service') },
+  return WORKLOADS.filter((w) => w.replicas === 'keda').map((spec) => new ScaledObject({
+    metadata: { name: spec.service, labels: componentLabels(spec.service, 'service') },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service },
+      scaleTargetRef: scaleTarget(spec),
       minReplicaCount: settings.minReplicas,
       maxReplicaCount: settings.maxReplicas,
       pollingInterval: 15,
@@ -49,9 +51,9 @@ export function scaledObjects(calendar: AcademicCalendar, settings: ScalingSetti
         {
           type: 'prometheus',
           name: 'request-rate',
-          metadata: { serverAddress: prometheusUrl, query: requestRateQuery(service), threshold: String(settings.requestsPerSecondPerReplica), ignoreNullValues: 'true' },
+          metadata: { serverAddress: prometheusUrl, query: requestRateQuery(spec.service), threshold: String(settings.requestsPerSecondPerReplica), ignoreNullValues: 'true' },
         },
-        ...cronTriggers(calendar, service, settings.peakReplicas),
+        ...cronTriggers(calendar, spec.service, settings.peakReplicas),
       ],
     },
   }));

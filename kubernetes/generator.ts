@@ -14,7 +14,7 @@ import { alertmanager, alertmanagerConfigSecret, monitoringAccounts, prometheus 
 import { renderDirectory, type KubernetesObject } from './render.js';
 import { prometheusRules, shardingProblems } from './rules.js';
 import { backupCronJobs } from './backups.js';
-import { analysisTemplate, rollout } from './rollouts.js';
+import { analysisTemplate, hasRollout, rollout } from './rollouts.js';
 import { serviceMonitor } from './service-monitors.js';
 import { validateObject } from './validation.js';
 import type { KubernetesContent, OverlayInput } from './types.js';
@@ -84,7 +84,7 @@ export function overlayObjects(content: KubernetesContent, overlay: OverlayInput
  * `zeus-obs rollout`, same PromQL, against this environment's Prometheus.
  */
 function progressiveDelivery(content: KubernetesContent, prometheusUrl: string): KubernetesObject[] {
-  return WORKLOADS.filter((spec) => spec.role === 'service')
+  return WORKLOADS.filter(hasRollout)
     .flatMap((spec) => [analysisTemplate(spec.service, content.slos, prometheusUrl), rollout(spec, content.version)]);
 }
 

@@ -155,12 +155,28 @@ describe('Secrets', () => {
   });
 });
 
-describe('autoscaled Deployments', () => {
+describe('autoscaled workloads', () => {
   it('leave replicas to their ScaledObject, so kubectl apply never resets what KEDA scaled', () => {
     const scaled = ofKind(built.production, 'ScaledObject').map((s) => s.spec.scaleTargetRef.name).sort();
     expect(scaled).toEqual(['enrollment', 'grades', 'portal']);
-    for (const deployment of ofKind(built.production, 'Deployment')) {
-      expect(deployment.spec.replicas === undefined, deployment.metadata.name).toBe(scaled.includes(deployment.metadata.name));
+    for (const workload of [...ofKind(built.production, 'Deployment'), ...ofKind(built.production, 'Rollout')]) {
+      expect(workload.spec.replicas === undefined, `${workload.kind}/${workload.metadata.name}`).toBe(scaled.includes(workload.metadata.name));
     }
+  });
+
+  it.each(OVERLAYS)('%s: every ScaledObject scales an object of the output that owns its pods, never a Deployment a Rollout took over', (overlay) => {
+    const objects = built[overlay];
+    // Argo scales a Deployment named by a Rollout's workloadRef down to zero: scaling it would fight Argo.
+    const takenOver = new Set(ofKind(objects, 'Rollout').map((r) => `${r.spec.workloadRef.apiVersion}/${r.spec.workloadRef.kind}/${r.spec.workloadRef.name}`));
+    const present = new Set(objects.map((o) => `${o.apiVersion}/${o.kind}/${o.metadata.name}`));
+    const scaledObjects = ofKind(objects, 'ScaledObject');
+    expect(scaledObjects.length).toBeGreaterThan(0);
+    for (const scaledObject of scaledObjects) {
+      const { apiVersion, kind, name } = scaledObject.spec.scaleTargetRef;
+      const target = `${apiVersion}/${kind}/${name}`;
+      expect(present.has(target), `${scaledObject.metadata.name} scales ${target}, which is not in the output`).toBe(true);
+      expect(takenOver.has(target), `${scaledObject.metadata.name} scales ${target}, which a Rollout took over`).toBe(false);
+    }
+    expect(scaledObjects.map((s) => s.spec.scaleTargetRef.kind)).toEqual(['Rollout', 'Rollout', 'Rollout']);
   });
 });

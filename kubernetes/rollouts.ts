@@ -40,6 +40,22 @@ export function analysisTemplate(service: string, slos: readonly SloDefinition[]
   });
 }
 
+/** The workloads released through an Argo Rollout: the reference services (the canary analysis reads their RED metrics). */
+export function hasRollout(spec: WorkloadSpec): boolean {
+  return spec.role === 'service';
+}
+
+/**
+ * What scales a workload's pods: its Rollout when it has one (the Rollout owns the pods and
+ * scales the Deployment it took over to zero, so an autoscaler on that Deployment would scale
+ * pods Argo removes), else its Deployment.
+ */
+export function scaleTarget(spec: WorkloadSpec): { apiVersion: string; kind: string; name: string } {
+  return hasRollout(spec)
+    ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: spec.service }
+    : { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.service };
+}
+
 /**
  * The Rollout of one service: it takes over the service's Deployment (`workloadRef`, which Argo
  * scales down once the Rollout is healthy), steps through the default weights with a pause of
