@@ -14,7 +14,10 @@ export interface IntegrityReport {
   miscounted: string[];
   /** Sections with an open seat and students still waiting for one. */
   waitlistBehindOpenSeat: string[];
-  /** Acknowledged enrollments not in the database exactly once (`student section ×n`). */
+  /**
+   * Acknowledged enrollments not held exactly once: missing, or the student also enrolled in or
+   * waiting for that course another time this term (`student section ×n (what they hold)`).
+   */
   notExactlyOnce: string[];
   /** Acknowledged enrollments checked. */
   checked: number;
@@ -25,13 +28,35 @@ const SECTION_COUNTS = `
   FROM sections s LEFT JOIN enrollments e ON e.section_id = s.id
   GROUP BY s.id, s.capacity, s.enrolled_count`;
 
+// An open seat by the enrollment rows, not the counter: a wrong counter must not hide it.
 const WAITING_WITH_SEAT = `
   SELECT s.id AS id FROM sections s
-  WHERE s.enrolled_count < s.capacity AND EXISTS (SELECT 1 FROM waitlists w WHERE w.section_id = s.id)`;
+  WHERE (SELECT COUNT(*) FROM enrollments e WHERE e.section_id = s.id) < s.capacity
+    AND EXISTS (SELECT 1 FROM waitlists w WHERE w.section_id = s.id)`;
 
-const COPIES = `
-  SELECT COUNT(*) AS n FROM enrollments e JOIN students st ON st.id = e.student_id
-  WHERE st.email = $1 AND e.section_id = $2`;
+// Every hold the student has on the acknowledged section's course this term. The primary keys
+// forbid the same enrollment row twice, so a duplicate is a second hold: on the waitlist of the
+// same section, or in another section of the course (the rules refuse both).
+const COURSE_HOLDS = `
+  SELECT h.section_id AS section_id, h.how AS how FROM (
+    SELECT e.section_id AS section_id, e.student_id AS student_id, 'enrolled' AS how FROM enrollments e
+    UNION ALL
+    SELECT w.section_id, w.student_id, 'waitlisted' FROM waitlists w
+  ) h
+  JOIN students st ON st.id = h.student_id
+  JOIN sections s ON s.id = h.section_id
+  JOIN sections a ON a.id = $2
+  WHERE st.email = $1 AND s.course_id = a.course_id AND s.term_id = a.term_id
+  ORDER BY h.how, h.section_id`;
+
+/** `student section ×n`, with what the student holds when that is not just the acknowledged seat. */
+async function notHeldOnce(db: Queryable, a: AcknowledgedEnrollment): Promise<string | undefined> {
+  const holds = await db.all<{ section_id: string; how: 'enrolled' | 'waitlisted' }>(COURSE_HOLDS, [a.studentEmail, a.sectionId]);
+  const once = holds.length === 1 && holds[0]!.how === 'enrolled' && holds[0]!.section_id === a.sectionId;
+  if (once) return undefined;
+  const held = holds.map((h) => `${h.how === 'enrolled' ? 'enrolled in' : 'waitlisted for'} ${h.section_id}`);
+  return `${a.studentEmail} ${a.sectionId} ×${holds.length}${held.length > 0 ? ` (${held.join(', ')})` : ''}`;
+}
 
 /**
  * Checks the enrollment data after a rollout (rolled back or promoted) under load: no section
@@ -44,8 +69,8 @@ export async function checkEnrollmentIntegrity(db: Queryable, acknowledged: read
   const waiting = await db.all<{ id: string }>(WAITING_WITH_SEAT);
   const notExactlyOnce: string[] = [];
   for (const a of acknowledged) {
-    const n = Number((await db.get<{ n: number }>(COPIES, [a.studentEmail, a.sectionId]))?.n ?? 0);
-    if (n !== 1) notExactlyOnce.push(`${a.studentEmail} ${a.sectionId} ×${n}`);
+    const problem = await notHeldOnce(db, a);
+    if (problem) notExactlyOnce.push(problem);
   }
   return {
     oversold: sections.filter((s) => Number(s.rows) > Number(s.capacity)).map((s) => `${s.id} ${s.rows}/${s.capacity}`),
