@@ -8,6 +8,7 @@ import { ZEUS_FOLDER } from '../dashboards/index.js';
 import type { Environment, Environments } from '../environments/index.js';
 import { DEFAULT_PEERS, DEFAULT_SAMPLING_PERCENTAGE, type KubernetesContent, type OverlayInput } from '../kubernetes/index.js';
 import { BLACKBOX_CONFIG_PATH, probeTargets } from '../probes/index.js';
+import { FLAGS_FILE } from '../flags/index.js';
 import { environmentDir } from './environments.js';
 import type { Registry } from './registry.js';
 
@@ -70,5 +71,7 @@ export function kubernetesContent(registry: Registry, generated: readonly Artifa
     samplingPercentage: DEFAULT_SAMPLING_PERCENTAGE,
     overlays: CLUSTER_ENVIRONMENTS.map((cluster) => overlay(cluster, environments[cluster.name], generated, registry)),
     sizing: { metrics: ALL_METRICS, cardinalityLimit: DEFAULT_CARDINALITY_LIMIT },
+    // An input like the sources: the definitions `zeus-obs flags` edits.
+    flags: readFileSync(repoPath(FLAGS_FILE), 'utf8'),
   };
 }

@@ -1,3 +1,4 @@
+import { FLAGS_FILE, FLAGS_FILE_ENV } from '../flags/index.js';
 import type { Service } from '../ownership/index.js';
 import type { DatabaseRole, SecretName } from './secrets.js';
 
@@ -45,6 +46,8 @@ export interface WorkloadSpec {
   readonly scratch: readonly { readonly name: string; readonly path: string; readonly memory?: boolean; readonly sizeMiB: number }[];
   /** Seconds the slowest start may take before liveness applies (startup probe budget). */
   readonly startupSeconds: number;
+  /** Whether it evaluates feature flags: it mounts the flagd definitions ConfigMap and reads it from {@link FLAGS_PATH}. */
+  readonly flags: boolean;
 }
 
 /** Where the backup jobs keep base backups and archived WAL (their own volume). */
@@ -53,6 +56,17 @@ export const BACKUP_DIR = '/backups';
 export const SECRETS_DIR = '/etc/zeus/secrets';
 /** Where the key that signs and verifies the synthetic-traffic marker is mounted. */
 export const SYNTHETIC_KEY_DIR = '/etc/zeus/synthetic';
+/**
+ * The ConfigMap holding the flagd definitions (`flags/flags.flagd.json`, byte for byte). Its
+ * name has no content hash on purpose: an edit is applied in place, the kubelet refreshes the
+ * mounted file and the flagd provider picks it up, with no restart and no rollout.
+ */
+export const FLAGS_CONFIGMAP = 'zeus-flags';
+/** Where the reference services mount it (the whole directory: a subPath mount would never see an edit). */
+export const FLAGS_DIR = '/etc/zeus/flags';
+/** The definitions file inside the pods: what `ZEUS_FLAGS_FILE` names and the ConfigMap's key. */
+export const FLAGS_PATH = `${FLAGS_DIR}/${FLAGS_FILE.split('/').at(-1)!}`;
+
 /** The OTLP/HTTP endpoint every instrumented workload exports traces to (the Collector's Service). */
 export const COLLECTOR_OTLP_HTTP = 'http://otel-collector:4318';
 
@@ -72,6 +86,7 @@ function serviceEnv(service: Service, port: number, metricsPort: number): Record
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
     OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0',
     OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+    [FLAGS_FILE_ENV]: FLAGS_PATH,
   };
 }
 
@@ -82,7 +97,7 @@ function referenceService(service: 'portal' | 'enrollment' | 'grades', port: num
     service, image: 'app', role: 'service', command: NODE_SERVICE, args: [`demo/${service}/main.ts`],
     ports: [{ name: 'http', port }, { name: 'metrics', port: metricsPort }], healthPort: 'http',
     replicas: 'keda', resources: SERVICE_RESOURCES, env: { ...serviceEnv(service, port, metricsPort), ...extraEnv },
-    database: 'app', secrets: ['app', 'syntheticKey'], scratch: [], startupSeconds: 120,
+    database: 'app', secrets: ['app', 'syntheticKey'], scratch: [], startupSeconds: 120, flags: true,
   };
 }
 
@@ -103,7 +118,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     args: ['exporter', 'business', '--port', '9470', '--host', '0.0.0.0', '--backup-dir', BACKUP_DIR],
     ports: [{ name: 'metrics', port: 9470 }], healthPort: 'metrics', replicas: 1,
     resources: { requests: { cpuMillis: 50, memoryMiB: 128 }, limits: { cpuMillis: 500, memoryMiB: 256 } },
-    env: {}, database: 'readonly', secrets: [], scratch: [], startupSeconds: 60,
+    env: {}, database: 'readonly', secrets: [], scratch: [], startupSeconds: 60, flags: false,
   },
   {
     service: 'synthetics', image: 'synthetics', role: 'prober', command: ['node', 'bin/zeus-obs.mjs'],
@@ -118,7 +133,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
       OTEL_SERVICE_NAME: 'synthetics', OTEL_EXPORTER_OTLP_ENDPOINT: COLLECTOR_OTLP_HTTP, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', HOME: '/tmp',
       ZEUS_SYNTHETIC_KEY_FILE: `${SYNTHETIC_KEY_DIR}/synthetic-key`,
     },
-    database: 'none', secrets: ['syntheticKey'], startupSeconds: 60,
+    database: 'none', secrets: ['syntheticKey'], startupSeconds: 60, flags: false,
     scratch: [{ name: 'artifacts', path: '/var/lib/zeus/artifacts', sizeMiB: 512 }, { name: 'dshm', path: '/dev/shm', memory: true, sizeMiB: 256 }],
   },
 ];

@@ -18,7 +18,8 @@ import { analysisTemplate, hasRollout, rollout } from './rollouts.js';
 import { serviceMonitor } from './service-monitors.js';
 import { validateObject } from './validation.js';
 import type { KubernetesContent, OverlayInput } from './types.js';
-import { backupClaim, ENVIRONMENT_CONFIGMAP, workloadObjects } from './workloads.js';
+import { backupClaim, ENVIRONMENT_CONFIGMAP, flagsConfigMap, workloadObjects } from './workloads.js';
+import { validateFlagDocument } from '../flags/index.js';
 import { postgresExporterObjects } from './postgres-exporter.js';
 import { BLACKBOX_CONFIG_FILE, BLACKBOX_CONFIGMAP, BLACKBOX_EXPORTER, blackboxExporterObjects, probeObjects } from './blackbox-exporter.js';
 import { nodeExporterClusterObjects, nodeExporterMonitor } from './node-exporter.js';
@@ -43,6 +44,7 @@ export function baseObjects(content: KubernetesContent, slowMs: number): Kuberne
   const images = projectImages(content.version);
   return [
     backupClaim(),
+    flagsConfigMap(content.flags),
     ...WORKLOADS.flatMap((spec) => [...workloadObjects(spec, images), serviceMonitor(spec)]),
     ...postgresExporterObjects(),
     ...blackboxExporterObjects(),
@@ -120,14 +122,15 @@ function validationProblems(objects: readonly KubernetesObject[], dir: string): 
   );
 }
 
-/** An overlay without its routing or rules would deploy a silent monitoring stack. */
+/** An overlay without its routing or rules would deploy a silent monitoring stack; bad flag definitions would leave every flag at its default. */
 function inputProblems(content: KubernetesContent): Problem[] {
-  return content.overlays.flatMap((overlay) => [
+  const flags = validateFlagDocument(content.flags).problems.map((p) => ({ file: SOURCE, field: `flags${p.field}`, message: p.message }));
+  return [...flags, ...content.overlays.flatMap((overlay) => [
     ...(overlay.alertmanagerConfig.trim() === '' ? [{ file: SOURCE, field: `${overlay.name}/alertmanagerConfig`, message: 'no Alertmanager configuration was generated for this environment' }] : []),
     ...(overlay.ruleFiles.length === 0 ? [{ file: SOURCE, field: `${overlay.name}/ruleFiles`, message: 'no Prometheus rule files were generated for this environment' }] : []),
     ...(overlay.blackbox.config.trim() === '' ? [{ file: SOURCE, field: `${overlay.name}/blackbox.config`, message: 'no blackbox_exporter modules were generated for this environment' }] : []),
     ...(overlay.blackbox.targets.length === 0 ? [{ file: SOURCE, field: `${overlay.name}/blackbox.targets`, message: 'no probe targets for this environment' }] : []),
-  ]);
+  ])];
 }
 
 /** The implied shard pins: each SLO id belongs to one service. */

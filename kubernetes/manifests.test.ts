@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { repoPath } from '../core/index.js';
+import { flagsFileFromEnv } from '../demo/flags/open-flags.js';
+import { FLAGS_FILE, validateFlagDocument } from '../flags/index.js';
 import { SERVICES } from '../ownership/index.js';
 import { prometheusConfig } from '../stack/prometheus-config.js';
 import { targetRelabelings, validateObject, WORKLOADS } from './index.js';
@@ -178,5 +180,33 @@ describe('autoscaled workloads', () => {
       expect(takenOver.has(target), `${scaledObject.metadata.name} scales ${target}, which a Rollout took over`).toBe(false);
     }
     expect(scaledObjects.map((s) => s.spec.scaleTargetRef.kind)).toEqual(['Rollout', 'Rollout', 'Rollout']);
+  });
+});
+
+describe('feature flags', () => {
+  const flagsFile = readFileSync(repoPath(FLAGS_FILE), 'utf8');
+
+  it.each(OVERLAYS)('%s: a ConfigMap holds flags/flags.flagd.json byte for byte, a valid flagd document', (overlay) => {
+    const configMaps = ofKind(built[overlay], 'ConfigMap').filter((c) => Object.values(c.data ?? {}).includes(flagsFile));
+    expect(configMaps.map((c) => c.metadata.name)).toEqual(['zeus-flags']);
+    expect(validateFlagDocument(flagsFile).problems).toEqual([]);
+  });
+
+  it.each(OVERLAYS)('%s: each reference service reads its flags (ZEUS_FLAGS_FILE, as its provider resolves it) from that ConfigMap\'s file, mounted as a directory', (overlay) => {
+    const configMap = ofKind(built[overlay], 'ConfigMap').find((c) => c.metadata.name === 'zeus-flags')!;
+    const readers = ofKind(built[overlay], 'Deployment').filter((d) => podTemplate(d).spec.volumes.some((v: { configMap?: { name: string } }) => v.configMap?.name === configMap.metadata.name));
+    expect(readers.map((d) => d.metadata.name).sort()).toEqual(['enrollment', 'grades', 'portal']);
+    for (const deployment of readers) {
+      const pod = podTemplate(deployment).spec;
+      const container = pod.containers[0];
+      const env = Object.fromEntries((container.env as { name: string; value?: string }[]).map((e) => [e.name, e.value]));
+      // The same function the service process uses to find its definitions file.
+      const path = flagsFileFromEnv(env);
+      const volume = pod.volumes.find((v: { configMap?: { name: string } }) => v.configMap?.name === configMap.metadata.name);
+      const mount = container.volumeMounts.find((m: { name: string }) => m.name === volume.name);
+      expect(mount.subPath, `${deployment.metadata.name}: a subPath mount never sees an edit`).toBeUndefined();
+      expect(mount.readOnly).toBe(true);
+      expect(path, deployment.metadata.name).toBe(`${mount.mountPath}/${Object.keys(configMap.data!)[0]}`);
+    }
   });
 });

@@ -42,6 +42,8 @@ export interface KubernetesContent {
   /** Share of ordinary traces the gateway keeps, in percent. */
   readonly samplingPercentage: number;
   readonly overlays: readonly OverlayInput[];
+  /** The flagd definitions file (`flags/flags.flagd.json`), carried byte for byte. */
+  readonly flags: string;
   /** The catalogue and the instrumentation's per-metric cap, for the sizing table. */
   readonly sizing: { readonly metrics: readonly MetricDefinition[]; readonly cardinalityLimit: number };
 }

@@ -1,7 +1,7 @@
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { PersistentVolumeClaim, Service, ServiceAccount, type IContainer, type IEnvVar, type IVolume, type IVolumeMount } from 'kubernetes-models/v1';
+import { ConfigMap, PersistentVolumeClaim, Service, ServiceAccount, type IContainer, type IEnvVar, type IVolume, type IVolumeMount } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { BACKUP_DIR, SECRETS_DIR, SYNTHETIC_KEY_DIR, type DatabaseAccess, type WorkloadSpec } from './components.js';
+import { BACKUP_DIR, FLAGS_CONFIGMAP, FLAGS_DIR, FLAGS_PATH, SECRETS_DIR, SYNTHETIC_KEY_DIR, type DatabaseAccess, type WorkloadSpec } from './components.js';
 import type { ProjectImages } from './images.js';
 import { componentLabels, podSelector } from './labels.js';
 import { probes, resources, restrictedContainer, restrictedPod, scratchVolumes, TMP, topologySpread } from './pod-security.js';
@@ -69,6 +69,10 @@ function volumesOf(spec: WorkloadSpec): { volumes: IVolume[]; mounts: IVolumeMou
   if (spec.service === 'business-exporter') {
     volumes.push({ name: 'backups', persistentVolumeClaim: { claimName: BACKUP_CLAIM, readOnly: true } });
     mounts.push({ name: 'backups', mountPath: BACKUP_DIR, readOnly: true });
+  }
+  if (spec.flags) {
+    volumes.push({ name: 'flags', configMap: { name: FLAGS_CONFIGMAP } });
+    mounts.push({ name: 'flags', mountPath: FLAGS_DIR, readOnly: true });
   }
   for (const secret of spec.secrets) {
     const name = REQUIRED_SECRETS[secret].name;
@@ -146,6 +150,14 @@ export function disruptionBudget(name: string, role: string): PodDisruptionBudge
   return new PodDisruptionBudget({
     metadata: { name, labels: componentLabels(name, role) },
     spec: { maxUnavailable: 1, selector: { matchLabels: podSelector(name) } },
+  });
+}
+
+/** The flagd definitions the reference services evaluate, as one file (see {@link FLAGS_CONFIGMAP}). */
+export function flagsConfigMap(definitions: string): ConfigMap {
+  return new ConfigMap({
+    metadata: { name: FLAGS_CONFIGMAP, labels: componentLabels(FLAGS_CONFIGMAP, 'config') },
+    data: { [FLAGS_PATH.slice(FLAGS_DIR.length + 1)]: definitions },
   });
 }
 
