@@ -11,7 +11,7 @@
 import { durationSeconds, eq, ne, seriesSelector, type MatcherEntry } from '../promql/index.js';
 import { RECORD, type SloDefinition } from '../slo/index.js';
 import { CANARY_RECORD } from './rules.js';
-import { CONTINUITY, MIN_SAMPLES } from './statistics.js';
+import { CONTINUITY, LATENCY_MARGIN, MIN_SAMPLES } from './statistics.js';
 
 /** What one analysis is about. */
 export interface AnalysisTarget {
@@ -61,10 +61,10 @@ function logLikelihood(events: string, total: string): string {
 
 /**
  * The signed-root likelihood-ratio statistic of `statistics.ts` as PromQL, over expressions
- * whose label sets match (all without labels, or all by `le`).
+ * whose label sets match (all without labels, or all by `le`); `margin` as there.
  */
-export function likelihoodRatioExpr(candidate: Counts, baseline: Counts): string {
-  const E1 = add(candidate.bad, CONTINUITY);
+export function likelihoodRatioExpr(candidate: Counts, baseline: Counts, margin = 1): string {
+  const E1 = add(margin === 1 ? candidate.bad : `${candidate.bad} / ${margin}`, CONTINUITY);
   const N1 = add(candidate.total, 2 * CONTINUITY);
   const E0 = add(baseline.bad, CONTINUITY);
   const N0 = add(baseline.total, 2 * CONTINUITY);
@@ -94,6 +94,8 @@ export function errorRatioQuery(target: AnalysisTarget): string {
  * data tested, so choosing it cannot bias the test); the check compares the shares of requests
  * slower than t. Among boundaries the previous window cannot tell apart, the lowest one the
  * current requests reach is taken (boundaries the current data cannot tell apart give the same r).
+ * The check fails only when the candidate's slower share is significantly more than
+ * {@link LATENCY_MARGIN} times the baseline's.
  */
 export function latencyQuery(target: AnalysisTarget, quantile: number): string {
   const cumulative = (side: Side) => sideEvents(CANARY_RECORD.buckets, target, side, { by: ['le'] });
@@ -102,7 +104,7 @@ export function latencyQuery(target: AnalysisTarget, quantile: number): string {
     const c = cumulative(side);
     return { bad: `(max(${c}) - on () group_right () ${c})`, total: `(${c} * 0 + on () group_left () max(${c}))` };
   };
-  const perLe = likelihoodRatioExpr(slower('candidate'), slower('baseline'));
+  const perLe = likelihoodRatioExpr(slower('candidate'), slower('baseline'), LATENCY_MARGIN);
   const previous = sideEvents(CANARY_RECORD.buckets, target, 'baseline', { by: ['le'], previous: true });
   const eligible = `(${previous} / on () group_left () max(${previous}) >= ${quantile})`;
   const plateau = `(${eligible} == on () group_left () min(${eligible}))`;

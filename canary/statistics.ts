@@ -26,12 +26,28 @@ function logLikelihood(events: number, total: number): number {
 }
 
 /**
+ * How much worse a candidate's latency may be before the latency checks may fail it: they test
+ * "the candidate's share of requests slower than the baseline's p95 (p99) is more than
+ * LATENCY_MARGIN times the baseline's", not "more than the baseline's". With a 5% tail, 2 lets
+ * the candidate's p90 reach the baseline's p95; a version that doubles its tail (for a typical
+ * spread, about +40% latency) or more is caught. Without a margin every difference becomes
+ * significant with enough requests, including the ones that are not the version's: a process
+ * that serves a quarter of the calls runs colder (JIT, caches) than one that serves the rest,
+ * which on this machine alone puts its p95 10-20% above the baseline's.
+ */
+export const LATENCY_MARGIN = 2;
+
+/**
  * The signed-root likelihood-ratio statistic of "candidate worse than baseline": positive when
  * the candidate's bad share is higher. `e1` of `n1` candidate events were bad, `e0` of `n0`
- * baseline events. Counts may be fractional (Prometheus `increase()` extrapolates).
+ * baseline events. Counts may be fractional (Prometheus `increase()` extrapolates). With a
+ * `margin` m the candidate's bad events count 1/m each: the test of "more than m times the
+ * baseline's share". At the boundary (candidate share exactly m times) this overstates the
+ * candidate's variance, so the false-positive rate stays under the plain test's (checked
+ * exactly in `statistics.test.ts`).
  */
-export function likelihoodRatioZ(e1: number, n1: number, e0: number, n0: number): number {
-  const E1 = Math.min(e1, n1) + CONTINUITY;
+export function likelihoodRatioZ(e1: number, n1: number, e0: number, n0: number, margin = 1): number {
+  const E1 = Math.min(e1, n1) / margin + CONTINUITY;
   const N1 = n1 + 2 * CONTINUITY;
   const E0 = Math.min(e0, n0) + CONTINUITY;
   const N0 = n0 + 2 * CONTINUITY;
@@ -81,19 +97,20 @@ export function binomialPmf(n: number, p: number): Float64Array {
 }
 
 /**
- * The exact probability that a check fails when candidate and baseline share the same bad rate
- * `p`: the sum over every outcome (e1, e0) of Bin(n1, p) × Bin(n0, p) where r > `critical`.
- * Outcomes less likely than 1e-13 are skipped (their total is far below the rates compared).
+ * The exact probability that a check fails when the candidate is exactly as bad as it may be:
+ * the baseline's bad rate is `p` and the candidate's `margin`·p (1: the same). The sum over every
+ * outcome (e1, e0) of Bin(n1, margin·p) × Bin(n0, p) where r > `critical`. Outcomes less likely
+ * than 1e-13 are skipped (their total is far below the rates compared).
  */
-export function exactFalsePositiveRate(n1: number, n0: number, p: number, critical = CRITICAL_Z): number {
-  const candidate = binomialPmf(n1, p);
+export function exactFalsePositiveRate(n1: number, n0: number, p: number, critical = CRITICAL_Z, margin = 1): number {
+  const candidate = binomialPmf(n1, Math.min(1, margin * p));
   const baseline = binomialPmf(n0, p);
   let rate = 0;
   for (let e1 = 0; e1 <= n1; e1++) {
     if (candidate[e1]! < 1e-13) continue;
     for (let e0 = 0; e0 <= n0; e0++) {
       if (baseline[e0]! < 1e-13) continue;
-      if (likelihoodRatioZ(e1, n1, e0, n0) > critical) rate += candidate[e1]! * baseline[e0]!;
+      if (likelihoodRatioZ(e1, n1, e0, n0, margin) > critical) rate += candidate[e1]! * baseline[e0]!;
     }
   }
   return rate;
