@@ -14,6 +14,12 @@ export interface CanaryCheck {
    * for the minimum cannot fail the step; the SLO's burn-rate alerts still watch it after promotion.
    */
   readonly required: boolean;
+  /**
+   * Judges latency, which a fresh process's first requests make worse whatever its version (JIT
+   * compilation, cold caches): such a check counts no request from the warm-up. The others
+   * (errors, availability) count from the candidate's first call.
+   */
+  readonly latency: boolean;
 }
 
 /**
@@ -23,11 +29,11 @@ export interface CanaryCheck {
  */
 export function canaryChecks(target: AnalysisTarget, slos: readonly SloDefinition[]): CanaryCheck[] {
   return [
-    { id: 'error-ratio', title: 'error ratio (5xx)', query: errorRatioQuery(target), required: true },
-    { id: 'latency-p95', title: 'latency p95', query: latencyQuery(target, 0.95), required: true },
-    { id: 'latency-p99', title: 'latency p99', query: latencyQuery(target, 0.99), required: true },
+    { id: 'error-ratio', title: 'error ratio (5xx)', query: errorRatioQuery(target), required: true, latency: false },
+    { id: 'latency-p95', title: 'latency p95', query: latencyQuery(target, 0.95), required: true, latency: true },
+    { id: 'latency-p99', title: 'latency p99', query: latencyQuery(target, 0.99), required: true, latency: true },
     ...slos
       .filter((slo) => slo.service === target.service)
-      .map((slo) => ({ id: `slo-${slo.id}`, title: `SLO burn ${slo.id}`, query: sloBurnQuery(slo, target), required: false })),
+      .map((slo) => ({ id: `slo-${slo.id}`, title: `SLO burn ${slo.id}`, query: sloBurnQuery(slo, target), required: false, latency: slo.sli.kind === 'latency' })),
   ];
 }

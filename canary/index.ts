@@ -8,4 +8,4 @@ export { canaryChecks, type CanaryCheck } from './checks.js';
 export { sideEvents, type AnalysisTarget } from './queries.js';
 export { CANARY_RECORD, canaryRulesGenerator } from './rules.js';
 export { CRITICAL_Z, LOOKS_PER_STEP, MIN_SAMPLES } from './statistics.js';
-export { analysedWeights, DEFAULT_STEPS, parseSteps, PRODUCTION_STEP, stepTiming, type StepTiming } from './plan.js';
+export { analysedWeights, DEFAULT_STEPS, lookWindow, parseSteps, PRODUCTION_STEP, PRODUCTION_WARM_UP, stepTiming, TEST_PROFILE_WARM_UP, type StepTiming } from './plan.js';

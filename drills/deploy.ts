@@ -32,6 +32,8 @@ export interface DeployDrillOptions {
   bad?: keyof typeof BAD_VERSION_FAULTS;
   steps: readonly number[];
   stepDuration: string;
+  /** The candidate's warm-up before the first look (production `1m`). */
+  warmUp: string;
   /** 1 with production settings, 1/15 in the test profile: scales the warm-up and the watch for pages. */
   timeScale: number;
   /** Registration load, requests/s, and virtual users. */
@@ -102,11 +104,11 @@ async function awaitRestored(options: DeployDrillOptions, result: RolloutResult,
   return undefined;
 }
 
-/** Steps where the candidate got more than its share (the router splits exactly: at most one call over). */
+/** Steps (and the warm-up) where the candidate got more than its share (the router splits exactly: at most one call over). */
 function overShare(rollout: RolloutResult): string[] {
-  return rollout.steps
+  return [...(rollout.warmUp ? [rollout.warmUp] : []), ...rollout.steps]
     .filter((s) => s.weight < 1 && s.routed && s.routed.candidate > Math.ceil(s.weight * s.routed.total) + 1)
-    .map((s) => `the candidate got ${s.routed!.candidate} of ${s.routed!.total} calls at its ${Math.round(s.weight * 100)}% step`);
+    .map((s) => `the candidate got ${s.routed!.candidate} of ${s.routed!.total} calls at its ${Math.round(s.weight * 100)}% ${s.verdict === 'warm-up' ? 'warm-up' : 'step'}`);
 }
 
 /** A load far below the rate asked for means an overloaded machine: the figures would not measure the rollout. */
@@ -127,7 +129,7 @@ function judge(options: DeployDrillOptions, r: Omit<DeployDrillResult, 'ok' | 'f
     ...overShare(r.rollout),
     ...(r.candidateCallsAfter > 0 ? [`the router sent the candidate ${r.candidateCallsAfter} call(s) after the rollout ended`] : []),
     ...(options.drill === 'bad-deploy' && r.restoredMs === undefined ? ['the stable version\'s SLIs did not come back within objective'] : []),
-    ...r.pages.map((p) => `paged ${p.team} [${p.severity}] ${p.alertname}`),
+    ...r.pages.map((p) => `paged ${p.team} [${p.severity}] ${p.alertname}: ${p.summary}`),
     ...integrityProblems(r.integrity),
   ];
 }
@@ -152,7 +154,7 @@ async function rolloutUnderLoad(options: DeployDrillOptions, ledger: ReturnType<
     const faults = options.drill === 'bad-deploy' ? BAD_VERSION_FAULTS[options.bad ?? 'errors'] : undefined;
     log(`… rolling out ${options.service} ${version}${faults ? ` with ${JSON.stringify(faults)}` : ''} under registration load (${options.loadRate} req/s)`);
     const rollout = await runRollout(options.targets, {
-      service: options.service, version, ...(faults ? { faults } : {}), steps: options.steps, stepDuration: options.stepDuration,
+      service: options.service, version, ...(faults ? { faults } : {}), steps: options.steps, stepDuration: options.stepDuration, warmUp: options.warmUp,
       slos: options.slos, calendar: options.calendar, log,
     });
     const callsAtEnd = await candidateCalls(options);

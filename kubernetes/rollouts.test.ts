@@ -10,7 +10,7 @@ import { validateObject } from './validation.js';
 
 const PROMETHEUS = 'http://prometheus-operated.zeus.svc:9090';
 
-interface TemplateJson { spec: { metrics: Array<{ name: string; failureCondition: string; provider: { prometheus?: { query: string; address: string } } }> } }
+interface TemplateJson { spec: { metrics: Array<{ name: string; failureCondition: string; initialDelay?: string; provider: { prometheus?: { query: string; address: string } } }> } }
 interface RolloutJson { spec: { strategy: { canary: { steps: unknown[]; analysis: { templates: unknown[] } } } } }
 const json = <T>(object: { toJSON(): unknown }): T => JSON.parse(JSON.stringify(object.toJSON())) as T;
 
@@ -21,6 +21,11 @@ describe('the Argo Rollouts objects', () => {
       const local = canaryChecks({ service, version: CANARY_VERSION_ARG, window: '5m' }, SLOS);
       expect(template.spec.metrics.map((m) => [m.name, m.provider.prometheus?.query])).toEqual(local.map((c) => [c.id, c.query]));
       for (const m of template.spec.metrics) expect(m.failureCondition).toBe(`len(result) > 0 && result[0] > ${CRITICAL_Z}`);
+      // Latency checks wait out the warm-up and one whole window after it (1m + 5m); errors count from the first call.
+      const delays = Object.fromEntries(template.spec.metrics.map((m) => [m.name, m.initialDelay]));
+      expect(delays['latency-p95']).toBe('360s');
+      expect(delays['error-ratio']).toBeUndefined();
+      for (const c of local) expect(delays[c.id] !== undefined, c.id).toBe(c.latency);
       expect(template.spec.metrics.every((m) => m.provider.prometheus?.address === PROMETHEUS)).toBe(true);
     }
   });
@@ -41,7 +46,7 @@ describe('the Argo Rollouts objects', () => {
       }
     }
     const canary = json<RolloutJson>(rollout(WORKLOADS.find((w) => w.service === 'grades')!, '1.0.0')).spec.strategy.canary;
-    expect(canary.steps).toEqual([{ setWeight: 10 }, { pause: { duration: '5m' } }, { setWeight: 25 }, { pause: { duration: '5m' } }, { setWeight: 50 }, { pause: { duration: '5m' } }]);
+    expect(canary.steps).toEqual([{ setWeight: 10 }, { pause: { duration: '360s' } }, { setWeight: 25 }, { pause: { duration: '5m' } }, { setWeight: 50 }, { pause: { duration: '5m' } }]);
     expect(canary.analysis.templates).toEqual([{ templateName: 'grades-canary' }]);
   });
 });

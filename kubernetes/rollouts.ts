@@ -1,5 +1,5 @@
 import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
-import { canaryChecks, CRITICAL_Z, DEFAULT_STEPS, LOOKS_PER_STEP, PRODUCTION_STEP, type CanaryCheck } from '../canary/index.js';
+import { canaryChecks, CRITICAL_Z, DEFAULT_STEPS, LOOKS_PER_STEP, PRODUCTION_STEP, PRODUCTION_WARM_UP, type CanaryCheck } from '../canary/index.js';
 import { durationSeconds } from '../promql/index.js';
 import type { SloDefinition } from '../slo/index.js';
 import type { WorkloadSpec } from './components.js';
@@ -15,11 +15,15 @@ export const VERSION_LABEL = 'app.kubernetes.io/version';
  * argument). A required check (error ratio, p95, p99) must answer, and answer at most the
  * critical value; no answer (fewer than the minimum events a side) is inconclusive, and more
  * inconclusive looks than a step's first three pause the Rollout for a person. An SLO-burn check too quiet to answer passes, as locally.
+ * A latency check starts once a whole window after the warm-up has passed: an Argo measurement
+ * cannot shorten its window as the local looks do, and its first window then counts no request
+ * of the candidate's cold start.
  */
 function metric(check: CanaryCheck, prometheusUrl: string) {
   const over = `len(result) > 0 && result[0] > ${CRITICAL_Z}`;
   return {
     name: check.id,
+    ...(check.latency ? { initialDelay: `${durationSeconds(PRODUCTION_WARM_UP) + durationSeconds(PRODUCTION_STEP)}s` } : {}),
     interval: `${durationSeconds(PRODUCTION_STEP) / LOOKS_PER_STEP}s`,
     failureLimit: 0,
     // The first looks of a step may not have the minimum events yet; more than that pauses the Rollout for a person.
@@ -59,12 +63,13 @@ export function scaleTarget(spec: WorkloadSpec): { apiVersion: string; kind: str
 /**
  * The Rollout of one service: it takes over the service's Deployment (`workloadRef`, which Argo
  * scales down once the Rollout is healthy), steps through the default weights with a pause of
- * one analysis window each, and runs the AnalysisTemplate in the background from the first step:
+ * one analysis window each (the first one longer by the warm-up), and runs the AnalysisTemplate in the background from the first step:
  * a failed check aborts, which sends every replica back to the stable version.
  */
 export function rollout(spec: WorkloadSpec, version: string): Rollout {
   const labels = { ...componentLabels(spec.service, spec.role), [VERSION_LABEL]: version };
-  const steps = DEFAULT_STEPS.filter((w) => w < 100).flatMap((weight) => [{ setWeight: weight }, { pause: { duration: PRODUCTION_STEP } }]);
+  const first = `${durationSeconds(PRODUCTION_WARM_UP) + durationSeconds(PRODUCTION_STEP)}s`;
+  const steps = DEFAULT_STEPS.filter((w) => w < 100).flatMap((weight, i) => [{ setWeight: weight }, { pause: { duration: i === 0 ? first : PRODUCTION_STEP } }]);
   return new Rollout({
     metadata: { name: spec.service, labels },
     spec: {

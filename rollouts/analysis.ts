@@ -31,17 +31,22 @@ export function createAnalysis(client: PrometheusClient, target: AnalysisTarget,
   const checks: CanaryCheck[] = canaryChecks(target, slos);
   return {
     checks,
-    /** Runs every check and the side statistics now. */
-    async look(): Promise<LookRecord> {
+    /**
+     * Runs every check and the side statistics now, each counting the last `window` (default the
+     * target's), the latency checks only the last `latencyWindow` (default the same).
+     */
+    async look(window: string = target.window, latencyWindow: string = window): Promise<LookRecord> {
+      const now = { ...target, window };
+      const latencyChecks = new Map(canaryChecks({ ...target, window: latencyWindow }, slos).map((c) => [c.id, c]));
       const [results, candidate, baseline] = await Promise.all([
-        Promise.all(checks.map(async (c) => {
+        Promise.all(canaryChecks(now, slos).map((c) => (c.latency ? latencyChecks.get(c.id)! : c)).map(async (c) => {
           const value = await scalar(client, c.query);
           return value === undefined ? { id: c.id } : { id: c.id, value };
         })),
-        sideStats(client, target, 'candidate'),
-        sideStats(client, target, 'baseline'),
+        sideStats(client, now, 'candidate'),
+        sideStats(client, now, 'baseline'),
       ]);
-      return { at: Date.now(), results, candidate, baseline };
+      return { at: Date.now(), window, latencyWindow, results, candidate, baseline };
     },
   };
 }

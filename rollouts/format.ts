@@ -24,13 +24,13 @@ function row(step: StepRecord, index: number, checkIds: readonly string[]): stri
     return value === undefined ? (last ? '…' : '') : `${value.toFixed(2)}${value > CRITICAL_Z ? ' ✗' : ''}`;
   };
   return [
-    step.reason === 'promotion' ? 'promote' : String(index + 1),
+    step.verdict === 'warm-up' ? 'warm-up' : step.reason === 'promotion' ? 'promote' : String(index + 1),
     `${Math.round(step.weight * 100)}%`,
     duration(step.endedAt !== undefined ? step.endedAt - step.startedAt : undefined),
     step.routed ? `${step.routed.candidate}/${step.routed.total}` : '—',
     pair(requests(c), requests(b)), pair(pct(c.errorRatio), pct(b.errorRatio)), pair(secs(c.p95Seconds), secs(b.p95Seconds)),
     ...checkIds.map(statistic),
-    step.verdict ?? '',
+    step.verdict === 'warm-up' ? 'no look' : (step.verdict ?? ''),
   ];
 }
 
@@ -41,7 +41,7 @@ function table(rows: string[][]): string {
 }
 
 /**
- * The step table and the outcome: per step the weight, its duration, the calls the router
+ * The step table and the outcome: the warm-up (first step's share, no look), then per step the weight, its duration, the calls the router
  * sent to the candidate, requests / 5xx ratio / p95 of candidate and baseline over the window,
  * each check's statistic at the last look (`…` too few events, `✗` over the critical value), the
  * verdict; then the outcome, and time to detect and to roll back.
@@ -49,7 +49,8 @@ function table(rows: string[][]): string {
 export function formatRollout(result: RolloutResult): string {
   const ids = result.checks.map((c) => c.id);
   const header = ['step', 'weight', 'time', 'routed', 'requests cand/base', '5xx cand/base', 'p95 cand/base', ...ids, 'verdict'];
-  const lines = result.steps.length > 0 ? [table([header, ...result.steps.map((s, i) => row(s, i, ids))]), ''] : [];
+  const warmUp = result.warmUp ? [row(result.warmUp, -1, ids)] : [];
+  const lines = result.steps.length > 0 || warmUp.length > 0 ? [table([header, ...warmUp, ...result.steps.map((s, i) => row(s, i, ids))]), ''] : [];
   const t = result.times;
   if (result.outcome === 'blocked') lines.push(`BLOCKED by the SLO gate: ${result.reason}`);
   else if (result.outcome === 'promoted') lines.push(`PROMOTED: ${result.reason} (${duration((t.promotedAt ?? t.startedAt) - t.startedAt)})`);

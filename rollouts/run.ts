@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { targetInfo, up } from '@zeus/instrumentation/catalog';
-import { analysedWeights, LOOKS_PER_STEP, stepTiming, type StepTiming } from '../canary/index.js';
+import { analysedWeights, LOOKS_PER_STEP, lookWindow, stepTiming, type StepTiming } from '../canary/index.js';
 import type { VersionSpec } from '../demo/index.js';
 import { eq, prometheusClient, selector, type PrometheusClient } from '../promql/index.js';
 import { decideGate, fetchStatuses, type GateDecision } from '../slo/index.js';
@@ -66,7 +66,9 @@ async function analyseStep(run: Run, step: StepRecord, analysis: ReturnType<type
   const { timing, log } = run;
   for (let k = 1; k <= LOOKS_PER_STEP; k++) {
     await waitUntil(step.startedAt + k * timing.lookMs, run.options.signal);
-    const look = await analysis.look();
+    const { firstTrafficAt = step.startedAt, warmUpEndedAt = firstTrafficAt } = run.result.times;
+    const now = Date.now();
+    const look = await analysis.look(lookWindow(timing, firstTrafficAt, now), lookWindow(timing, warmUpEndedAt, now));
     step.looks.push(look);
     const failed = failedChecks(look);
     if (failed.length > 0) {
@@ -92,11 +94,35 @@ async function routedSince(run: Run, before: { candidate: number; stable: number
   return { candidate: now.candidate - before.candidate, total: now.candidate - before.candidate + now.stable - before.stable };
 }
 
+/**
+ * The warm-up: the first step's share of calls for the warm-up's duration, with no look; the
+ * looks after it count no request from it (see `PRODUCTION_WARM_UP`).
+ */
+async function warmUp(run: Run, weight: number): Promise<void> {
+  const before = (await run.ctl.route()).routed;
+  const phase: StepRecord = { weight, startedAt: Date.now(), looks: [], verdict: 'warm-up' };
+  run.result.warmUp = phase;
+  await run.ctl.setWeight(weight);
+  run.result.times.firstTrafficAt = phase.startedAt;
+  run.log(`warm-up ${Math.round(weight * 100)}%: ${Math.round(run.timing.warmUpMs / 1000)}s before the first look`);
+  await waitUntil(phase.startedAt + run.timing.warmUpMs, run.options.signal);
+  phase.endedAt = run.result.times.warmUpEndedAt = Date.now();
+  phase.routed = await routedSince(run, before);
+}
+
 /** Every analysed step in order; resolves to the reason to roll back, or undefined when all passed. */
 async function runSteps(run: Run): Promise<string | undefined> {
   const analysis = createAnalysis(run.client, { service: run.options.service, version: run.candidate.version, window: run.timing.window }, run.options.slos);
   run.result.checks = analysis.checks.map((c) => ({ id: c.id, title: c.title }));
-  for (const weight of analysedWeights(run.options.steps)) {
+  const weights = analysedWeights(run.options.steps);
+  if (run.timing.warmUpMs > 0) {
+    try {
+      await warmUp(run, weights[0]!);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  for (const weight of weights) {
     const before = (await run.ctl.route()).routed;
     const step: StepRecord = { weight, startedAt: Date.now(), looks: [] };
     run.result.steps.push(step);
@@ -179,8 +205,8 @@ async function promote(run: Run): Promise<void> {
 
 /**
  * `zeus-obs rollout`: runs the SLO gate for the service, starts the candidate as a second
- * process of the service, then at each step moves that share of the portal's calls to it and
- * looks at Prometheus four times; a check over the critical value (or one still without enough
+ * process of the service, warms it up at the first step's share with no look, then at each
+ * step moves that share of the portal's calls to it and looks at Prometheus four times; a check over the critical value (or one still without enough
  * events at the end of the step) rolls back at once: no traffic, deploy event, candidate
  * stopped. When every analysed step passes, it promotes: the stable process restarts at the
  * candidate's version. Throws (nothing changed) when the gate cannot be read or the rollout
@@ -191,7 +217,7 @@ export async function runRollout(targets: RolloutTargets, options: RolloutOption
   const timeoutMs = options.startTimeoutMs ?? 90_000;
   const client = prometheusClient(targets.prometheus, { timeoutMs: 15_000 });
   const ctl = stackController(targets, options.service, timeoutMs);
-  const timing = stepTiming(options.stepDuration);
+  const timing = stepTiming(options.stepDuration, options.warmUp);
   preflight(options, ctl);
   const decision = await gate(client, options);
   options.onGate?.(decision);

@@ -24,6 +24,8 @@ export interface RolloutOptions {
   steps: readonly number[];
   /** Step duration and analysis window, a Prometheus duration (production `5m`). */
   stepDuration: string;
+  /** How long the candidate takes the first step's share before the first look (production `1m`; `0s`: none). */
+  warmUp?: string;
   /** Deploy through a calendar freeze; the reason is logged with the gate's decision. */
   override?: string;
   slos: readonly SloDefinition[];
@@ -51,6 +53,10 @@ export interface SideStats {
 /** One look at Prometheus: each check's statistic (undefined: too few events yet). */
 export interface LookRecord {
   at: number;
+  /** The window it counted: the step duration, or the time since the first call to the candidate when shorter. */
+  window: string;
+  /** The latency checks' window: the step duration, or the time since the warm-up ended when shorter. */
+  latencyWindow: string;
   results: Array<{ id: string; value?: number }>;
   candidate: SideStats;
   baseline: SideStats;
@@ -65,7 +71,7 @@ export interface StepRecord {
   looks: LookRecord[];
   /** Calls the portal routed during the step: to the candidate, and in all. */
   routed?: { candidate: number; total: number };
-  verdict?: 'passed' | 'failed' | 'inconclusive' | 'interrupted';
+  verdict?: 'passed' | 'failed' | 'inconclusive' | 'interrupted' | 'warm-up';
   reason?: string;
 }
 
@@ -74,6 +80,8 @@ export interface RolloutTimes {
   startedAt: number;
   canaryReadyAt?: number;
   firstTrafficAt?: number;
+  /** The warm-up ended: no look counts a request from before. */
+  warmUpEndedAt?: number;
   /** The look that failed a check. */
   detectedAt?: number;
   /** The router sends nothing more to the candidate. */
@@ -92,6 +100,8 @@ export interface RolloutResult {
   outcome: 'promoted' | 'rolled_back' | 'blocked';
   reason: string;
   gate: GateDecision;
+  /** The warm-up: the first step's share of calls, before any look (none with `--warm-up 0s`). */
+  warmUp?: StepRecord;
   steps: StepRecord[];
   times: RolloutTimes;
   /** The check ids, in table order. */

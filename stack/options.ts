@@ -127,6 +127,21 @@ export const TEST_TIMING: StackTiming = {
   statusRefreshMs: 1_000,
 };
 
+/**
+ * The rollout profile: 3 s scrape and evaluation, rule windows and Alertmanager timers scaled by
+ * 1/5. For the rollout drills: a rollout's exposure cannot shrink with the profile (a check needs
+ * 30 real requests a side, and the warm-up is a number of requests), so under the ×15 profile a
+ * bad version's half minute weighs about 15 times more in the SLO burn windows than in production,
+ * and pages where production would not. Under ×5 (a 6h window of 72 minutes, 30m of 6) a
+ * rollout's exposure weighs about what it weighs in production (see README "Rollout drills").
+ */
+export const ROLLOUT_TIMING: StackTiming = {
+  scrapeInterval: '3s',
+  evaluationInterval: '3s',
+  timeScale: 1 / 5,
+  statusRefreshMs: 1_000,
+};
+
 /** An http(s) URL, or a clear error before anything starts. */
 function checkedEndpoint(url: string): string {
   let parsed: URL | undefined;

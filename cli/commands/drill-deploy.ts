@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ZEUS_CALENDAR } from '../../calendar/index.js';
-import { DEFAULT_STEPS, parseSteps, PRODUCTION_STEP } from '../../canary/index.js';
+import { DEFAULT_STEPS, parseSteps, PRODUCTION_STEP, PRODUCTION_WARM_UP, TEST_PROFILE_WARM_UP } from '../../canary/index.js';
 import { BAD_VERSION_FAULTS, formatDeployDrill, runDeployDrill, type DeployDrill } from '../../drills/index.js';
 import { SLOS } from '../../generate/index.js';
 import { duration, formatRollout } from '../../rollouts/index.js';
@@ -11,7 +11,7 @@ export const TEST_DEPLOY_STEP = '20s';
 /** The `drill` command's values that a deploy drill reads. */
 export interface DeployDrillValues {
   prometheus: string; alertmanager: string; pager: string; portal: string; 'admin-portal': string;
-  token: string; db: string; 'data-dir': string; bad: string; steps?: string; 'step-duration'?: string;
+  token: string; db: string; 'data-dir': string; bad: string; steps?: string; 'step-duration'?: string; 'warm-up'?: string;
 }
 
 /** `zeus-obs drill bad-deploy|good-deploy`: exit 0 when the drill passed, 1 when it failed, 2 on bad arguments. */
@@ -28,12 +28,13 @@ export async function deployDrillCommand(drill: DeployDrill, values: DeployDrill
     return 2;
   }
   const stepDuration = values['step-duration'] ?? (timeScale === 1 ? PRODUCTION_STEP : TEST_DEPLOY_STEP);
+  const warmUp = values['warm-up'] ?? (timeScale === 1 ? PRODUCTION_WARM_UP : TEST_PROFILE_WARM_UP);
   const bad = values.bad;
   console.log(drill === 'bad-deploy'
     ? `zeus-obs drill bad-deploy: enrollment candidate with ${JSON.stringify(BAD_VERSION_FAULTS[bad])} under registration load must roll itself back, page nobody and leave the data intact`
     : 'zeus-obs drill good-deploy: a healthy enrollment candidate under registration load must be promoted, page nobody and leave the data intact');
   const result = await runDeployDrill({
-    drill, bad, service: 'enrollment', steps, stepDuration, timeScale, loadRate, concurrency: 8,
+    drill, bad, service: 'enrollment', steps, stepDuration, warmUp, timeScale, loadRate, concurrency: 8,
     targets: {
       prometheus: values.prometheus, portalAdmin: values['admin-portal'], adminToken: values.token,
       demoDataDir: resolve(values['data-dir'], 'demo'), alertmanager: values.alertmanager,

@@ -45,6 +45,7 @@ Options:
   --bad KIND           bad-deploy: errors (default, 20% 503s) or latency (+800 ms)
   --steps LIST         rollout drills: weights in percent (default 10,25,50,100)
   --step-duration D    rollout drills: step and analysis window (default 5m; ${TEST_DEPLOY_STEP} with --profile test)
+  --warm-up D          rollout drills: the candidate's warm-up before the first look (default 1m; 20s with --profile test)
   --admin-portal URL   also the portal's traffic router for the rollout drills
   --data-dir DIR       rollout drills: the stack's data directory (default .data/stack)
   -h, --help           show this help
@@ -73,7 +74,7 @@ const command: Command = {
         'backup-dir': { type: 'string', default: '.data/stack/backups' },
         'alertmanager-pid-file': { type: 'string', default: '.data/stack/alertmanager/alertmanager.pid' },
         'load-rate': { type: 'string' },
-        bad: { type: 'string', default: 'errors' }, steps: { type: 'string' }, 'step-duration': { type: 'string' },
+        bad: { type: 'string', default: 'errors' }, steps: { type: 'string' }, 'step-duration': { type: 'string' }, 'warm-up': { type: 'string' },
         'data-dir': { type: 'string', default: '.data/stack' },
       },
       strict: true,

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZEUS_CALENDAR } from '../../calendar/index.js';
-import { canaryChecks, DEFAULT_STEPS, MIN_SAMPLES, parseSteps, PRODUCTION_STEP } from '../../canary/index.js';
+import { canaryChecks, DEFAULT_STEPS, MIN_SAMPLES, parseSteps, PRODUCTION_STEP, PRODUCTION_WARM_UP, TEST_PROFILE_WARM_UP } from '../../canary/index.js';
 import { DEFAULT_ADMIN_TOKEN_WARNING, resolveAdminToken } from '../../demo/index.js';
 import { SLOS } from '../../generate/index.js';
 import { PrometheusError } from '../../promql/index.js';
@@ -13,13 +13,13 @@ import type { Command } from '../command.js';
 /** Step duration of a stack started with `--profile test` (production 5m ÷ 15). */
 const TEST_STEP = '20s';
 
-const HELP = `Usage: zeus-obs rollout <service> --version LABEL [--steps 10,25,50,100] [--step-duration D] [--fault K=V ...] [options]
+const HELP = `Usage: zeus-obs rollout <service> --version LABEL [--steps 10,25,50,100] [--step-duration D] [--warm-up D] [--fault K=V ...] [options]
        zeus-obs rollout <service> --abort
        zeus-obs rollout <service> --version LABEL --show-queries
 
 Progressive delivery on the running local stack ('npm start'): runs 'slo gate' for the service
 (freezes honoured, --override to deploy through one), starts the candidate as a second process
-of the service with service.version=LABEL, then at each step sends that share of the portal's
+of the service with service.version=LABEL, warms it up at the first step's share (no look), then at each step sends that share of the portal's
 calls to it and analyses Prometheus four times: candidate against baseline on 5xx ratio,
 latency p95 and p99, and the burn of each of the service's SLOs (a likelihood-ratio test per
 check, at least ${MIN_SAMPLES} events a side; see README "Rollouts and flags"). A check over the critical
@@ -35,6 +35,8 @@ Options:
   --version LABEL       the candidate's service.version (letters, digits, . _ + -)
   --steps LIST          weights in percent (default ${DEFAULT_STEPS.join(',')}); 100 is the promotion
   --step-duration D     each step, and the window each look counts (default ${PRODUCTION_STEP}; ${TEST_STEP} with --profile test)
+  --warm-up D           the candidate takes the first step's share this long before the first look, and no look
+                        counts those requests (default ${PRODUCTION_WARM_UP}; ${TEST_PROFILE_WARM_UP} with --profile test; 0s: none)
   --profile P           production (default) or test: a stack started with --profile test
   --fault K=V           start the candidate "problematic", for drills: error-rate=0.2, latency-ms=800,
                         db-slow-ms=N (repeatable)
@@ -81,7 +83,7 @@ const command: Command = {
       args: argv,
       allowPositionals: true,
       options: {
-        version: { type: 'string' }, steps: { type: 'string' }, 'step-duration': { type: 'string' }, profile: { type: 'string', default: 'production' },
+        version: { type: 'string' }, steps: { type: 'string' }, 'step-duration': { type: 'string' }, 'warm-up': { type: 'string' }, profile: { type: 'string', default: 'production' },
         fault: { type: 'string', multiple: true }, override: { type: 'string' }, abort: { type: 'boolean' }, 'show-queries': { type: 'boolean' },
         prometheus: { type: 'string', default: process.env.PROMETHEUS_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.prometheus}` },
         'portal-admin': { type: 'string', default: `http://127.0.0.1:${DEFAULT_PORTS.portalAdmin}` },
@@ -94,6 +96,7 @@ const command: Command = {
     if (!service || positionals.length > 1) return usage(`name one service (${ROLLOUT_SERVICES.join(', ')})\n\n${HELP}`);
     if (values.profile !== 'production' && values.profile !== 'test') return usage(`--profile must be production or test, got '${values.profile}'`);
     const stepDuration = values['step-duration'] ?? (values.profile === 'test' ? TEST_STEP : PRODUCTION_STEP);
+    const warmUp = values['warm-up'] ?? (values.profile === 'test' ? TEST_PROFILE_WARM_UP : PRODUCTION_WARM_UP);
     if (values['show-queries']) {
       if (!values.version) return usage('--show-queries needs --version');
       for (const check of canaryChecks({ service, version: values.version, window: stepDuration }, SLOS)) console.log(`# ${check.id}: ${check.title}\n${check.query}\n`);
@@ -122,7 +125,7 @@ const command: Command = {
     const controller = interruptible();
     try {
       const result = await runRollout(targets, {
-        service, version: values.version, faults, steps, stepDuration, slos: SLOS, calendar: ZEUS_CALENDAR,
+        service, version: values.version, faults, steps, stepDuration, warmUp, slos: SLOS, calendar: ZEUS_CALENDAR,
         ...(values.override !== undefined ? { override: values.override } : {}),
         onGate: printGate, log: (line) => console.log(line), signal: controller.signal,
       });
