@@ -4,7 +4,7 @@
  * child processes on loopback. Other folders import only this file.
  */
 export { startStack, type RunningStack } from './start.js';
-export { DEFAULT_PORTS, PRODUCTION_TIMING, ROLLOUT_TIMING, TEST_TIMING, type StackPorts } from './options.js';
+export { DEFAULT_PORTS, isStackProfile, PRODUCTION_TIMING, ROLLOUT_TIMING, STACK_PROFILES, TEST_TIMING, type StackPorts, type StackProfile } from './options.js';
 export { renderStatus } from './status.js';
 export { markedProcesses, groupMembers, startChild, type Child } from './children.js';
 export { failover } from './failover.js';

@@ -142,6 +142,15 @@ export const ROLLOUT_TIMING: StackTiming = {
   statusRefreshMs: 1_000,
 };
 
+/** The stack's profiles, by the name `--profile` takes. */
+export const STACK_PROFILES = { production: PRODUCTION_TIMING, test: TEST_TIMING, rollout: ROLLOUT_TIMING } as const;
+export type StackProfile = keyof typeof STACK_PROFILES;
+
+/** True when `name` names a profile of {@link STACK_PROFILES}. */
+export function isStackProfile(name: unknown): name is StackProfile {
+  return typeof name === 'string' && Object.hasOwn(STACK_PROFILES, name);
+}
+
 /** An http(s) URL, or a clear error before anything starts. */
 function checkedEndpoint(url: string): string {
   let parsed: URL | undefined;

@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import { ZEUS_CALENDAR } from '../../calendar/index.js';
-import { DEFAULT_STEPS, parseSteps, PRODUCTION_STEP, PRODUCTION_WARM_UP, TEST_PROFILE_WARM_UP } from '../../canary/index.js';
+import { DEFAULT_STEPS, parseSteps } from '../../canary/index.js';
 import { BAD_VERSION_FAULTS, formatDeployDrill, runDeployDrill, type DeployDrill } from '../../drills/index.js';
 import { SLOS } from '../../generate/index.js';
 import { duration, formatRollout } from '../../rollouts/index.js';
-
-/** Step duration of the deploy drills on a test-profile stack (production 5m ÷ 15). */
-export const TEST_DEPLOY_STEP = '20s';
+import { STACK_PROFILES, type StackProfile } from '../../stack/index.js';
+import { ROLLOUT_DEFAULTS } from './rollout-profiles.js';
 
 /** The `drill` command's values that a deploy drill reads. */
 export interface DeployDrillValues {
@@ -15,7 +14,7 @@ export interface DeployDrillValues {
 }
 
 /** `zeus-obs drill bad-deploy|good-deploy`: exit 0 when the drill passed, 1 when it failed, 2 on bad arguments. */
-export async function deployDrillCommand(drill: DeployDrill, values: DeployDrillValues, timeScale: number, loadRate: number): Promise<number> {
+export async function deployDrillCommand(drill: DeployDrill, values: DeployDrillValues, profile: StackProfile, loadRate: number): Promise<number> {
   if (values.bad !== 'errors' && values.bad !== 'latency') {
     console.error(`zeus-obs drill: --bad must be errors or latency, got '${values.bad}'`);
     return 2;
@@ -27,8 +26,9 @@ export async function deployDrillCommand(drill: DeployDrill, values: DeployDrill
     console.error(`zeus-obs drill: ${(error as Error).message}`);
     return 2;
   }
-  const stepDuration = values['step-duration'] ?? (timeScale === 1 ? PRODUCTION_STEP : TEST_DEPLOY_STEP);
-  const warmUp = values['warm-up'] ?? (timeScale === 1 ? PRODUCTION_WARM_UP : TEST_PROFILE_WARM_UP);
+  const stepDuration = values['step-duration'] ?? ROLLOUT_DEFAULTS[profile].step;
+  const warmUp = values['warm-up'] ?? ROLLOUT_DEFAULTS[profile].warmUp;
+  const timeScale = STACK_PROFILES[profile].timeScale;
   const bad = values.bad;
   console.log(drill === 'bad-deploy'
     ? `zeus-obs drill bad-deploy: enrollment candidate with ${JSON.stringify(BAD_VERSION_FAULTS[bad])} under registration load must roll itself back, page nobody and leave the data intact`

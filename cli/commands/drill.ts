@@ -3,13 +3,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveAdminToken } from '../../demo/index.js';
 import { DEPLOY_DRILLS, SCENARIOS, SCENARIO_NAMES, formatDrillResult, runDrill, scenarioNamed, type DeployDrill } from '../../drills/index.js';
-import { DEFAULT_PORTS, PRODUCTION_TIMING, TEST_TIMING } from '../../stack/index.js';
+import { DEFAULT_PORTS, isStackProfile, STACK_PROFILES } from '../../stack/index.js';
 import type { Command } from '../command.js';
-import { deployDrillCommand, TEST_DEPLOY_STEP } from './drill-deploy.js';
+import { deployDrillCommand } from './drill-deploy.js';
+import { ROLLOUT_DEFAULTS } from './rollout-profiles.js';
 
 const local = (port: number) => `http://127.0.0.1:${port}`;
 
-const HELP = `Usage: zeus-obs drill <scenario> [--profile production|test] [--prometheus URL] [--alertmanager URL] [--pager URL] [options]
+const HELP = `Usage: zeus-obs drill <scenario> [--profile production|test|rollout] [--prometheus URL] [--alertmanager URL] [--pager URL] [options]
 
 A fault drill against a running stack ('npm start'): starts background load, injects the fault
 and records when, waits for the alert to fire in Prometheus and for the PagerDuty trigger at the
@@ -28,7 +29,8 @@ Rollout drills (README "Rollouts and flags"; registration load, then 'zeus-obs r
 
 Options:
   --profile P          the stack's profile: production (default; budgets as stated) or test
-                       (a stack started with --profile test: budgets x1/15 + slack)
+                       (a stack started with --profile test: budgets x1/15 + slack), or rollout
+                       (x1/5: the profile for the rollout drills, see README "Rollout drills")
   --prometheus URL     default ${local(DEFAULT_PORTS.prometheus)}
   --alertmanager URL   default ${local(DEFAULT_PORTS.alertmanager)}
   --pager URL          local PagerDuty receiver, default ${local(DEFAULT_PORTS.pager)}
@@ -44,8 +46,10 @@ Options:
   --load-rate N        background load, requests/s (default 8; 40 for the rollout drills)
   --bad KIND           bad-deploy: errors (default, 20% 503s) or latency (+800 ms)
   --steps LIST         rollout drills: weights in percent (default 10,25,50,100)
-  --step-duration D    rollout drills: step and analysis window (default 5m; ${TEST_DEPLOY_STEP} with --profile test)
-  --warm-up D          rollout drills: the candidate's warm-up before the first look (default 1m; 20s with --profile test)
+  --step-duration D    rollout drills: step and analysis window (default ${ROLLOUT_DEFAULTS.production.step}; ${ROLLOUT_DEFAULTS.test.step} with --profile test,
+                       ${ROLLOUT_DEFAULTS.rollout.step} with --profile rollout)
+  --warm-up D          rollout drills: the candidate's warm-up before the first look (default ${ROLLOUT_DEFAULTS.production.warmUp};
+                       ${ROLLOUT_DEFAULTS.test.warmUp} with --profile test or rollout)
   --admin-portal URL   also the portal's traffic router for the rollout drills
   --data-dir DIR       rollout drills: the stack's data directory (default .data/stack)
   -h, --help           show this help
@@ -85,8 +89,9 @@ const command: Command = {
       console.error(`zeus-obs drill: name one scenario: ${[...SCENARIO_NAMES, ...DEPLOY_DRILLS].join(', ')}\n\n${HELP}`);
       return 2;
     }
-    if (values.profile !== 'production' && values.profile !== 'test') {
-      console.error(`zeus-obs drill: --profile must be production or test, got '${values.profile}'`);
+    const profile = values.profile;
+    if (!isStackProfile(profile)) {
+      console.error(`zeus-obs drill: --profile must be production, test or rollout, got '${values.profile}'`);
       return 2;
     }
     const loadRate = Number(values['load-rate'] ?? (deploy ? '40' : '8'));
@@ -94,12 +99,12 @@ const command: Command = {
       console.error(`zeus-obs drill: --load-rate must be a positive number, got '${values['load-rate']}'`);
       return 2;
     }
-    const timeScale = (values.profile === 'test' ? TEST_TIMING : PRODUCTION_TIMING).timeScale;
+    const timeScale = STACK_PROFILES[profile].timeScale;
     const trim = (url: string) => url.replace(/\/$/, '');
     if (deploy) {
       const token = resolveAdminToken(process.env, { token: values.token }).token;
       const urls = { prometheus: trim(values.prometheus!), alertmanager: trim(values.alertmanager!), pager: trim(values.pager!), portal: trim(values.portal!), 'admin-portal': trim(values['admin-portal']!) };
-      return deployDrillCommand(deploy, { ...values, ...urls, token, db: values.db!, 'data-dir': values['data-dir']!, bad: values.bad! }, timeScale, loadRate);
+      return deployDrillCommand(deploy, { ...values, ...urls, token, db: values.db!, 'data-dir': values['data-dir']!, bad: values.bad! }, profile, loadRate);
     }
     if (!scenario) return 2;
     console.log(`zeus-obs drill ${scenario.name}: ${scenario.summary}`);

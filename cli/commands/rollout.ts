@@ -1,17 +1,15 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZEUS_CALENDAR } from '../../calendar/index.js';
-import { canaryChecks, DEFAULT_STEPS, MIN_SAMPLES, parseSteps, PRODUCTION_STEP, PRODUCTION_WARM_UP, TEST_PROFILE_WARM_UP } from '../../canary/index.js';
+import { canaryChecks, DEFAULT_STEPS, MIN_SAMPLES, parseSteps } from '../../canary/index.js';
 import { DEFAULT_ADMIN_TOKEN_WARNING, resolveAdminToken } from '../../demo/index.js';
 import { SLOS } from '../../generate/index.js';
 import { PrometheusError } from '../../promql/index.js';
 import { abortRollout, formatRollout, parseFaultOptions, ROLLOUT_SERVICES, runRollout } from '../../rollouts/index.js';
 import type { GateDecision } from '../../slo/index.js';
-import { DEFAULT_PORTS } from '../../stack/index.js';
+import { DEFAULT_PORTS, isStackProfile } from '../../stack/index.js';
 import type { Command } from '../command.js';
-
-/** Step duration of a stack started with `--profile test` (production 5m ÷ 15). */
-const TEST_STEP = '20s';
+import { ROLLOUT_DEFAULTS } from './rollout-profiles.js';
 
 const HELP = `Usage: zeus-obs rollout <service> --version LABEL [--steps 10,25,50,100] [--step-duration D] [--warm-up D] [--fault K=V ...] [options]
        zeus-obs rollout <service> --abort
@@ -34,10 +32,12 @@ Services: ${ROLLOUT_SERVICES.join(', ')} (the portal routes their calls; the por
 Options:
   --version LABEL       the candidate's service.version (letters, digits, . _ + -)
   --steps LIST          weights in percent (default ${DEFAULT_STEPS.join(',')}); 100 is the promotion
-  --step-duration D     each step, and the window each look counts (default ${PRODUCTION_STEP}; ${TEST_STEP} with --profile test)
-  --warm-up D           the candidate takes the first step's share this long before the first look, and no look
-                        counts those requests (default ${PRODUCTION_WARM_UP}; ${TEST_PROFILE_WARM_UP} with --profile test; 0s: none)
-  --profile P           production (default) or test: a stack started with --profile test
+  --step-duration D     each step, and the window each look counts (default ${ROLLOUT_DEFAULTS.production.step};
+                        ${ROLLOUT_DEFAULTS.test.step} with --profile test, ${ROLLOUT_DEFAULTS.rollout.step} with --profile rollout)
+  --warm-up D           the candidate takes the first step's share this long before the first look; the
+                        latency checks count none of those requests (default ${ROLLOUT_DEFAULTS.production.warmUp};
+                        ${ROLLOUT_DEFAULTS.test.warmUp} with --profile test or rollout; 0s: none)
+  --profile P           production (default), test or rollout: the profile the stack was started with
   --fault K=V           start the candidate "problematic", for drills: error-rate=0.2, latency-ms=800,
                         db-slow-ms=N (repeatable)
   --override REASON     deploy through a calendar freeze; logged
@@ -94,9 +94,10 @@ const command: Command = {
     });
     const service = positionals[0];
     if (!service || positionals.length > 1) return usage(`name one service (${ROLLOUT_SERVICES.join(', ')})\n\n${HELP}`);
-    if (values.profile !== 'production' && values.profile !== 'test') return usage(`--profile must be production or test, got '${values.profile}'`);
-    const stepDuration = values['step-duration'] ?? (values.profile === 'test' ? TEST_STEP : PRODUCTION_STEP);
-    const warmUp = values['warm-up'] ?? (values.profile === 'test' ? TEST_PROFILE_WARM_UP : PRODUCTION_WARM_UP);
+    const profile = values.profile;
+    if (!isStackProfile(profile)) return usage(`--profile must be production, test or rollout, got '${values.profile}'`);
+    const stepDuration = values['step-duration'] ?? ROLLOUT_DEFAULTS[profile].step;
+    const warmUp = values['warm-up'] ?? ROLLOUT_DEFAULTS[profile].warmUp;
     if (values['show-queries']) {
       if (!values.version) return usage('--show-queries needs --version');
       for (const check of canaryChecks({ service, version: values.version, window: stepDuration }, SLOS)) console.log(`# ${check.id}: ${check.title}\n${check.query}\n`);

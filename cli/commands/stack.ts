@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
-  DEFAULT_PORTS, PRODUCTION_TIMING, TEST_TIMING, renderStatus, startStack, type StackPorts,
+  DEFAULT_PORTS, isStackProfile, PRODUCTION_TIMING, renderStatus, ROLLOUT_TIMING, STACK_PROFILES, startStack, TEST_TIMING, type StackPorts, type StackProfile,
 } from '../../stack/index.js';
 import type { Command } from '../command.js';
 
@@ -27,7 +27,7 @@ const PORT_FLAGS: Record<string, keyof StackPorts> = {
   'public-port': 'public',
 };
 
-const HELP = `Usage: zeus-obs stack [--profile production|test] [--data-dir DIR] [--database sqlite|postgres [--replica]] [--routing-keys DIR] [--otlp-endpoint URL] [options]
+const HELP = `Usage: zeus-obs stack [--profile production|test|rollout] [--data-dir DIR] [--database sqlite|postgres [--replica]] [--routing-keys DIR] [--otlp-endpoint URL] [options]
 
 Runs the whole Zeus stack locally without Docker (this is 'npm start'):
   reference services   portal :${DEFAULT_PORTS.portal}, enrollment :${DEFAULT_PORTS.enrollment}, grades :${DEFAULT_PORTS.grades} (metrics :${DEFAULT_PORTS.portalMetrics}-${DEFAULT_PORTS.gradesMetrics})
@@ -47,6 +47,7 @@ with how to install it, and the rest still runs. All on 127.0.0.1.
 Options:
   --profile P            production (default: ${PRODUCTION_TIMING.scrapeInterval} scrape/evaluation, rules as generated)
                          or test (${TEST_TIMING.scrapeInterval} steps, every rule window and Alertmanager timer x1/15)
+                         or rollout (${ROLLOUT_TIMING.scrapeInterval} steps, x1/5: for the rollout drills, README "Rollout drills")
   --scrape-interval D    override the scrape interval (e.g. 5s)
   --evaluation-interval D  override the rule evaluation interval
   --data-dir DIR         state: databases, TSDB, configs, logs (default: .data/stack, git-ignored)
@@ -100,9 +101,9 @@ function parseStackFlags(argv: string[]) {
 class FlagError extends Error {}
 
 /** The choice flags, checked. */
-function checkedChoices(values: StackFlags): Required<Pick<StartOptions, 'seed' | 'database'>> & { profile: 'production' | 'test' } {
+function checkedChoices(values: StackFlags): Required<Pick<StartOptions, 'seed' | 'database'>> & { profile: StackProfile } {
   const { profile, seed, database, replica } = values;
-  if (profile !== 'production' && profile !== 'test') throw new FlagError(`--profile must be production or test, got '${profile}'`);
+  if (!isStackProfile(profile)) throw new FlagError(`--profile must be production, test or rollout, got '${profile}'`);
   if (seed !== 'small' && seed !== 'large') throw new FlagError(`--seed must be small or large, got '${seed}'`);
   if (database !== 'sqlite' && database !== 'postgres') throw new FlagError(`--database must be sqlite or postgres, got '${database}'`);
   if (replica && database !== 'postgres') throw new FlagError('--replica needs --database postgres');
@@ -123,8 +124,8 @@ function portFlags(values: StackFlags): Partial<StackPorts> {
 }
 
 /** The profile's timing with the interval overrides applied. */
-function stackTiming(values: StackFlags, profile: 'production' | 'test') {
-  const base = profile === 'test' ? TEST_TIMING : PRODUCTION_TIMING;
+function stackTiming(values: StackFlags, profile: StackProfile) {
+  const base = STACK_PROFILES[profile];
   return {
     ...base,
     ...(values['scrape-interval'] ? { scrapeInterval: values['scrape-interval'] } : {}),
