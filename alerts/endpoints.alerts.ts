@@ -1,4 +1,4 @@
-import { probeSslEarliestCertExpiry, probeSuccess } from '@zeus/instrumentation/catalog';
+import { probeSslEarliestCertExpiry, probeSuccess, up } from '@zeus/instrumentation/catalog';
 import zeusProbes from '../probes/zeus.probes.js';
 import { PROBE_JOBS } from '../probes/index.js';
 import { STACK_COMPONENTS, SERVICES, type APP_SERVICES } from '../ownership/index.js';
@@ -98,12 +98,47 @@ function dnsFailing() {
 }
 
 /**
+ * blackbox_exporter itself unreachable: every probe scrape (`up` of each `zeus-probe-*` job)
+ * fails, or no probe job exists at all. Then `probe_success` goes stale and ZeusEndpointDown,
+ * ZeusTlsCertificateExpiring and ZeusDnsFailing fall silent. One probe scrape failing while
+ * others succeed is a slow target, not a dead exporter. The probe jobs' `up` is the signal
+ * because every output scrapes them (Kubernetes Probes, Compose and the local stack alike).
+ */
+function blackboxDown() {
+  const minutes = THRESHOLDS.blackboxDownMinutes;
+  const probeScrapes = series(up, { job: oneOf(Object.values(PROBE_JOBS)) });
+  const scrape = (job: string, instance: string, service: ProbedService, values: string) => input(up, { job, instance, service }, values);
+  const http = (values: string) => scrape(PROBE_JOBS.http_2xx, 'http://portal:8080/readyz', 'portal', values);
+  const tls = (values: string) => scrape(PROBE_JOBS.tls, 'portal.zeus.example:443', 'portal', values);
+  const node = input(up, { job: STACK_COMPONENTS['node-exporter'].job, instance: 'node-1:9100', service: 'node-exporter' }, '1x12');
+  const description =
+    `Prometheus has not scraped blackbox_exporter through any probe job (${Object.values(PROBE_JOBS).join(', ')}) for ${minutes} minutes, or no probe job exists: no endpoint is probed, and ZeusEndpointDown, ZeusTlsCertificateExpiring and ZeusDnsFailing cannot fire.`;
+  return defineAlert({
+    name: 'ZeusBlackboxExporterDown',
+    team: STACK_COMPONENTS['blackbox-exporter'].team,
+    service: 'blackbox-exporter',
+    tiers: [{ severity: 'warning', expr: `max(${probeScrapes}) == 0\nor\nabsent(${probeScrapes})`, for: `${minutes}m` }],
+    summary: 'The blackbox exporter is unreachable: no endpoint is probed.',
+    description,
+    dashboard: { uid: 'zeus-synthetics' },
+    tests: [
+      // Unreachable from 2m: pending until 7m, when it opens the ticket.
+      fires(`opens a ticket after ${minutes} minutes in which every probe scrape fails`, '7m', [http('1 1 0x10'), tls('1 1 0x10'), node], [{ severity: 'warning', labels: {}, description }]),
+      fires(`opens a ticket when no probe job has existed for ${minutes} minutes`, '7m', [node], [{ severity: 'warning', labels: {}, description }]),
+      quiet('stays quiet while the exporter answers, even when every probe fails', '10m', [http('1x12'), tls('1x12'), node, input(probeSuccess, { job: PROBE_JOBS.http_2xx, instance: 'http://portal:8080/readyz', service: 'portal' }, '0x12')]),
+      quiet('leaves one slow target (its scrape times out, the others answer) alone', '10m', [http('1 0x11'), tls('1x12'), node]),
+      quiet(`stays pending through a restart shorter than ${minutes} minutes`, '6m', [http('1 1 0 0 0 0 0 1x5'), tls('1 1 0 0 0 0 0 1x5'), node]),
+    ],
+  });
+}
+
+/**
  * Endpoints from blackbox_exporter: a service endpoint failing its probe (ticket, then page, to
  * the service's team, so the calendar's escalations apply), the public certificate expiring, the
- * public name not resolving. Registered in `generate/registry.ts`.
+ * public name not resolving, blackbox_exporter itself unreachable. Registered in `generate/registry.ts`.
  */
 export default defineAlertGroup(import.meta.url, {
   name: 'ZeusEndpoints',
   output: 'endpoints',
-  alerts: [...zeusProbes.spec.services.map(endpointDown), certificateExpiring(), dnsFailing()],
+  alerts: [...zeusProbes.spec.services.map(endpointDown), certificateExpiring(), dnsFailing(), blackboxDown()],
 });

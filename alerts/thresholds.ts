@@ -74,6 +74,11 @@ export const THRESHOLDS = {
   hostFilesystemFill: { critical: { horizonHours: 4, lookbackHours: 6 }, warning: { horizonDays: 4, lookbackHours: 24 } },
   /** Average I/O queue depth of a disk (weighted I/O seconds per second) held for 15 minutes. */
   hostDiskQueueDepth: 4,
+  /**
+   * Minutes every blackbox probe scrape must fail (or no probe job exist) before a ticket: the
+   * endpoints are unwatched, not necessarily down, as for the PostgreSQL exporter.
+   */
+  blackboxDownMinutes: 5,
   /** Minutes an endpoint probe must fail before a ticket (warning) and a page (critical). */
   endpointDownMinutes: { warning: 2, critical: 5 },
   /** Days before the public certificate expires: ticket, page. */
