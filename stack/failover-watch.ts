@@ -6,7 +6,8 @@ import type { StackRun } from './stack-run.js';
 /**
  * How a running stack follows `zeus-obs dr failover`: it polls `postgres/state.json` (every
  * 500 ms); when `primary` names another region than the one it serves, it runs `repoint`
- * (restart the services and the business exporter in place on the new primary's URL), then
+ * (restart the services and the business exporter in place on the new primary's URL, stop the
+ * fenced server's postgres_exporter and take it out of Prometheus's discovery), then
  * records `serving`, which the failover command waits for. Returns the function that stops
  * watching.
  */

@@ -11,6 +11,7 @@ import { failover, markedProcesses, readPostgresState, startStack, TEST_TIMING, 
 import { DASHBOARDS } from '../generate/index.js';
 import { stackRoles, stackUrl } from './postgres-state.js';
 import { emptyQueries } from '../dashboards/testing/live.js';
+import { THRESHOLDS } from '../alerts/index.js';
 
 
 /** Enrolls alice in the first of the term's sections that takes her (a write through the whole stack); returns that section. */
@@ -46,6 +47,8 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
       "SELECT e.section_id AS id FROM enrollments e JOIN students s ON s.id = e.student_id WHERE s.email = 'alice@zeus.test'")).map((r) => r.id);
   };
   const query = (expr: string) => prometheusClient(stack.urls.prometheus, { timeoutMs: 5_000 }).vector(expr);
+  /** When the failover test began (the fence stops region-a at once). */
+  let failedOverAt = 0;
 
   beforeAll(async () => {
     requireTool('prometheus');
@@ -116,6 +119,7 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
   it('dr failover: fences region-a, promotes region-b, repoints the services, and writes land on the new primary', async () => {
     const first = await enrollSomewhere(stack, await enrolledSections());
     const before = readPostgresState(dataDir)!;
+    failedOverAt = Date.now();
     const result = await failover(dataDir, { timeoutMs: 120_000 });
     expect(result).toMatchObject({ from: 'region-a', to: 'region-b', fenced: true });
     console.log(`dr failover: writes accepted after ${result.promotedMs} ms, services repointed after ${result.servingMs} ms`);
@@ -132,6 +136,35 @@ describe('zeus-obs stack --database postgres --replica (test profile, free ports
     expect(await enrolled()).toBe(n0 + 1);
     await withClient(newPrimary, (c) => c.query('SELECT 1'));
   }, 180_000);
+
+  it('after the failover, only the new primary is scraped (pg_up 1), and the planned fence raises no PostgreSQL down alert', async () => {
+    expect(failedOverAt).toBeGreaterThan(0);
+    // The fenced region's exporter is stopped and leaves service discovery: one target, region-b's.
+    const targets = await waitFor('one zeus-postgres target, region-b', async () => {
+      const series = await query('up{job="zeus-postgres"}');
+      return series.length === 1 ? series : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    expect(targets[0]).toMatchObject({ labels: { region: 'region-b' }, value: 1 });
+    expect(await query('pg_up{job="zeus-postgres"}')).toMatchObject([{ labels: { region: 'region-b' }, value: 1 }]);
+    const status = await stack.status();
+    expect(status.components.find((c) => c.name === 'postgres-exporter-region-a')).toMatchObject({ state: 'disabled', note: expect.stringMatching(/failover/) });
+    expect(status.components.find((c) => c.name === 'postgres-exporter-region-b')!.state).toBe('running');
+    // An exporter left on the stopped server reports pg_up 0 (ZeusPostgresDown pages); at the
+    // test profile's 1 s scrape timeout its scrape times out first (up 0: ZeusPostgresExporterDown).
+    // Watch both until the longer time-scaled `for:` has passed since the fence, with a margin.
+    const forMs = Math.max(THRESHOLDS.postgres.serverDownMinutes, THRESHOLDS.postgres.exporterDownMinutes) * 60_000 * TEST_TIMING.timeScale;
+    const until = failedOverAt + forMs + 10_000;
+    const fired = async () => {
+      const window = `${Math.ceil((Date.now() - failedOverAt) / 1000) + 5}s`;
+      return (await query(`max_over_time(ALERTS{alertname=~"ZeusPostgresDown|ZeusPostgresExporterDown", alertstate="firing"}[${window}])`)).map((a) => a.labels);
+    };
+    while (Date.now() < until) {
+      expect(await fired()).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    expect(await fired()).toEqual([]);
+    expect(await query('pg_up{job="zeus-postgres"}')).toMatchObject([{ labels: { region: 'region-b' }, value: 1 }]);
+  }, 90_000);
 
   it('stops both clusters and every exporter with the stack', async () => {
     const state = readPostgresState(dataDir)!;

@@ -22,7 +22,8 @@ type RoleKey = keyof typeof STACK_ROLES;
 /**
  * `<data dir>/postgres/state.json`: which region is the primary and where everything listens.
  * The stack writes it at start; `zeus-obs dr failover` rewrites `primary`; the running stack
- * watches the file, repoints the services and the business exporter at the new primary, and then
+ * watches the file, repoints the services and the business exporter at the new primary, stops the
+ * fenced server's postgres_exporter, and then
  * sets `serving` to it (what failover waits for).
  */
 export interface PostgresState {

@@ -22,7 +22,8 @@ export interface PrometheusConfigInput {
   alertmanager?: string;
   /**
    * Target files (Prometheus file service discovery) read by a job besides its static targets,
-   * by job: the stack lists a rollout's canary processes there as they come and go.
+   * by job (a job may have only its file): the stack lists a rollout's canary processes there as
+   * they come and go, and the PostgreSQL exporters of the servers it runs.
    */
   discoveryFiles?: Readonly<Record<string, string>>;
   /** Further scrape jobs as written (node_exporter, the blackbox probes), after the Zeus jobs. */
@@ -36,7 +37,7 @@ export interface PrometheusConfigInput {
  * from Prometheus itself. Pure: same input, same text.
  */
 export function prometheusConfig(input: PrometheusConfigInput): string {
-  const jobs = new Map<string, ScrapeTarget[]>();
+  const jobs = new Map<string, ScrapeTarget[]>(Object.keys(input.discoveryFiles ?? {}).map((job) => [job, []]));
   for (const target of input.targets) {
     const job = target.service in SERVICES ? SERVICES[target.service as Service].job : STACK_COMPONENTS[target.service as StackComponent].job;
     jobs.set(job, [...(jobs.get(job) ?? []), target]);
@@ -55,7 +56,7 @@ export function prometheusConfig(input: PrometheusConfigInput): string {
     scrape_configs: [
       ...[...jobs.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([job, targets]): Record<string, unknown> => ({
         job_name: job,
-        static_configs: targets.map((t) => ({ targets: [t.address], labels: { service: t.service, ...t.labels } })),
+        ...(targets.length > 0 ? { static_configs: targets.map((t) => ({ targets: [t.address], labels: { service: t.service, ...t.labels } })) } : {}),
         ...(input.discoveryFiles?.[job] ? { file_sd_configs: [{ files: [input.discoveryFiles[job]], refresh_interval: '5s' }] } : {}),
       })),
       ...(input.extraScrapeConfigs ?? []),

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { localRoutingKey } from '../alerts/index.js';
 import { ZEUS_ENVIRONMENTS } from '../environments/index.js';
 import { environmentDir } from '../generate/index.js';
-import { SERVICES, TEAM_NAMES } from '../ownership/index.js';
+import { SERVICES, STACK_COMPONENTS, TEAM_NAMES } from '../ownership/index.js';
 import { parseDuration } from '../promql/index.js';
 import { localAlertmanagerConfig } from './alertmanager-config.js';
 import { prometheusConfig, type ScrapeTarget } from './prometheus-config.js';
@@ -22,7 +22,7 @@ const generatedLocal = (root: string, ...parts: string[]) => join(root, 'generat
 export const canaryTargetsFile = (run: StackRun) => join(run.dirs.prometheus, 'canary-targets.json');
 
 /** Every local scrape target: the three services, the exporter and prober when they run, Prometheus itself and Alertmanager when it runs. */
-function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean, postgres: ReadonlyArray<{ address: string; region: string }>): ScrapeTarget[] {
+function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component, withAlertmanager: boolean): ScrapeTarget[] {
   const { host, options: { ports } } = run;
   return [
     { service: 'prometheus', address: `${host}:${ports.prometheus}` },
@@ -32,7 +32,6 @@ function scrapeTargets(run: StackRun, exporter: Component, synthetics: Component
     { service: 'grades', address: `${host}:${ports.gradesMetrics}` },
     ...(exporter.state !== 'missing' ? [{ service: 'business-exporter' as const, address: `${host}:${ports.exporter}` }] : []),
     ...(synthetics.state === 'starting' || synthetics.state === 'running' ? [{ service: 'synthetics' as const, address: `${host}:${ports.synthetics}` }] : []),
-    ...postgres.map((p) => ({ service: 'postgres-exporter' as const, address: p.address, labels: { region: p.region } })),
   ];
 }
 
@@ -57,8 +56,11 @@ function installRuleFiles(run: StackRun): number {
 
 /** What Prometheus scrapes besides the stack's own targets. */
 export interface ExtraScrapes {
-  /** The PostgreSQL exporters, one per region. */
-  readonly postgres?: ReadonlyArray<{ address: string; region: string }>;
+  /**
+   * The PostgreSQL exporters' target file (file service discovery, job zeus-postgres): one per
+   * server with its `region`, rewritten when a failover fences a server (`postgres-exporters.ts`).
+   */
+  readonly postgresTargetsFile?: string;
   /** Whole scrape jobs (node_exporter, the blackbox probes). */
   readonly scrapeConfigs?: readonly Record<string, unknown>[];
 }
@@ -68,7 +70,7 @@ export function startPrometheus(run: StackRun, exporter: Component, synthetics: 
   const { urls, dirs, host, log, options: { ports, timing, tools } } = run;
   const component = addComponent(run, { name: 'prometheus', url: urls.prometheus, readyUrl: `${urls.prometheus}/-/ready`, state: 'starting' });
   const binary = findTool(PROMETHEUS, tools.prometheus);
-  const targets = scrapeTargets(run, exporter, synthetics, withAlertmanager, extra.postgres ?? []);
+  const targets = scrapeTargets(run, exporter, synthetics, withAlertmanager);
   if (!binary) {
     component.state = 'missing';
     component.note = `Prometheus not found: ${PROMETHEUS.hint}`;
@@ -82,7 +84,10 @@ export function startPrometheus(run: StackRun, exporter: Component, synthetics: 
     scrapeInterval: timing.scrapeInterval,
     evaluationInterval: timing.evaluationInterval,
     ruleFiles: [join(dirs.rules, '*.yml')],
-    discoveryFiles: { [SERVICES.enrollment.job]: canaryTargetsFile(run) },
+    discoveryFiles: {
+      [SERVICES.enrollment.job]: canaryTargetsFile(run),
+      ...(extra.postgresTargetsFile ? { [STACK_COMPONENTS['postgres-exporter'].job]: extra.postgresTargetsFile } : {}),
+    },
     extraScrapeConfigs: extra.scrapeConfigs ?? [],
     ...(withAlertmanager ? { alertmanager: `${host}:${ports.alertmanager}` } : {}),
   }));

@@ -8,8 +8,7 @@ import {
   writePostgresState, type PostgresState, type Region,
 } from './postgres-state.js';
 import { walArchiveDir, walArchiveSettings } from '../dr/index.js';
-import { addComponent, launch, type StackRun } from './stack-run.js';
-import { findTool, POSTGRES_EXPORTER } from './tools.js';
+import { addComponent, type StackRun } from './stack-run.js';
 
 /** The stack's PostgreSQL once started. */
 export interface StackPostgres {
@@ -122,38 +121,6 @@ export async function startStackPostgres(run: StackRun, options: { replica: bool
     state: current,
     clusters,
   };
-}
-
-/**
- * Debian's prometheus-postgres-exporter, one per running cluster (as a sidecar would be), reading
- * it as the read-only role (`pg_monitor`; password from its file, never in a URL or argument),
- * listening on loopback. Returns the scrape targets, with the region each one watches.
- */
-export function startPostgresExporters(run: StackRun, db: StackPostgres): Array<{ address: string; region: Region }> {
-  const { log, host, options } = run;
-  const binary = findTool(POSTGRES_EXPORTER, options.tools.postgresExporter);
-  const ports = [options.ports.postgresExporter, options.ports.postgresReplicaExporter];
-  const targets: Array<{ address: string; region: Region }> = [];
-  const regions = [db.state().primary, db.state().standby].filter((r): r is Region => r !== undefined);
-  regions.forEach((region, index) => {
-    const port = ports[index]!;
-    const component = addComponent(run, { name: `postgres-exporter-${region}`, url: `http://${host}:${port}/metrics`, readyUrl: `http://${host}:${port}/metrics`, state: 'starting' });
-    if (!binary) {
-      component.state = 'missing';
-      component.note = `prometheus-postgres-exporter not found: ${POSTGRES_EXPORTER.hint}`;
-      log(`! ${component.name}: ${component.note}. The rest of the stack still runs.`);
-      return;
-    }
-    const cluster = db.clusters[region]!;
-    log(`… starting prometheus-postgres-exporter for ${region} on ${host}:${port}`);
-    launch(run, component, binary, [`--web.listen-address=${host}:${port}`, '--auto-discover-databases', '--exclude-databases=template0,template1'], {
-      DATA_SOURCE_URI: `127.0.0.1:${cluster.port}/${STACK_DATABASE}?sslmode=disable`,
-      DATA_SOURCE_USER: stackRoles(run.dataDir).readonly.user,
-      DATA_SOURCE_PASS_FILE: db.readonlyPasswordFile,
-    });
-    targets.push({ address: `${host}:${port}`, region });
-  });
-  return targets;
 }
 
 /**

@@ -7,7 +7,8 @@ import { exporterScrapeConfigs, startBlackbox, startNodeExporter, startPublicEnd
 import { alertmanagerPidFile, findAlertmanager, startAlertmanager, startPrometheus } from './start-monitoring.js';
 import { watchFailover } from './failover-watch.js';
 import { startExporter, startPager, startReferenceServices, startSynthetics, type ExporterDatabase, type ServicesDatabase } from './start-services.js';
-import { startPostgresExporters, startStackPostgres, stopRegionClusters, type StackPostgres } from './start-postgres.js';
+import { startPostgresExporters } from './postgres-exporters.js';
+import { startStackPostgres, stopRegionClusters, type StackPostgres } from './start-postgres.js';
 import { secretFile, stackRoles, stackUrl } from './postgres-state.js';
 import { prepareStackRun, type Component, type StackRun, type StackUrls, type StartStackOptions } from './stack-run.js';
 import { firingAlerts, targetHealth, type ComponentStatus, type StackStatus } from './status.js';
@@ -146,7 +147,7 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
   const pager = startPager(run);
   const services = startReferenceServices(run, postgres && servicesDatabase(postgres));
   const exporter = startExporter(run, exporterDatabase(run.dataDir, postgres, dbPath));
-  const postgresTargets = postgres ? startPostgresExporters(run, postgres) : [];
+  const postgresExporters = postgres ? startPostgresExporters(run, postgres) : undefined;
   const synthetics = startSynthetics(run);
   const nodeExporter = startNodeExporter(run);
   const blackbox = startBlackbox(run, startPublicEndpoints(run));
@@ -159,13 +160,18 @@ export async function startStack(input: StartStackOptions = {}): Promise<Running
     // ZeusServiceDown (with the test profile's 8 s `for:`, a slow portal start would page).
     await Promise.all([services.started, exporter.launched, blackbox.launched]);
     prometheus = startPrometheus(run, exporter.component, synthetics, alertmanager.state !== 'missing', {
-      postgres: postgresTargets, scrapeConfigs: exporterScrapeConfigs(run, nodeExporter, blackbox.component),
+      ...(postgresExporters ? { postgresTargetsFile: postgresExporters.targetsFile } : {}),
+      scrapeConfigs: exporterScrapeConfigs(run, nodeExporter, blackbox.component),
     });
     await awaitReady(run, { pager: pager.started, demo: services.started, exporterLaunched: exporter.launched });
-    if (postgres) {
+    if (postgres && postgresExporters) {
       const db = postgres;
+      // follow() first: it takes the fenced server's exporter out of discovery before anything waits;
+      // left running, that exporter would report the planned stop as an outage.
       unwatch = watchFailover(run, db, async () => {
-        await Promise.all([services.restart(servicesDatabase(db)), exporter.restart(exporterDatabase(run.dataDir, db, dbPath))]);
+        await Promise.all([
+          postgresExporters.follow(db.state()), services.restart(servicesDatabase(db)), exporter.restart(exporterDatabase(run.dataDir, db, dbPath)),
+        ]);
       });
     }
   } catch (error) {
