@@ -4,7 +4,7 @@
 // chosen for CI page the right team within budget (enrollment-outage, brute-force-logins, the two
 // alerting-pipeline drills) or page nobody (noise). One stack serves them all to keep CI short.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +19,17 @@ import { emptyQueries } from '../dashboards/testing/live.js';
 import { markedProcesses, startStack, TEST_TIMING, type RunningStack, type StackPorts } from './index.js';
 
 
+/**
+ * The stack's data volume: a memory file system of its own where there is one. The business
+ * exporter forecasts that volume's free space (`ZeusDataVolumeFillingUp`), and on the machine's
+ * disk the other test files write and delete gigabytes (PostgreSQL clusters, base backups, other
+ * stacks) within the forecast's window: the volume of a healthy stack would really look like it
+ * is filling. On /dev/shm only this stack writes.
+ */
+const VOLUME = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+
 describe('the running stack under load (test profile)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'zeus-live-stack-'));
+  const dataDir = mkdtempSync(join(VOLUME, 'zeus-live-stack-'));
   let stack: RunningStack | undefined;
   let targets: DrillTargets;
 
