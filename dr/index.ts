@@ -14,4 +14,3 @@ export { restoreCluster, restoredUrl, type RecoveryStop } from './pg-restore.js'
 export { chooseBackup, verifyPgBackup } from './pg-verify.js';
 export { integrityProblems } from './integrity.js';
 export { snapshotTables } from './table-snapshot.js';
-export { freeLoopbackPort } from './ports.js';

@@ -9,7 +9,7 @@ import { prepareZeusDatabase } from '../demo/index.js';
 import { backupCollector } from '../exporters/index.js';
 import { runExporter } from '../exporters/testing/harness.js';
 import { adminQuery, startTestPostgres, type TestDatabase, type TestPostgres } from '../test/support/index.js';
-import { freeLoopbackPort } from './ports.js';
+import { freeLoopbackPort } from '../core/index.js';
 import { listPgBackups, restoreCluster, restoredUrl, runPgBackup, snapshotTables, verifyPgBackup, walArchiveDir, walArchiveSettings } from './index.js';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mustRunAsServerUser, postgresProgram, serverOwnedDir, serverUser, withClient, withPassword, type ServerUser } from '../database/index.js';
 import { readVerifyStatus, writeVerifyStatus, type VerifyStatus } from '../exporters/index.js';
-import { freeLoopbackPort } from './ports.js';
+import { freeLoopbackPort } from '../core/index.js';
 import { integrityProblems } from './integrity.js';
 import { listPgBackups, type PgBackupEntry } from './pg-backup-files.js';
 import { restoreCluster, restoredUrl, type RecoveryStop } from './pg-restore.js';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { LocalCluster, postgresUrl, serverUser, type ServerUser, type ZeusRoles } from '../database/index.js';
 
@@ -93,17 +92,6 @@ export function regionCluster(dataDir: string, region: Region, port: number, use
   return new LocalCluster({ root: postgresDirs(dataDir).region(region), port, user });
 }
 
-/** A free TCP port on 127.0.0.1, chosen by the kernel. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** True while process `pid` exists. */
 export function processAlive(pid: number): boolean {

@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
+import { freeLoopbackPort } from '../core/index.js';
 import {
   createZeusDatabase, ensureReachable, LocalCluster, provisionRoles, serverOwnedDir, serverUser, startReplica, waitForCatchUp,
   withDatabase, withPassword, type ServerUser,
 } from '../database/index.js';
 import {
-  freeLoopbackPort, otherRegion, REGIONS, postgresDirs, readPostgresState, regionCluster, secretFile, stackRoles, stackUrl, STACK_DATABASE,
+  otherRegion, REGIONS, postgresDirs, readPostgresState, regionCluster, secretFile, stackRoles, stackUrl, STACK_DATABASE,
   writePostgresState, type PostgresState, type Region,
 } from './postgres-state.js';
 import { walArchiveDir, walArchiveSettings } from '../dr/index.js';

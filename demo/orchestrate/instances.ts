@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../../core/index.js';
 import { writeDeploymentStatus, type DeploymentStatus, type InstanceStatus, type VersionSpec } from './deployments.js';
 
 /** A service process's role: the stable version, or a rollout's canary beside it. */
@@ -43,17 +43,6 @@ interface Instance {
   stopping: boolean;
 }
 
-/** A free loopback port (the kernel's pick; released before the service binds it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const key = (service: string, role: InstanceRole) => `${service}/${role}`;
 
@@ -107,7 +96,7 @@ export class InstanceTable {
 
   /** Starts a service's role with this version: stable on its fixed ports, a canary on free ones. */
   async start(service: string, role: InstanceRole, spec: VersionSpec): Promise<void> {
-    const ports = role === 'stable' ? this.hooks.stablePorts(service) : { port: await freePort(), adminPort: await freePort(), metricsPort: await freePort() };
+    const ports = role === 'stable' ? this.hooks.stablePorts(service) : { port: await freeLoopbackPort(), adminPort: await freeLoopbackPort(), metricsPort: await freeLoopbackPort() };
     const child = await this.hooks.launch(service, role, spec, ports);
     const host = '127.0.0.1';
     const instance: Instance = {

@@ -2,7 +2,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withClient, withPassword } from '../../database/index.js';
-import { chooseBackup, freeLoopbackPort, restoreCluster, walArchiveDir, walArchiveSettings, type RecoveryStop } from '../../dr/index.js';
+import { freeLoopbackPort } from '../../core/index.js';
+import { chooseBackup, restoreCluster, walArchiveDir, walArchiveSettings, type RecoveryStop } from '../../dr/index.js';
 import {
   failover, otherRegion, postgresDirs, readPostgresState, regionCluster, stackRoles, stackUrl, writePostgresState, type PostgresState,
 } from '../../stack/index.js';
